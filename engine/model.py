@@ -1,0 +1,234 @@
+"""The dataset model: one frozen pydantic class per table of shared/spec/data.md.
+
+Field names are the contract's English names. Codes are checked against engine.codes; programme
+codes are checked later against the rulebook, because rule packs may declare extensions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from engine import codes
+from engine.codes import CodeList
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(value: Any) -> Any:
+    """Accept `YYYY-MM-DD` or `DD/MM/YYYY` (and date objects); anything else is an error."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date) or value is None:
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            if _ISO.match(text):
+                return dt.date.fromisoformat(text)
+            m = _VN.match(text)
+            if m:
+                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError as exc:
+            raise ValueError(f"ngày không tồn tại / impossible date ({exc})") from None
+    raise ValueError("ngày phải có dạng YYYY-MM-DD hoặc DD/MM/YYYY / date must be YYYY-MM-DD or DD/MM/YYYY")
+
+
+def nfc(value: Any) -> Any:
+    return unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
+
+
+def _close(value: str, options: tuple[str, ...]) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(value, options, n=1)
+    return f"; did you mean '{near[0]}'?" if near else ""
+
+
+def code_of(code_list: CodeList) -> Any:
+    def check(value: str) -> str:
+        if value not in code_list:
+            raise ValueError(
+                f"unknown {code_list.name} code '{value}' (expected one of: {', '.join(code_list.values)})"
+                + _close(value, code_list.values)
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _check_slug(value: str) -> str:
+    if not codes.is_ethnic_slug(value):
+        raise ValueError(f"ethnicity must be a lowercase ASCII slug such as 'kinh', 'tay' (got '{value}')")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
+Text = Annotated[str, BeforeValidator(nfc), Field(min_length=1)]
+Id = Annotated[str, BeforeValidator(lambda v: nfc(str(v)) if isinstance(v, int) else nfc(v)), Field(min_length=1)]
+Category = Annotated[str, code_of(codes.CATEGORY)]
+Gender = Annotated[str, code_of(codes.GENDER)]
+Education = Annotated[str, code_of(codes.EDUCATION)]
+Rating = Annotated[str, code_of(codes.RATING)]
+DisciplineKind = Annotated[str, code_of(codes.DISCIPLINE)]
+Grade = Annotated[str, code_of(codes.GRADE)]
+Tier = Annotated[str, code_of(codes.TIER)]
+Role = Annotated[str, code_of(codes.ROLE)]
+Sector = Annotated[str, code_of(codes.SECTOR)]
+ManagedBy = Annotated[str, code_of(codes.MANAGED_BY)]
+UnitLevel = Annotated[str, code_of(codes.UNIT_LEVEL)]
+AppointmentKind = Annotated[str, code_of(codes.APPOINTMENT_KIND)]
+Evidence = Annotated[str, code_of(codes.EVIDENCE)]
+Mode = Annotated[str, code_of(codes.MODE)]
+Ethnicity = Annotated[str, BeforeValidator(nfc), AfterValidator(_check_slug)]
+ProgrammeCode = Annotated[str, BeforeValidator(nfc), Field(min_length=1)]
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Manifest(Row):
+    name: Text
+    province: Text | None = None
+    rulesets: list[Text] = Field(min_length=1)
+    as_of: Date | None = None
+    # dtbd extension: the person `make demo` checks (a person with gaps).
+    demo_person: Id | None = None
+    description: Text | None = None
+
+
+class Unit(Row):
+    id: Id
+    name: Text
+    level: UnitLevel
+    parent: Id | None = None
+    dissolved: Date | None = None
+
+
+class Position(Row):
+    id: Id
+    title: Text
+    unit: Id
+    tier: Tier
+    role: Role
+    sector: Sector
+    managed_by: ManagedBy | None = None
+    reports_to: Id | None = None
+    term_years: int = Field(default=5, ge=1, le=10)
+
+
+class Person(Row):
+    id: Id
+    full_name: Text
+    birth_date: Date
+    gender: Gender
+    category: Category
+    unit: Id
+    ethnicity: Ethnicity = "kinh"
+    education: Education | None = None
+    service_start: Date | None = None
+    party_member_since: Date | None = None
+    grade: Grade | None = None
+    grade_since: Date | None = None
+    foreign_language_level: int | None = Field(default=None, ge=1, le=6)
+    retired: Date | None = None
+
+    @property
+    def ethnic_minority(self) -> bool:
+        return self.ethnicity != "kinh"
+
+
+class Credential(Row):
+    person: Id
+    programme: ProgrammeCode
+    completed: Date
+    evidence: Evidence | None = None
+    issuer: Text | None = None
+    note: Text | None = None
+
+
+class Appointment(Row):
+    person: Id
+    position: Id
+    start: Date
+    kind: AppointmentKind
+    end: Date | None = None
+    decided: Date | None = None
+    submitted: Date | None = None
+
+    def dossier_date(self) -> tuple[dt.date, str]:
+        """The date the age rule counts from, and which field gave it (spec: submitted, decided, start)."""
+        if self.submitted is not None:
+            return self.submitted, "submitted"
+        if self.decided is not None:
+            return self.decided, "decided"
+        return self.start, "start"
+
+
+class Plan(Row):
+    person: Id
+    position: Id
+    approved: Date
+    term: Annotated[str, Field(pattern=r"^\d{4}-\d{4}$")] | None = None
+    removed: Date | None = None
+
+    @property
+    def term_start(self) -> dt.date | None:
+        return dt.date(int(self.term[:4]), 1, 1) if self.term else None
+
+
+class RatingRow(Row):
+    person: Id
+    year: int = Field(ge=1950, le=2100)
+    rating: Rating
+
+
+class Discipline(Row):
+    person: Id
+    kind: DisciplineKind
+    effective: Date
+    ends: Date | None = None
+
+
+class Course(Row):
+    id: Id
+    programme: ProgrammeCode
+    start: Date
+    end: Date
+    capacity: int = Field(ge=0)
+    mode: Mode = "tap-trung"
+    provider: Text | None = None
+    title: Text | None = None
+    location: Text | None = None
+
+
+class Quota(Row):
+    year: int = Field(ge=1950, le=2100)
+    programme: ProgrammeCode
+    target: int = Field(ge=0)
+    mode: Mode | None = None
+    unit: Id | None = None
+
+
+# Table name -> row class, in load order (referenced tables first).
+TABLES: dict[str, type[Row]] = {
+    "units": Unit,
+    "positions": Position,
+    "people": Person,
+    "credentials": Credential,
+    "appointments": Appointment,
+    "plans": Plan,
+    "ratings": RatingRow,
+    "disciplines": Discipline,
+    "courses": Course,
+    "quotas": Quota,
+}
+REQUIRED_TABLES = ("units", "positions", "people")
