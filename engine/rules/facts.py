@@ -124,5 +124,17 @@ CATALOGUE: dict[str, FactSpec] = {
     )
 }
 
+# Facts that may be absent in a context of the right kind (the data is optional). Every other fact
+# is always present: the deriver guarantees it, and the engine compiles no "unknown" branch for it.
+NULLABLE = frozenset({
+    "event.date", "event.dossier_date", "event.months_in_current_post", "event.months_to_retirement",
+    "event.age_years", "post.managed_by", "person.education", "person.grade", "person.grade_since",
+    "person.party_member", "person.rated_good_years", "person.months_in_grade",
+})
+# Facts about the post: defined for the bases holds, planned, proposed, appointed (not admission).
+POST_FACTS = frozenset(n for n in CATALOGUE if n.startswith("post.") or (
+    n.startswith("event.") and n not in ("event.date", "event.kind", "event.dossier_date")))
+COURSE_FACTS = frozenset(n for n in CATALOGUE if n.startswith("course."))
+
 # The reference date of each basis (see module docstring).
 REFERENCE = {"holds": "as_of", "planned": "as_of", "proposed": "event", "appointed": "event", "admission": "event"}

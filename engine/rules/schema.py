@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 OPERATORS = ("eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte", "at_least", "at_most", "exists")
 BASES = ("holds", "planned", "proposed", "appointed", "admission")
@@ -77,7 +77,16 @@ class AllNode(Strict):
     all: list[Node] = Field(min_length=1)
 
 
-Node = Annotated[Leaf | AnyNode | AllNode, Field(union_mode="left_to_right")]
+def _node_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "any" if "any" in value else "all" if "all" in value else "leaf"
+    return "any" if isinstance(value, AnyNode) else "all" if isinstance(value, AllNode) else "leaf"
+
+
+Node = Annotated[
+    Annotated[Leaf, Tag("leaf")] | Annotated[AnyNode, Tag("any")] | Annotated[AllNode, Tag("all")],
+    Discriminator(_node_kind),
+]
 
 
 class Source(Strict):

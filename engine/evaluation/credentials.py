@@ -1,0 +1,91 @@
+"""Which credentials satisfy a required programme: equivalences and orderings from programmes.yaml.
+
+`satisfies` edges are followed transitively; a dated edge (e.g. cao cấp LLCT-HC counts as the CVC
+QLNN certificate only for diplomas obtained before 30/6/2022) restricts the credential's completion
+date, and windows along a path intersect. Evidence not listed in `evidence_accepted` does not count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from engine.model import Credential
+from engine.rules.loader import Rulebook
+
+
+@dataclass(frozen=True)
+class Path:
+    """`via` (the credential's programme) counts for the target if completed inside the window."""
+
+    via: str
+    chain: tuple[str, ...]
+    completed_from: dt.date | None
+    completed_before: dt.date | None
+    verified: bool
+
+    def admits(self, completed: dt.date) -> bool:
+        if self.completed_from is not None and completed < self.completed_from:
+            return False
+        return not (self.completed_before is not None and completed >= self.completed_before)
+
+
+def _max(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _min(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+class Equivalences:
+    def __init__(self, book: Rulebook) -> None:
+        self.accepted = set(book.evidence_accepted)
+        reverse: dict[str, list[tuple[str, dt.date | None, dt.date | None, bool]]] = {}
+        for prog in book.programmes.values():
+            for edge in prog.satisfies:
+                reverse.setdefault(edge.programme, []).append(
+                    (prog.code, edge.completed_from, edge.completed_before, edge.verified)
+                )
+        self.paths: dict[str, list[Path]] = {}
+        for code in book.programmes:
+            found: list[Path] = [Path(code, (code,), None, None, True)]
+            stack = [found[0]]
+            while stack:
+                path = stack.pop()
+                for source, c_from, c_before, verified in reverse.get(path.via, []):
+                    if source in path.chain:
+                        continue
+                    new = Path(source, (source, *path.chain), _max(path.completed_from, c_from),
+                               _min(path.completed_before, c_before), path.verified and verified)
+                    found.append(new)
+                    stack.append(new)
+            self.paths[code] = found
+
+    def satisfying(self, credential: Credential, target: str) -> Path | None:
+        if credential.evidence is not None and credential.evidence not in self.accepted:
+            return None
+        for path in self.paths.get(target, ()):
+            if path.via == credential.programme and path.admits(credential.completed):
+                return path
+        return None
+
+    def first_meeting(
+        self, credentials: list[Credential], target: str, by: dt.date | None, since: dt.date | None = None
+    ) -> tuple[Credential, Path] | None:
+        """Earliest credential (sorted by date) meeting `target`, completed in [since, by]."""
+        for cred in credentials:
+            if by is not None and cred.completed > by:
+                break
+            if since is not None and cred.completed < since:
+                continue
+            path = self.satisfying(cred, target)
+            if path is not None:
+                return cred, path
+        return None
+
+    def first_after(self, credentials: list[Credential], target: str, after: dt.date) -> Credential | None:
+        for cred in credentials:
+            if cred.completed > after and self.satisfying(cred, target) is not None:
+                return cred
+        return None

@@ -1,0 +1,232 @@
+"""As-of evaluation: build the contexts of a person, run the rules, turn outcomes into findings.
+
+Each person is evaluated in isolation. The backend is the durable-rules program (default) or the
+plain-Python oracle over the same compiled rules; both share contexts, facts and partitions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from engine.dataset import Dataset
+from engine.errors import UnknownIdError
+from engine.evaluation.derive import Context, Deriver
+from engine.evaluation.findings import (
+    Finding,
+    citation,
+    deadline_for,
+    explain,
+    failing_details,
+    status_for,
+    unknown_field_names,
+)
+from engine.model import Appointment, Course
+from engine.rules.compiled import ConcreteRule, FactRef, rule_facts
+from engine.rules.compiler import compile_rulebook
+from engine.rules.loader import Rulebook
+from engine.rules.oracle import eval_tree, exemption_state
+from engine.rules.oracle import evaluate as oracle_evaluate
+
+ContextInput = tuple[str, str, str, dict[str, Any]]
+
+
+class Backend(Protocol):
+    def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]: ...
+    def partition_of(self, basis: str, values: dict[str, Any]) -> str: ...
+    def evaluate(self, contexts: Sequence[ContextInput]) -> list[tuple[str, str, str]]: ...
+
+
+class PythonProgram:
+    """The oracle backend: same partitions as the engine, evaluation by engine.rules.oracle."""
+
+    def __init__(self, rules: Sequence[ConcreteRule]) -> None:
+        from engine.rules.durable_backend import DEFAULT_PARTITION_FACT, PARTITION_FACT
+
+        self._facts = (PARTITION_FACT, DEFAULT_PARTITION_FACT)
+        self._by: dict[tuple[str, str], list[ConcreteRule]] = {}
+        self._rules = list(rules)
+
+    def partition_of(self, basis: str, values: dict[str, Any]) -> str:
+        table, default = self._facts
+        return str(values.get(table.get(basis, default)))
+
+    def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]:
+        key = (basis, value)
+        if key not in self._by:
+            table, default = self._facts
+            fact = table.get(basis, default)
+            from engine.rules.durable_backend import _partition_values
+
+            self._by[key] = [r for r in self._rules if basis in r.bases
+                             and (_partition_values(r, fact) is None or value in (_partition_values(r, fact) or ()))]
+        return self._by[key]
+
+    def evaluate(self, contexts: Sequence[ContextInput]) -> list[tuple[str, str, str]]:
+        out = []
+        for cid, basis, value, values in contexts:
+            for key, result in oracle_evaluate(self.partition_rules(basis, value), values):
+                out.append((cid, key, result))
+        return out
+
+
+def make_backend(rules: Sequence[ConcreteRule], name: str) -> Backend:
+    if name == "python":
+        return PythonProgram(rules)
+    from engine.rules.durable_backend import DurableProgram
+
+    return DurableProgram(rules)
+
+
+class Evaluator:
+    def __init__(self, book: Rulebook, dataset: Dataset, backend: str = "durable", lang: str = "vi") -> None:
+        self.book = book
+        self.dataset = dataset
+        self.lang = lang
+        self.rules = compile_rulebook(book)
+        self.by_key = {r.key: r for r in self.rules}
+        self.order = {r.key: i for i, r in enumerate(self.rules)}
+        self.deriver = Deriver(book, dataset.position_by_id)
+        self.backend = make_backend(self.rules, backend)
+        self._facts: dict[tuple[str, str], set[FactRef]] = {}
+
+    # -- contexts -----------------------------------------------------------------------------
+    def person(self, person_id: str) -> Any:
+        if person_id not in self.dataset.person_by_id:
+            near = difflib.get_close_matches(person_id, list(self.dataset.person_by_id), n=3)
+            raise UnknownIdError("người / person", person_id, near)
+        return self.dataset.records(person_id)
+
+    def _post_context(self, cid: str, basis: str, as_of: dt.date, records: Any, position_id: str,
+                      **kw: Any) -> Context:
+        post = self.dataset.position_by_id[position_id]
+        return Context(cid, basis, as_of, records, post, self.dataset.unit_by_id.get(post.unit), **kw)
+
+    def person_contexts(self, person_id: str, as_of: dt.date) -> list[Context]:
+        """Posts held on `as_of` and active succession plans (quy hoạch) for other posts."""
+        records = self.person(person_id)
+        out: list[Context] = []
+        held = set()
+        for index, appt in enumerate(records.appointments):
+            if appt.start <= as_of and (appt.end is None or appt.end >= as_of):
+                held.add(appt.position)
+                out.append(self._post_context(
+                    f"h{index}", "holds", as_of, records, appt.position, event_kind=appt.kind,
+                    event_date=appt.start, dossier=appt.dossier_date(), appointment=appt))
+        for index, plan in enumerate(records.plans):
+            active = plan.approved <= as_of and (plan.removed is None or plan.removed > as_of)
+            if not active or plan.position in held:
+                continue
+            start = plan.term_start
+            event_date = start if start is not None and start > as_of else None
+            out.append(self._post_context(
+                f"p{index}", "planned", as_of, records, plan.position, event_kind="bo-nhiem",
+                event_date=event_date, dossier=(event_date, "term") if event_date else None, plan=plan))
+        return out
+
+    def proposal_context(self, person_id: str, position_id: str, on: dt.date, kind: str = "bo-nhiem",
+                         submitted: dt.date | None = None) -> Context:
+        records = self.person(person_id)
+        if position_id not in self.dataset.position_by_id:
+            near = difflib.get_close_matches(position_id, list(self.dataset.position_by_id), n=3)
+            raise UnknownIdError("chức vụ / position", position_id, near)
+        dossier = (submitted, "submitted") if submitted else (on, "on")
+        return self._post_context("x0", "proposed", on, records, position_id, event_kind=kind, event_date=on,
+                                  dossier=dossier)
+
+    def appointment_context(self, appt: Appointment, cid: str = "a0") -> Context:
+        records = self.dataset.records(appt.person)
+        return self._post_context(cid, "appointed", appt.start, records, appt.position, event_kind=appt.kind,
+                                  event_date=appt.start, dossier=appt.dossier_date(), appointment=appt)
+
+    def admission_context(self, person_id: str, course: Course, cid: str = "c0") -> Context:
+        records = self.person(person_id)
+        return Context(cid, "admission", course.start, records, event_kind="nhap-hoc", event_date=course.start,
+                       course=course)
+
+    # -- evaluation ---------------------------------------------------------------------------
+    def _needed(self, basis: str, value: str) -> set[FactRef]:
+        key = (basis, value)
+        if key not in self._facts:
+            facts: set[FactRef] = set()
+            for rule in self.backend.partition_rules(basis, value):
+                facts |= rule_facts(rule)
+            self._facts[key] = facts
+        return self._facts[key]
+
+    def prepare(self, context: Context) -> ContextInput:
+        probe = {"post.tier": context.post.tier if context.post else None,
+                 "course.programme": context.course.programme if context.course else None}
+        value = self.backend.partition_of(context.basis, probe)
+        values = self.deriver.values(context, self._needed(context.basis, value))
+        return context.cid, context.basis, value, values
+
+    def evaluate(self, contexts: Sequence[Context]) -> list[Finding]:
+        prepared = [self.prepare(c) for c in contexts]
+        by_cid = {c.cid: (c, p[3]) for c, p in zip(contexts, prepared, strict=True)}
+        fired = self.backend.evaluate(prepared)
+        fired.sort(key=lambda f: (f[0], self.order[f[1]]))
+        return [self.finding(by_cid[cid][0], self.by_key[key], outcome, by_cid[cid][1])
+                for cid, key, outcome in fired if outcome != "applies"]
+
+    def objects(self, contexts: Sequence[Context]) -> list[tuple[Context, ConcreteRule]]:
+        """Object rules (đối tượng đào tạo) that apply to the contexts (for the planner)."""
+        prepared = [self.prepare(c) for c in contexts]
+        by_cid = {c.cid: c for c in contexts}
+        return [(by_cid[cid], self.by_key[key]) for cid, key, outcome in self.backend.evaluate(prepared)
+                if outcome == "applies"]
+
+    def finding(self, context: Context, rule: ConcreteRule, outcome: str, values: dict[str, Any]) -> Finding:
+        lang = self.lang
+        stage = "applies"
+        if outcome == "unknown" and eval_tree(rule.applies, values) is True:
+            stage = "requires" if eval_tree(rule.requires, values) is None else "exemptions"
+        plan_approved = context.plan.approved if context.plan else None
+        deadline = deadline_for(rule, context.event_date, plan_approved)
+        finding = Finding(
+            rule=rule.rule.id, version=rule.rule.version, variant=rule.variant.key if rule.variant else None,
+            status=status_for(context.basis, outcome, rule, deadline, context.as_of),
+            requirement=rule.requirement, position=context.post.id if context.post else None,
+            basis=context.basis, deadline=deadline, source=citation(self.book, rule, lang),
+            strength=rule.rule.strength, verified=rule.verified, remedy=rule.remedy, explanation="",
+            title=rule.rule.title_vi if lang == "vi" else rule.rule.title, context=context.cid,
+            event_date=context.event_date, kind=rule.kind,
+        )
+        if outcome == "unknown":
+            finding.unknown_fields = unknown_field_names(rule, values, stage)
+        if outcome == "exempt":
+            for exemption, tree in rule.exemptions:
+                if eval_tree(tree, values) is True:
+                    finding.exemption = exemption.text_vi if lang == "vi" else (exemption.text or exemption.text_vi)
+                    break
+        if rule.requirement_is_programme and rule.kind != "object":
+            since = context.event_date if rule.since_event else None
+            found = self.deriver.equivalences.first_meeting(
+                context.records.credentials, rule.requirement, context.reference_date, since)
+            if found and outcome == "met":
+                finding.met_by = {"programme": found[0].programme, "completed": found[0].completed.isoformat()}
+            if outcome == "unmet" and context.basis == "appointed":
+                later = self.deriver.equivalences.first_after(
+                    context.records.credentials, rule.requirement, context.reference_date)
+                finding.met_later = later.completed if later else None
+        elif outcome in ("unmet", "exempt"):
+            finding.details = failing_details(rule.requires, values, lang)
+        finding.explanation = explain(self.book, rule, finding, lang)
+        return finding
+
+    def check_person(self, person_id: str, as_of: dt.date) -> list[Finding]:
+        return self.evaluate(self.person_contexts(person_id, as_of))
+
+    def check_proposal(self, person_id: str, position_id: str, on: dt.date, kind: str = "bo-nhiem",
+                       submitted: dt.date | None = None) -> tuple[bool | None, list[Finding]]:
+        findings = self.evaluate([self.proposal_context(person_id, position_id, on, kind, submitted)])
+        if any(f.status == "missing" for f in findings):
+            return False, findings
+        if any(f.status == "unknown" for f in findings):
+            return None, findings
+        return True, findings
+
+
+__all__ = ["Evaluator", "PythonProgram", "exemption_state"]

@@ -1,0 +1,43 @@
+"""Retirement date (Bộ luật Lao động 2019 Art. 169 + Nghị định 135/2020), from the ruleset's table.
+
+The retirement month is the first month M in which the person's age in whole months reaches the
+retirement age of M's year (digest R3); retirement takes effect at the end of that month. The ages
+themselves live in rulesets/national/retirement.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from engine.dates import end_of_month, month_index, whole_months
+from engine.rules.schema import RetirementTable
+
+
+class RetirementCalculator:
+    def __init__(self, table: RetirementTable) -> None:
+        self.table = table
+        self._rows = {row.year: row for row in table.rows}
+        self._first = min(self._rows)
+        self._last = max(self._rows)
+
+    def age_months(self, year: int, gender: str) -> int:
+        if year < self._first:
+            row = self.table.before_first_year
+        else:
+            row = self._rows[min(year, self._last)]
+        return row.men_months if gender == "nam" else row.women_months
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one calculator per rulebook, bounded cache
+    def retirement_date(self, birth: dt.date, gender: str) -> dt.date:
+        start = month_index(birth)
+        # The youngest possible retirement age bounds the search from below.
+        index = start + min(self.age_months(y, gender) for y in range(self._first - 1, self._last + 1))
+        while True:
+            year = index // 12
+            if index - start >= self.age_months(year, gender):
+                return end_of_month(dt.date(year, index % 12 + 1, 1))
+            index += 1
+
+    def months_to_retirement(self, birth: dt.date, gender: str, on: dt.date) -> int:
+        return whole_months(on, self.retirement_date(birth, gender))

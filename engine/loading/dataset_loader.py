@@ -1,0 +1,138 @@
+"""Loading a dataset folder (shared/spec/data.md): manifest, table files, rows, cross-table checks.
+
+Nothing stops at the first fault: every problem of every file is collected, then one InputError
+carries them all, sorted by file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from engine import codes
+from engine.dataset import Dataset
+from engine.errors import InputError, Problem
+from engine.loading.checks import cross_check
+from engine.loading.messages import by_place, did_you_mean
+from engine.loading.readers import read_csv_table, read_yaml_mapping, read_yaml_table
+from engine.loading.tables import ParsedTable, RawTable, clean, parse_table, pydantic_problems
+from engine.model import REQUIRED_TABLES, TABLES, Manifest
+
+MANIFEST = "dataset.yaml"
+# Suffix -> reader of one table file. An Excel reader holds several tables per workbook, so it will
+# hook in beside `_table_files` (one workbook, many sheets) and feed `rows_from_grid`/`parse_table`.
+READERS: dict[str, Callable[[str, Path, str], RawTable]] = {
+    ".yaml": read_yaml_table,
+    ".csv": read_csv_table,
+}
+_TABLE_LIKE = (".yaml", ".yml", ".csv", ".xlsx", ".xls")
+
+
+def _label(root: Path, name: str) -> str:
+    return str(root / name)
+
+
+def _check_root(root: Path) -> None:
+    if not root.is_dir():
+        message = "không tìm thấy thư mục dữ liệu / dataset folder not found"
+        raise InputError([Problem(str(root), None, None, message)])
+
+
+def _manifest(root: Path) -> tuple[Manifest | None, list[Problem]]:
+    label = _label(root, MANIFEST)
+    path = root / MANIFEST
+    if not path.is_file():
+        return None, [Problem(label, None, None, "thiếu tệp mô tả bộ dữ liệu / manifest missing"
+                              " (name, province, rulesets, as_of)")]
+    raw, problems = read_yaml_mapping(path, label)
+    if raw is None:
+        return None, problems
+    values = {str(key): clean(value) for key, value in raw.values.items()}
+    try:
+        return Manifest.model_validate({k: v for k, v in values.items() if v is not None}), problems
+    except ValidationError as exc:
+        problems += pydantic_problems(label, raw.line, raw.field_lines, exc, fields=Manifest.model_fields)
+        return None, problems
+
+
+def load_manifest(root: Path) -> Manifest:
+    """The dataset's manifest `dataset.yaml`, or InputError naming what is wrong with it."""
+    _check_root(root)
+    manifest, problems = _manifest(root)
+    if manifest is None or problems:
+        raise InputError(sorted(problems, key=by_place))
+    return manifest
+
+
+def _table_files(root: Path) -> tuple[dict[str, Path], list[Problem]]:
+    """Table name -> its file; problems for unknown names, tables given twice, required tables absent."""
+    found: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for path in sorted(root.iterdir()):
+        suffix = path.suffix.lower()
+        if suffix not in _TABLE_LIKE or path.name.startswith(".") or path.name == MANIFEST:
+            continue
+        if not path.is_file():
+            continue
+        label = _label(root, path.name)
+        if suffix not in READERS:
+            problems.append(Problem(label, None, None, f"chưa đọc được tệp {suffix} / {suffix} files are not"
+                                    " read; write each table as NAME.yaml or NAME.csv"))
+        elif path.stem not in TABLES:
+            problems.append(Problem(label, None, None, "không phải tên bảng / not a table name"
+                                    + did_you_mean(path.stem, TABLES) + f" (tables: {', '.join(TABLES)})"))
+        elif path.stem in found:
+            problems.append(Problem(label, None, None, f"bảng {path.stem} có hai tệp / table given twice,"
+                                    f" also as {_label(root, found[path.stem].name)}; keep one"))
+        else:
+            found[path.stem] = path
+    for table in REQUIRED_TABLES:
+        if table not in found:
+            message = f"thiếu bảng bắt buộc / required table missing ({table}.yaml or {table}.csv)"
+            problems.append(Problem(_label(root, f"{table}.yaml"), None, None, message))
+    return found, problems
+
+
+def load_dataset(
+    root: Path,
+    programme_codes: Collection[str] | None = None,
+    as_of: dt.date | None = None,
+) -> Dataset:
+    """Load and check the dataset folder `root`; InputError carries every problem found.
+
+    `programme_codes` are the codes allowed in credentials, courses and quotas (the glossary's, or
+    those of the rule packs in use, which may extend them). `as_of` (else the manifest's, else today)
+    is the date no credential may be completed after.
+    """
+    _check_root(root)
+    allowed = frozenset(programme_codes if programme_codes is not None else codes.PROGRAMME.values)
+    manifest, problems = _manifest(root)
+    files, file_problems = _table_files(root)
+    problems += file_problems
+    parsed: dict[str, ParsedTable] = {}
+    known: dict[str, set[str] | None] = {}
+    for table in TABLES:
+        if table not in files:
+            parsed[table] = ParsedTable(table)
+            known[table] = set() if table not in REQUIRED_TABLES else None
+            continue
+        path = files[table]
+        raw = READERS[path.suffix.lower()](table, path, _label(root, path.name))
+        parsed[table] = parse_table(raw, allowed)
+        problems += parsed[table].problems
+        known[table] = parsed[table].ids if raw.complete else None
+    day = as_of or (manifest.as_of if manifest is not None else None) or dt.date.today()
+    entries = {table: p.entries for table, p in parsed.items()}
+    problems += cross_check(entries, known, day)
+    if problems or manifest is None:
+        raise InputError(sorted(problems, key=by_place))
+    dataset = Dataset(manifest=manifest, root=root)
+    for table, entries_of in entries.items():
+        setattr(dataset, table, [entry.row for entry in entries_of])
+        for index, entry in enumerate(entries_of):
+            dataset.locations[(table, index)] = entry.location
+    dataset.reindex()
+    return dataset

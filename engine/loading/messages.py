@@ -1,0 +1,32 @@
+"""Small helpers shared by the loader's messages: suggestions and how an offending value is shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+
+from engine.errors import Problem
+
+_LONGEST = 80
+
+
+def by_place(problem: Problem) -> tuple[str, int]:
+    """Sort key of problems: by file, then line (problems about a whole file first)."""
+    return problem.file, problem.line if problem.line is not None else 0
+
+
+def did_you_mean(value: str, options: Iterable[str]) -> str:
+    """"; có phải là / did you mean 'X'?" for the closest option, or "" when nothing is close."""
+    near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f"; có phải là / did you mean '{near[0]}'?" if near else ""
+
+
+def shown(value: object) -> object:
+    """The value to print after a problem: scalars as they are, anything long or nested cut short."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= _LONGEST else text[: _LONGEST - 1] + "…"

@@ -1,0 +1,265 @@
+"""Compile concrete rules to durable-rules and run them. The ONLY module that imports durable_rules.
+
+durable-rules 2.0.28 is unmaintained and has measured defects (shared/engine-notes/durable-rules.md);
+this module applies the §6 wrapper:
+- a host without background timer threads (defect 2), one person per `assert_facts` call (defect 3);
+- every rule is a single pattern on the context fact, so there is no negation and no join at all
+  (defect 4 cannot arise); a sentinel rule fires for every context (defect 1: `delete_state` is only
+  safe after an action ran) and a catch-all makes every fact handled (defect 8);
+- explicit fact ids (defect 7), one constant session id reused per call and deleted after it (defect 6);
+- all date arithmetic is done in Python: dates reach the engine as day numbers (defect 5);
+- an exception returned in the session state is raised as EngineError.
+
+Three-valued conditions compile to four expressions per tree: T (true), F (false), NT (not true) and
+NF (not false); "unknown" is NT ∧ NF. Each concrete rule becomes up to six engine rules, one per
+outcome, and its action records (context id, rule key, outcome).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from durable import engine as durable_engine
+
+from engine.errors import EngineError
+from engine.rules.compiled import All, AnyOf, ConcreteRule, Cond, Tree
+from engine.rules.facts import NULLABLE
+from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT
+
+Expr = dict[str, Any]
+ALWAYS: Expr = {"t": "ctx"}
+NEVER: Expr = {"t": "__never__"}
+SID = "0"
+# Facts used to split rules into engine rulesets (fewer rules per pattern, fewer tests per context).
+PARTITION_FACT = {"admission": "course.programme"}
+DEFAULT_PARTITION_FACT = "post.tier"
+
+
+def field_name(key: str) -> str:
+    """Engine field for a fact key: alphanumerics only (durable reads dots as nesting)."""
+    base = re.sub(r"[^A-Za-z0-9]+", "_", key).strip("_")
+    if base == key.replace(".", "_"):
+        return base
+    return f"{base[:40]}_{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+
+
+def engine_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    return value
+
+
+def _and(items: Iterable[Expr]) -> Expr:
+    kept = [e for e in items if e != ALWAYS]
+    if any(e == NEVER for e in kept):
+        return NEVER
+    if not kept:
+        return ALWAYS
+    return kept[0] if len(kept) == 1 else {"$and": kept}
+
+
+def _or(items: Iterable[Expr]) -> Expr:
+    kept = [e for e in items if e != NEVER]
+    if any(e == ALWAYS for e in kept):
+        return ALWAYS
+    if not kept:
+        return NEVER
+    return kept[0] if len(kept) == 1 else {"$or": kept}
+
+
+_NEGATE = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt"}
+
+
+def _core(field: str, op: str, value: Any) -> tuple[Expr, Expr]:
+    """(test, negated test) for a present field."""
+    if op in ("eq", "ne"):
+        pos, neg = {field: engine_value(value)}, {"$neq": {field: engine_value(value)}}
+        return (pos, neg) if op == "eq" else (neg, pos)
+    if op in ("in", "not_in"):
+        values = [engine_value(v) for v in value]
+        pos = _or({field: v} for v in values)
+        neg = _and({"$neq": {field: v}} for v in values)
+        return (pos, neg) if op == "in" else (neg, pos)
+    return {f"${op}": {field: engine_value(value)}}, {f"${_NEGATE[op]}": {field: engine_value(value)}}
+
+
+def tri(tree: Tree) -> tuple[Expr, Expr, Expr, Expr]:
+    """(T, F, NT, NF) engine expressions of a condition tree."""
+    if isinstance(tree, Cond):
+        if tree.unknown is not None:
+            return NEVER, NEVER, ALWAYS, ALWAYS
+        field = field_name(tree.fact.key)
+        if tree.fact.name not in NULLABLE and tree.op != "exists":
+            pos, neg = _core(field, tree.op, tree.value)
+            return pos, neg, neg, pos  # always present: never unknown
+        present, absent = {"$ex": {field: 1}}, {"$nex": {field: 1}}
+        if tree.op == "exists":
+            t, f = (present, absent) if tree.value else (absent, present)
+            return t, f, f, t
+        pos, neg = _core(field, tree.op, tree.value)
+        t, f = _and([present, pos]), _and([present, neg])
+        return t, f, _or([absent, f]), _or([absent, t])
+    parts = [tri(item) for item in tree.items]
+    ts, fs, nts, nfs = ([p[i] for p in parts] for i in range(4))
+    if isinstance(tree, All):
+        return _and(ts), _or(fs), _or(nts), _and(nfs)
+    assert isinstance(tree, AnyOf)
+    return _or(ts), _and(fs), _and(nts), _or(nfs)
+
+
+def _window(rule: ConcreteRule) -> Expr:
+    field = field_name(ANCHOR_EVENT if rule.anchor == "event" else ANCHOR_AS_OF)
+    tests: list[Expr] = [{"$gte": {field: rule.window_from.toordinal()}}]
+    if rule.window_to is not None:
+        tests.append({"$lte": {field: rule.window_to.toordinal()}})
+    return _and(tests)
+
+
+def outcome_expressions(rule: ConcreteRule) -> dict[str, Expr]:
+    """Engine expression for each outcome of one concrete rule (same semantics as oracle.outcome)."""
+    w = _window(rule)
+    app_t, _app_f, app_nt, app_nf = tri(rule.applies)
+    out: dict[str, Expr] = {"unknown_a": _and([w, app_nt, app_nf])}
+    if rule.requires is None:
+        out["applies"] = _and([w, app_t])
+        return out
+    req_t, req_f, req_nt, req_nf = tri(rule.requires)
+    out["met"] = _and([w, app_t, req_t])
+    out["unknown_r"] = _and([w, app_t, req_nt, req_nf])
+    if not rule.exemptions:
+        out["unmet"] = _and([w, app_t, req_f])
+        return out
+    ex_t, ex_f, ex_nt, ex_nf = tri(AnyOf(tuple(tree for _e, tree in rule.exemptions)))
+    out["exempt"] = _and([w, app_t, req_f, ex_t])
+    out["unmet"] = _and([w, app_t, req_f, ex_f])
+    out["unknown_e"] = _and([w, app_t, req_f, ex_nt, ex_nf])
+    return out
+
+
+LIMIT = 30  # MAX_SEQUENCE_EXPRESSIONS is 32 in durable's rete.h (error 113 beyond it)
+
+
+def size(expr: Expr) -> int:
+    for key in ("$and", "$or"):
+        if key in expr:
+            return 2 + sum(size(e) for e in expr[key])
+    return 1
+
+
+def split(expr: Expr) -> list[Expr]:
+    """Disjuncts whose OR equals `expr`, each small enough for one engine pattern."""
+    if size(expr) <= LIMIT:
+        return [expr]
+    if "$or" in expr:
+        return [part for child in expr["$or"] for part in split(child)]
+    children = expr["$and"]
+    ors = [c for c in children if "$or" in c]
+    if not ors:
+        raise ValueError(f"condition too large for the engine ({size(expr)} terms): split the rule")
+    widest = max(ors, key=size)
+    rest = [c for c in children if c is not widest]
+    return [part for option in widest["$or"] for part in split(_and([*rest, option]))]
+
+
+class _SyncHost(durable_engine.Host):  # type: ignore[misc]
+    def _run(self) -> None:  # no background timer threads (defect 2)
+        return None
+
+
+def _partition_values(rule: ConcreteRule, fact: str) -> tuple[str, ...] | None:
+    """Values of `fact` a rule is restricted to by a top-level condition, or None (any value)."""
+    items = rule.applies.items if isinstance(rule.applies, All) else (rule.applies,)
+    for item in items:
+        if isinstance(item, Cond) and item.fact.key == fact and item.unknown is None:
+            if item.op == "eq":
+                return (str(item.value),)
+            if item.op == "in":
+                return tuple(str(v) for v in item.value)
+    return None
+
+
+class DurableProgram:
+    """Engine rulesets for a list of concrete rules, partitioned by basis and tier/programme."""
+
+    _counter = 0
+
+    def __init__(self, rules: Sequence[ConcreteRule]) -> None:
+        self.rules = {r.key: r for r in rules}
+        self._host = _SyncHost()
+        self._sink: list[tuple[str, str, str]] = []
+        self._names: dict[tuple[str, str], str] = {}
+        self._fields: dict[tuple[str, str], list[str]] = {}
+        self._pending: dict[tuple[str, str], list[ConcreteRule]] = {}
+        for rule in rules:
+            for basis in rule.bases:
+                fact = PARTITION_FACT.get(basis, DEFAULT_PARTITION_FACT)
+                values = _partition_values(rule, fact)
+                for value in values or ("*",):
+                    self._pending.setdefault((basis, value), []).append(rule)
+
+    def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]:
+        specific = self._pending.get((basis, value), [])
+        generic = self._pending.get((basis, "*"), [])
+        seen: dict[str, ConcreteRule] = {}
+        for rule in (*generic, *specific):
+            seen.setdefault(rule.key, rule)
+        return list(seen.values())
+
+    def partition_of(self, basis: str, values: dict[str, Any]) -> str:
+        return str(values.get(PARTITION_FACT.get(basis, DEFAULT_PARTITION_FACT)))
+
+    def _ruleset(self, basis: str, value: str) -> str:
+        key = (basis, value)
+        name = self._names.get(key)
+        if name is not None:
+            return name
+        DurableProgram._counter += 1
+        name = f"dtbd_{DurableProgram._counter}"
+        sink = self._sink
+        definition: dict[str, Any] = {
+            "_sentinel": {"all": [{"ctx": {"t": "ctx"}}], "run": lambda c: None},
+            "_catchall": {"all": [{"any": {"$ex": {"t": 1}}}, {"never": {"t": "__never__"}}], "run": lambda c: None},
+        }
+        for index, rule in enumerate(self.partition_rules(basis, value)):
+            for outcome, expr in outcome_expressions(rule).items():
+                if expr == NEVER:
+                    continue
+
+                def action(c: Any, *, _key: str = rule.key, _outcome: str = outcome) -> None:
+                    sink.append((c.ctx.cid, _key, _outcome.split("_")[0]))
+
+                for part_no, part in enumerate(split(expr)):
+                    pattern = _and([{"t": "ctx"}, part])
+                    definition[f"r{index}_{outcome}_{part_no}"] = {"all": [{"ctx": pattern}], "run": action}
+        self._host.set_rulesets({name: definition})  # note: durable pops 'run' out of the dict
+        self._names[key] = name
+        return name
+
+    def evaluate(self, contexts: Sequence[tuple[str, str, str, dict[str, Any]]]) -> list[tuple[str, str, str]]:
+        """Run contexts of ONE person: (context id, basis, partition value, fact values by key).
+
+        Returns (context id, rule key, outcome) for every firing, in no particular order."""
+        groups: dict[str, list[Expr]] = {}
+        for cid, basis, value, values in contexts:
+            name = self._ruleset(basis, value)
+            fact: Expr = {"sid": SID, "id": f"ctx-{cid}", "t": "ctx", "cid": cid}
+            for key, raw in values.items():
+                if raw is not None:
+                    fact[field_name(key)] = engine_value(raw)
+            groups.setdefault(name, []).append(fact)
+        results: list[tuple[str, str, str]] = []
+        for name, facts in groups.items():
+            self._sink.clear()
+            state = self._host.assert_facts(name, facts)
+            self._host.delete_state(name, SID)
+            if isinstance(state, dict) and state.get("exception"):
+                raise EngineError(f"lỗi bộ máy suy diễn / inference engine error: {state['exception']}")
+            results.extend(self._sink)
+        # A split outcome can fire once per true disjunct: keep one firing each.
+        return [r for r in dict.fromkeys(results) if r[1] in self.rules]

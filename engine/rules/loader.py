@@ -1,0 +1,221 @@
+"""Load rule packs from rulesets/ into a Rulebook; every schema problem names file, line and field."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from engine import codes
+from engine.errors import InputError, Problem
+from engine.rules.schema import (
+    ConditionCode,
+    ConditionFile,
+    Instrument,
+    Pack,
+    PostRanks,
+    Programme,
+    ProgrammeFile,
+    RetirementTable,
+    Rule,
+    RuleFile,
+)
+from engine.yamlio import error_line, line_at, load_path
+
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent.parent / "rulesets"
+NATIONAL = "national"
+# Files of the national pack that are not rule files.
+DATA_FILES = {"pack.yaml", "programmes.yaml", "retirement.yaml", "posts.yaml", "conditions.yaml"}
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    rule: Rule
+    file: str
+    line: int | None
+    pack: str
+
+
+@dataclass
+class Rulebook:
+    root: Path
+    packs: list[str]
+    pack_meta: dict[str, Pack]
+    sources: dict[str, Instrument]
+    programmes: dict[str, Programme]
+    evidence_accepted: list[str]
+    evidence_source: Any
+    retirement: RetirementTable
+    ranks: PostRanks
+    conditions: dict[str, ConditionCode]
+    rules: list[LoadedRule] = field(default_factory=list)
+
+    @property
+    def programme_codes(self) -> set[str]:
+        return set(self.programmes)
+
+    def rule_ids(self) -> list[str]:
+        return sorted({r.rule.id for r in self.rules})
+
+    def versions(self, rule_id: str) -> list[LoadedRule]:
+        return sorted((r for r in self.rules if r.rule.id == rule_id), key=lambda r: r.rule.valid_from)
+
+    def programme_label(self, code: str, lang: str = "vi") -> str:
+        prog = self.programmes.get(code)
+        if prog is None:
+            return codes.PROGRAMME.label(code, lang)
+        return prog.name_vi if lang == "vi" else prog.name_en
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path, root: Path, problems: list[Problem]) -> Any:
+    try:
+        return load_path(path)
+    except yaml.YAMLError as exc:
+        problems.append(Problem(_rel(path, root), error_line(exc), None, f"YAML không hợp lệ / invalid YAML: {exc}"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(_rel(path, root), None, None, f"không đọc được tệp / cannot read file: {exc}"))
+    return None
+
+
+def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        clean = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("leaf", "any", "all")
+                                                                        and p not in ("any", "all"))))
+        field_path = ".".join(str(p) for p in clean) or None
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "trường không được phép / unknown field"
+        value = err.get("input") if not isinstance(err.get("input"), dict | list) else None
+        out.append(Problem(file, line_at(data, clean), field_path, message, value))
+    return _dedupe(out)
+
+
+def _dedupe(problems: Iterable[Problem]) -> list[Problem]:
+    seen: set[tuple[str, int | None, str | None]] = set()
+    out = []
+    for p in problems:
+        key = (p.file, p.line, p.field)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _model(model: type[M], data: Any, file: str, problems: list[Problem]) -> M | None:
+    if data is None:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, data, file))
+        return None
+
+
+def _pack_order(root: Path, packs: list[str], problems: list[Problem]) -> list[str]:
+    order: list[str] = []
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if name in order:
+            return
+        if name in trail:
+            problems.append(Problem(name, None, "extends", f"vòng lặp kế thừa / extends cycle: {' → '.join(trail)}"))
+            return
+        pack_file = root / name / "pack.yaml"
+        if not pack_file.is_file():
+            known = sorted(str(p.parent.relative_to(root)) for p in root.rglob("pack.yaml"))
+            near = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean '{near[0]}'?" if near else f"known packs: {', '.join(known)}"
+            problems.append(Problem(_rel(pack_file, root), None, None, f"không có gói quy tắc / no rule pack '{name}'",
+                                    hint=hint))
+            return
+        data = _read(pack_file, root, problems)
+        for parent in (data or {}).get("extends", []) or []:
+            visit(str(parent), (*trail, name))
+        order.append(name)
+
+    for name in packs:
+        visit(name, ())
+    return order
+
+
+def load_rulebook(root: Path | None = None, packs: list[str] | None = None, verify: bool = True) -> Rulebook:
+    """Load the named packs (and what they extend) from `root`; raise InputError listing every problem."""
+    root = (root or DEFAULT_ROOT).resolve()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise InputError([Problem(str(root), None, None, "không có thư mục quy tắc / rulesets folder not found")],
+                         "gói quy tắc / rule packs")
+    order = _pack_order(root, packs or [NATIONAL], problems)
+    if NATIONAL not in order and not problems:
+        order.insert(0, NATIONAL)
+
+    def one(path: Path, model: type[M]) -> M | None:
+        return _model(model, _read(path, root, problems), _rel(path, root), problems)
+
+    sources_raw = _read(root / "sources.yaml", root, problems) or {}
+    sources: dict[str, Instrument] = {}
+    for key, value in sources_raw.items():
+        inst = _model(Instrument, value, _rel(root / "sources.yaml", root), problems)
+        if inst is not None:
+            sources[str(key)] = inst
+
+    national = root / NATIONAL
+    programme_file = one(national / "programmes.yaml", ProgrammeFile)
+    retirement = one(national / "retirement.yaml", RetirementTable)
+    ranks = one(national / "posts.yaml", PostRanks)
+    condition_file = one(national / "conditions.yaml", ConditionFile)
+    pack_meta: dict[str, Pack] = {}
+    rules: list[LoadedRule] = []
+    programmes: dict[str, Programme] = {p.code: p for p in (programme_file.programmes if programme_file else [])}
+    conditions = {c.code: c for c in (condition_file.conditions if condition_file else [])}
+    for name in order:
+        folder = root / name
+        meta = one(folder / "pack.yaml", Pack)
+        if meta is not None:
+            pack_meta[name] = meta
+        for extra in ("programmes.yaml", "conditions.yaml") if name != NATIONAL else ():
+            if (folder / extra).is_file():  # a local pack may declare extension codes
+                if extra == "programmes.yaml":
+                    ext = one(folder / extra, ProgrammeFile)
+                    for p in ext.programmes if ext else []:
+                        programmes[p.code] = p.model_copy(update={"declared_by": name})
+                else:
+                    cext = one(folder / extra, ConditionFile)
+                    conditions.update({c.code: c for c in (cext.conditions if cext else [])})
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name in DATA_FILES:
+                continue
+            data = _read(path, root, problems)
+            rule_file = _model(RuleFile, data, _rel(path, root), problems)
+            if rule_file is None:
+                continue
+            for index, rule in enumerate(rule_file.rules):
+                rules.append(LoadedRule(rule, _rel(path, root), line_at(data, ("rules", index)), name))
+    if problems or programme_file is None or retirement is None or ranks is None:
+        raise InputError(problems or [Problem(str(root), None, None, "gói quốc gia thiếu tệp / national pack incomplete")],
+                         "gói quy tắc / rule packs")
+    book = Rulebook(root, order, pack_meta, sources, programmes, programme_file.evidence_accepted,
+                    programme_file.evidence_source, retirement, ranks, conditions, rules)
+    if verify:
+        from engine.rules.verifier import verify_rulebook
+
+        found = verify_rulebook(book)
+        if found:
+            raise InputError(found, "gói quy tắc / rule packs")
+    return book

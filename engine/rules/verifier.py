@@ -1,0 +1,220 @@
+"""Verify loaded rule packs: a typo must fail loudly, never make a rule silently not match.
+
+Checks: ids mirror their file; unknown facts, arguments, operators for the fact's type, codes and
+parameters ("did you mean"); unknown programmes and condition codes; citations that name no
+instrument or no article/section; versions of one rule that overlap or leave a gap; text not NFC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from pathlib import PurePath
+from typing import Any
+
+from engine import codes
+from engine.errors import Problem
+from engine.rules.facts import CATALOGUE
+from engine.rules.loader import LoadedRule, Rulebook
+from engine.rules.schema import AllNode, AnyNode, Leaf, Node, ParamRef, Rule, Source
+
+ORDERED = {"code:education", "code:grade", "code:tier", "code:rating"}
+COMPARABLE = {"int", "date"}
+
+
+def _near(value: str, options: Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(value, list(options), n=1)
+    return f"did you mean '{found[0]}'?" if found else None
+
+
+class _Checker:
+    def __init__(self, book: Rulebook) -> None:
+        self.book = book
+        self.problems: list[Problem] = []
+
+    def add(self, lr: LoadedRule, field: str, message: str, value: object = None, hint: str | None = None) -> None:
+        self.problems.append(Problem(lr.file, lr.line, f"{lr.rule.id}.{field}", message, value, hint))
+
+    # -- pieces -------------------------------------------------------------------------------
+    def source(self, lr: LoadedRule, src: Source, where: str) -> None:
+        if src.instrument not in self.book.sources:
+            self.add(lr, f"{where}.instrument", "văn bản không có trong sources.yaml / unknown instrument",
+                     src.instrument, _near(src.instrument, self.book.sources))
+        if src.article is None and src.section is None:
+            self.add(lr, where, "thiếu trích dẫn điều/mục / citation names no article or section",
+                     hint="add `article` (and clause/point) or `section`")
+
+    def programme(self, lr: LoadedRule, code: str, where: str) -> None:
+        if code not in self.book.programmes:
+            self.add(lr, where, "mã chương trình không tồn tại / unknown programme code", code,
+                     _near(code, self.book.programmes))
+
+    def code_value(self, lr: LoadedRule, fact: str, value: Any, where: str) -> None:
+        spec = CATALOGUE[fact]
+        values = value if isinstance(value, list | tuple) else [value]
+        if spec.type == "code:programme":
+            for v in values:
+                self.programme(lr, str(v), where)
+            return
+        code_list = spec.code_list
+        if code_list is None:
+            return
+        for v in values:
+            if str(v) not in code_list:
+                self.add(lr, where, f"mã không hợp lệ cho {fact} / unknown {code_list.name} code", v,
+                         _near(str(v), code_list.values))
+
+    def leaf(self, lr: LoadedRule, leaf: Leaf, where: str, params: dict[str, Any]) -> None:
+        spec = CATALOGUE.get(leaf.fact)
+        if spec is None:
+            self.add(lr, f"{where}.fact", "fact không có trong danh mục / unknown fact", leaf.fact,
+                     _near(leaf.fact, CATALOGUE))
+            return
+        for name, arg in leaf.args.items():
+            if name not in spec.args:
+                self.add(lr, f"{where}.args.{name}", f"đối số không hợp lệ cho {leaf.fact} / unknown argument",
+                         name, _near(name, spec.args) or f"allowed: {', '.join(spec.args) or 'none'}")
+                continue
+            if isinstance(arg, dict) and "param" in arg and arg["param"] not in params:
+                self.add(lr, f"{where}.args.{name}", "tham số không tồn tại / unknown parameter", arg["param"],
+                         _near(str(arg["param"]), params))
+            kind = spec.args[name]
+            if kind.startswith("codes:") or kind.startswith("code:"):
+                code_list = codes.ALL[kind.split(":", 1)[1]]
+                for v in arg if isinstance(arg, list) else [arg]:
+                    if str(v) not in code_list and not (kind == "code:programme" and v in self.book.programmes):
+                        self.add(lr, f"{where}.args.{name}", f"mã không hợp lệ / unknown {code_list.name} code", v,
+                                 _near(str(v), code_list.values))
+            if kind == "date" and not isinstance(arg, dt.date):
+                self.add(lr, f"{where}.args.{name}", "cần ngày YYYY-MM-DD / a date is required", arg)
+        for name in spec.required_args:
+            if name not in leaf.args:
+                self.add(lr, f"{where}.args", f"thiếu đối số bắt buộc '{name}' / missing argument", leaf.fact)
+        op, value = leaf.op, leaf.value
+        if isinstance(value, ParamRef):
+            if value.param not in params:
+                self.add(lr, f"{where}.{op}", "tham số không tồn tại / unknown parameter", value.param,
+                         _near(value.param, params))
+            return
+        if op in ("at_least", "at_most") and spec.type not in ORDERED:
+            self.add(lr, f"{where}.{op}", f"{op} chỉ dùng cho mã có thứ tự / only for ordered codes", leaf.fact)
+        if op in ("lt", "lte", "gt", "gte") and spec.type not in COMPARABLE:
+            self.add(lr, f"{where}.{op}", f"so sánh {op} không dùng cho {spec.type} / not for this type",
+                     leaf.fact)
+        if op in ("in", "not_in") and not isinstance(value, list):
+            self.add(lr, f"{where}.{op}", "cần một danh sách / a list is required", value)
+        if spec.type.startswith("code:") and op != "exists":
+            self.code_value(lr, leaf.fact, value, f"{where}.{op}")
+        if spec.type == "bool" and op in ("eq", "ne") and not isinstance(value, bool):
+            self.add(lr, f"{where}.{op}", "cần true/false / a boolean is required", value)
+        if spec.type == "date" and op != "exists" and not isinstance(value, dt.date):
+            self.add(lr, f"{where}.{op}", "cần ngày YYYY-MM-DD / a date is required", value)
+        if spec.type == "int" and op != "exists" and (isinstance(value, bool) or not isinstance(value, int)):
+            self.add(lr, f"{where}.{op}", "cần số nguyên / an integer is required", value)
+
+    def nodes(self, lr: LoadedRule, nodes: list[Node], where: str, params: dict[str, Any]) -> None:
+        for i, node in enumerate(nodes):
+            if isinstance(node, AnyNode):
+                self.nodes(lr, node.any, f"{where}[{i}].any", params)
+            elif isinstance(node, AllNode):
+                self.nodes(lr, node.all, f"{where}[{i}].all", params)
+            else:
+                self.leaf(lr, node, f"{where}[{i}]", params)
+
+    def text(self, lr: LoadedRule, value: str | None, where: str) -> None:
+        if value and unicodedata.normalize("NFC", value) != value:
+            self.add(lr, where, "văn bản chưa chuẩn hóa NFC / text is not NFC")
+
+    # -- a rule -------------------------------------------------------------------------------
+    def rule(self, lr: LoadedRule) -> None:
+        rule = lr.rule
+        stem = PurePath(lr.file).stem.upper()
+        if not (rule.id == stem or rule.id.startswith(stem + "-")):
+            self.add(lr, "id", f"mã quy tắc phải bắt đầu bằng tên tệp / rule id must start with '{stem}'", rule.id)
+        self.source(lr, rule.source, "source")
+        for name in ("title_vi", "text_vi", "note_vi", "not_modelled"):
+            self.text(lr, getattr(rule, name), name)
+        if rule.verified and rule.source.confidence in ("P", "U", "S"):
+            self.add(lr, "verified", "verified: true nhưng độ tin cậy là P/U/S / contradicts source confidence",
+                     rule.source.confidence)
+        params = dict(rule.parameters)
+        self.nodes(lr, rule.applies_when, "applies_when", params)
+        for name, param in params.items():
+            if param.source:
+                self.source(lr, param.source, f"parameters.{name}.source")
+            outside = [d for d in param.values if d > rule.valid_from and not rule.in_force(d)]
+            if outside:
+                self.add(lr, f"parameters.{name}", "giá trị tham số ngoài thời gian hiệu lực / value dated outside "
+                         "the rule's validity", outside[0])
+        requirements = [("requires", rule.requires)] + [(f"variants.{v.key}.requires", v.requires)
+                                                        for v in rule.variants]
+        for where, req in requirements:
+            if req is None:
+                continue
+            if req.programme:
+                self.programme(lr, req.programme, f"{where}.programme")
+            if req.condition and req.condition not in self.book.conditions:
+                self.add(lr, f"{where}.condition", "mã điều kiện chưa khai báo / undeclared condition code",
+                         req.condition, _near(req.condition, self.book.conditions))
+            if req.test:
+                self.nodes(lr, req.test, f"{where}.test", params)
+        for v in rule.variants:
+            self.nodes(lr, v.when, f"variants.{v.key}.when", params)
+            if v.remedy:
+                self.programme(lr, v.remedy, f"variants.{v.key}.remedy")
+            if v.source:
+                self.source(lr, v.source, f"variants.{v.key}.source")
+        keys = [v.key for v in rule.variants]
+        if len(keys) != len(set(keys)):
+            self.add(lr, "variants", "khóa biến thể trùng / duplicate variant key", keys)
+        for e in rule.exemptions:
+            self.nodes(lr, e.when, f"exemptions.{e.id}.when", params)
+            if e.source:
+                self.source(lr, e.source, f"exemptions.{e.id}.source")
+        for code in [*(rule.programmes or []), *([rule.remedy] if rule.remedy else [])]:
+            self.programme(lr, code, "programmes")
+        if rule.deadline and isinstance(rule.deadline.months_after, ParamRef) \
+                and rule.deadline.months_after.param not in params:
+            self.add(lr, "deadline.months_after", "tham số không tồn tại / unknown parameter",
+                     rule.deadline.months_after.param)
+
+    def versions(self) -> None:
+        by_id: dict[str, list[LoadedRule]] = {}
+        for lr in self.book.rules:
+            by_id.setdefault(lr.rule.id, []).append(lr)
+        for rule_id, group in by_id.items():
+            group.sort(key=lambda lr: lr.rule.valid_from)
+            names = [lr.rule.version for lr in group]
+            if len(names) != len(set(names)):
+                self.add(group[0], "version", "phiên bản trùng / duplicate version", names)
+            for a, b in zip(group, group[1:], strict=False):
+                ra, rb = a.rule, b.rule
+                if ra.valid_to is None or ra.valid_to >= rb.valid_from:
+                    self.add(b, "valid_from", f"hiệu lực chồng lấn với phiên bản {ra.version} / overlaps version "
+                             f"{ra.version} ({ra.valid_from} – {ra.valid_to or '…'})", rb.valid_from,
+                             "end the older version the day before (valid_to)")
+                elif (rb.valid_from - ra.valid_to).days > 1:
+                    self.add(b, "valid_from", f"khoảng trống hiệu lực sau phiên bản {ra.version} / gap after "
+                             f"version {ra.version} (ends {ra.valid_to})", rb.valid_from,
+                             "make versions contiguous or give the gap its own rule id")
+            if len({lr.pack for lr in group}) > 1:
+                self.add(group[0], "id", "một mã quy tắc ở nhiều gói / the same rule id in several packs", rule_id)
+
+
+def verify_rulebook(book: Rulebook) -> list[Problem]:
+    checker = _Checker(book)
+    for lr in book.rules:
+        checker.rule(lr)
+    checker.versions()
+    for prog in book.programmes.values():
+        for edge in prog.satisfies:
+            if edge.programme not in book.programmes:
+                checker.problems.append(Problem("national/programmes.yaml", None, f"{prog.code}.satisfies",
+                                                "mã chương trình không tồn tại / unknown programme code",
+                                                edge.programme, _near(edge.programme, book.programmes)))
+    return checker.problems
+
+
+__all__ = ["Rule", "verify_rulebook"]
