@@ -1,0 +1,109 @@
+"""`dtbd check PERSON [--for-position POS --on DATE] | --all`: what is missing for a person."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli.context import data_options, date_option
+from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
+from cli.render_findings import CSV_FIELDS, csv_row, notes, rows
+from cli.workspace import Workspace, open_workspace
+from engine import codes
+from engine.evaluation.evaluator import Evaluator
+from engine.evaluation.findings import Finding
+from engine.evaluation.remedies import attach_courses
+
+
+def check_payload(person: str, as_of: dt.date, eligible: bool | None, findings: list[Finding]) -> dict[str, Any]:
+    return {"person": person, "as_of": as_of.isoformat(), "eligible": eligible,
+            "findings": [f.to_json() for f in findings]}
+
+
+def _one(ws: Workspace, ev: Evaluator, person_id: str, position: str | None, on: dt.date | None,
+         kind: str, submitted: dt.date | None) -> tuple[bool | None, list[Finding], dt.date]:
+    if position is None:
+        findings = ev.check_person(person_id, ws.as_of)
+        return None, attach_courses(findings, ws.dataset, ws.as_of), ws.as_of
+    day = on or ws.as_of
+    eligible, findings = ev.check_proposal(person_id, position, day, kind, submitted)
+    return eligible, attach_courses(findings, ws.dataset, ws.as_of), day
+
+
+def _header(ws: Workspace, person_id: str, day: dt.date, position: str | None, eligible: bool | None,
+            lang: str) -> str:
+    person = ws.dataset.person_by_id[person_id]
+    vi = lang == "vi"
+    text = f"{person.full_name} ({person.id}) — {codes.CATEGORY.label(person.category, lang)}"
+    text += f"\n{'Ngày đánh giá' if vi else 'As of'}: {day.strftime('%d/%m/%Y') if vi else day.isoformat()}"
+    if position is not None:
+        post = ws.dataset.position_by_id[position]
+        verdict = {True: "ĐỦ điều kiện" if vi else "ELIGIBLE", False: "CHƯA ĐỦ điều kiện" if vi else "NOT ELIGIBLE",
+                   None: "CHƯA ĐỦ DỮ LIỆU" if vi else "UNDECIDED (missing data)"}[eligible]
+        text += f"\n{'Dự kiến bổ nhiệm' if vi else 'Proposed post'}: {post.title} — {verdict}"
+    return text
+
+
+@click.command("check")
+@click.argument("person_id", required=False)
+@click.option("--for-position", "position", metavar="POS", help="Proposed post (would this appointment be lawful?).")
+@date_option("--on", "on", help="Date of the proposed appointment (default: the evaluation date).")
+@click.option("--kind", type=click.Choice(["bo-nhiem", "bo-nhiem-lai", "bau-cu"]), default="bo-nhiem",
+              show_default=True, help="Kind of the proposed appointment.")
+@date_option("--submitted", "submitted", help="Date the dossier is received (age rule); default --on.")
+@click.option("--all", "all_people", is_flag=True, help="Every person: JSON lines, or a summary table.")
+@click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
+@click.option("--fail-on-findings", is_flag=True, help="Exit 3 when a requirement is not met.")
+@data_options
+def command(person_id: str | None, position: str | None, on: dt.date | None, kind: str, submitted: dt.date | None,
+            all_people: bool, backend: str, fail_on_findings: bool, data_dir: Path, as_of: dt.date | None,
+            rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
+    """Những gì còn thiếu của một người / what a person is missing, as of a date."""
+    fmt = resolve_format(fmt, json_flag)
+    if all_people == (person_id is not None):
+        raise click.UsageError("give PERSON_ID or --all (not both)")
+    if position is None and (on is not None or submitted is not None):
+        raise click.UsageError("--on and --submitted go with --for-position")
+    ws = open_workspace(data_dir, rulesets_dir, as_of)
+    ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
+    if all_people:
+        from cli.commands.check_all import run_all  # noqa: PLC0415
+
+        open_count = run_all(ws, ev, fmt, output, lang)
+        if fail_on_findings and open_count:
+            raise SystemExit(3)
+        return
+    assert person_id is not None
+    eligible, findings, day = _one(ws, ev, person_id, position, on, kind, submitted)
+    if fmt == "json":
+        emit_text(to_json(check_payload(person_id, day, eligible, findings)), output)
+    elif fmt == "csv":
+        emit_text(csv_text(CSV_FIELDS, [csv_row(person_id, f) for f in findings]), output)
+    elif fmt == "xlsx":
+        from cli.xlsx_out import write_findings_xlsx
+
+        write_findings_xlsx(ws, findings, output, lang, title_person=person_id)
+    else:
+        table = rows(ws.dataset, ws.book, findings, lang)
+        from cli.render_findings import HEADERS
+
+        body = table_text(HEADERS[lang], table) if table else ("Không có yêu cầu nào áp dụng." if lang == "vi"
+                                                                 else "No requirement applies.")
+        emit_text("\n".join([_header(ws, person_id, day, position, eligible, lang), "", body, "",
+                             *notes(findings, lang)]), output)
+    unmet = {"due", "overdue", "pending", "missing", "violation"}
+    if fail_on_findings and any(f.status in unmet for f in findings):
+        raise SystemExit(3)
+
+
+def summary_rows(counts: Counter[tuple[str, str]]) -> list[list[Any]]:
+    rules = sorted({r for r, _s in counts})
+    return [[r, *(counts.get((r, s), 0) for s in codes.STATUS.values)] for r in rules]
+
+
+__all__ = ["check_payload", "command", "json", "summary_rows"]

@@ -1,0 +1,74 @@
+"""`dtbd check --all`: every person, streamed as JSON lines or CSV, or a summary table."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import click
+
+from cli.output import csv_text, table_text
+from cli.render_findings import CSV_FIELDS, csv_row
+from cli.workspace import Workspace
+from engine import codes
+from engine.evaluation.evaluator import Evaluator
+
+OPEN = {"due", "overdue", "pending", "missing", "violation"}
+
+
+@contextmanager
+def stream_to(output: Path | None) -> Iterator[IO[str]]:
+    """Yield a text stream: stdout, or a temp file renamed onto `output` only when complete."""
+    if output is None:
+        yield sys.stdout
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(tmp, output)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def run_all(ws: Workspace, ev: Evaluator, fmt: str, output: Path | None, lang: str) -> int:
+    counts: Counter[tuple[str, str]] = Counter()
+    open_count = 0
+    if fmt == "xlsx":
+        raise click.UsageError("check --all --format xlsx: use --format csv or json for the whole population")
+    with stream_to(output if fmt in ("json", "csv") else None) as out:
+        if fmt == "csv":
+            out.write(csv_text(CSV_FIELDS, []))
+        for person in ws.dataset.people:
+            findings = ev.check_person(person.id, ws.as_of)
+            for f in findings:
+                counts[(f.rule, f.status)] += 1
+                open_count += f.status in OPEN
+            if fmt == "json":
+                out.write(json.dumps({"person": person.id, "as_of": ws.as_of.isoformat(), "eligible": None,
+                                      "findings": [f.to_json() for f in findings]}, ensure_ascii=False) + "\n")
+            elif fmt == "csv":
+                out.write(csv_text(CSV_FIELDS, [csv_row(person.id, f) for f in findings]).split("\n", 1)[1])
+    if fmt == "table":
+        head = ["Quy tắc" if lang == "vi" else "Rule", *(codes.STATUS.label(s, lang) for s in codes.STATUS.values)]
+        rules = sorted({r for r, _s in counts})
+        body = [[r, *(counts.get((r, s), 0) for s in codes.STATUS.values)] for r in rules]
+        title = (f"{len(ws.dataset.people)} người, ngày đánh giá {ws.as_of:%d/%m/%Y}" if lang == "vi"
+                 else f"{len(ws.dataset.people)} people, as of {ws.as_of.isoformat()}")
+        text = title + "\n\n" + table_text(head, body)
+        if output is None:
+            click.echo(text)
+        else:
+            from cli.output import write_atomic
+
+            write_atomic(output, text.encode("utf-8"))
+    return open_count

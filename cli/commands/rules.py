@@ -1,0 +1,102 @@
+"""`dtbd rules list | show RULE_ID | verify`: browse the rule packs with citations and dates."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli.output import emit_text, resolve_format, table_text, to_json
+from engine import codes
+from engine.errors import InputError, UnknownIdError
+from engine.rules.citation import render
+from engine.rules.loader import DEFAULT_ROOT, LoadedRule, Rulebook, load_rulebook
+
+
+def _all_packs(root: Path) -> list[str]:
+    return sorted(str(p.parent.relative_to(root)) for p in root.rglob("pack.yaml"))
+
+
+def _book(rulesets_dir: Path | None, packs: tuple[str, ...]) -> Rulebook:
+    root = (rulesets_dir or DEFAULT_ROOT).resolve()
+    return load_rulebook(root, list(packs) or _all_packs(root))
+
+
+def rule_json(book: Rulebook, lr: LoadedRule, lang: str) -> dict[str, Any]:
+    r = lr.rule
+    return {
+        "id": r.id, "version": r.version, "kind": r.kind, "pack": lr.pack, "file": lr.file, "line": lr.line,
+        "title": r.title_vi if lang == "vi" else r.title, "strength": r.strength, "verified": r.verified,
+        "valid_from": r.valid_from.isoformat(), "valid_to": r.valid_to.isoformat() if r.valid_to else None,
+        "anchor": r.anchor, "source": render(r.source, book.sources, lang), "url": r.source.url,
+        "confidence": r.source.confidence, "text_vi": r.text_vi,
+        "requires": r.requires.model_dump(exclude_none=True, by_alias=True) if r.requires else None,
+        "variants": [{"key": v.key, "requires": v.requires.model_dump(exclude_none=True) if v.requires else None,
+                      "verified": v.verified} for v in r.variants],
+        "parameters": {k: {d.isoformat(): v for d, v in p.values.items()} for k, p in r.parameters.items()},
+        "deadline": r.deadline.model_dump(exclude_none=True, by_alias=True, mode="json") if r.deadline else None,
+        "exemptions": [e.id for e in r.exemptions], "not_modelled": r.not_modelled,
+    }
+
+
+def _pack_options(func: Any) -> Any:
+    func = click.option("--pack", "packs", multiple=True, help="Pack(s) to load (default: all).")(func)
+    func = click.option("--rulesets", "rulesets_dir", type=click.Path(path_type=Path), default=None)(func)
+    return click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")(func)
+
+
+@click.group("rules")
+def command() -> None:
+    """Quy tắc, căn cứ pháp lý và hiệu lực / rules with their citations and dates."""
+
+
+@command.command("list")
+@_pack_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--json", "json_flag", is_flag=True)
+def list_rules(rulesets_dir: Path | None, packs: tuple[str, ...], lang: str, fmt: str, json_flag: bool) -> None:
+    book = _book(rulesets_dir, packs)
+    loaded = sorted(book.rules, key=lambda lr: (lr.rule.id, lr.rule.valid_from))
+    if resolve_format(fmt, json_flag) == "json":
+        emit_text(to_json([rule_json(book, lr, lang) for lr in loaded]), None)
+        return
+    vi = lang == "vi"
+    head = (["Quy tắc", "Phiên bản", "Hiệu lực", "Loại", "Xác minh", "Căn cứ", "Nội dung"] if vi
+            else ["Rule", "Version", "In force", "Strength", "Verified", "Source", "Title"])
+    body = []
+    for lr in loaded:
+        r = lr.rule
+        span = f"{r.valid_from:%d/%m/%Y} – {r.valid_to:%d/%m/%Y}" if r.valid_to else f"{r.valid_from:%d/%m/%Y} –"
+        body.append([r.id, r.version, span, codes.STRENGTH.label(r.strength, lang),
+                     ("có" if vi else "yes") if r.verified else ("chưa xác minh" if vi else "unverified"),
+                     render(r.source, book.sources, lang), r.title_vi if vi else r.title])
+    emit_text(table_text(head, body), None)
+
+
+@command.command("show")
+@click.argument("rule_id")
+@_pack_options
+def show_rule(rule_id: str, rulesets_dir: Path | None, packs: tuple[str, ...], lang: str) -> None:
+    book = _book(rulesets_dir, packs)
+    versions = book.versions(rule_id)
+    if not versions:
+        raise UnknownIdError("quy tắc / rule", rule_id, difflib.get_close_matches(rule_id, book.rule_ids(), n=3))
+    emit_text(to_json([rule_json(book, lr, lang) for lr in versions]), None)
+
+
+@command.command("verify")
+@_pack_options
+def verify_rules(rulesets_dir: Path | None, packs: tuple[str, ...], lang: str) -> None:
+    """Check every pack: schema, codes, facts, parameters, citations, overlapping or gapped versions."""
+    try:
+        book = _book(rulesets_dir, packs)
+    except InputError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(exc.problems)} lỗi / problem(s)", err=True)
+        raise SystemExit(1) from None
+    unverified = sum(1 for lr in book.rules if not lr.rule.verified)
+    click.echo(f"OK: {len(book.rules)} quy tắc / rules in {len(book.packs)} gói / packs "
+               f"({', '.join(book.packs)}); {unverified} chưa xác minh / unverified")

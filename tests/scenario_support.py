@@ -1,0 +1,120 @@
+"""Build a one-person dataset from a YAML scenario case and evaluate it (tests/scenarios/*.yaml).
+
+A case gives the person, credentials, earlier posts (`history`), plans, ratings, disciplines and one
+`event` (basis holds, proposed, appointed or admission); `expect` lists rule findings by status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from engine.dataset import Dataset
+from engine.evaluation.evaluator import Evaluator
+from engine.evaluation.findings import Finding
+from engine.model import (
+    Appointment,
+    Course,
+    Credential,
+    Discipline,
+    Manifest,
+    Person,
+    Plan,
+    Position,
+    RatingRow,
+    Unit,
+)
+from engine.rules.loader import Rulebook
+
+PERSON_DEFAULTS = {"id": "P", "full_name": "Nguyễn Văn Thử", "category": "cong-chuc", "unit": "U-tinh"}
+
+
+class CaseBuilder:
+    def __init__(self) -> None:
+        self.units: dict[str, Unit] = {}
+        self.positions: list[Position] = []
+
+    def unit(self, level: str) -> str:
+        uid = f"U-{level}"
+        self.units.setdefault(uid, Unit(id=uid, name=f"Đơn vị {level}", level=level))
+        return uid
+
+    def post(self, spec: dict[str, Any], pid: str) -> str:
+        spec = dict(spec)
+        level = spec.pop("unit_level", "tinh")
+        self.positions.append(Position(
+            id=pid, title=spec.pop("title", f"Chức vụ {pid}"), unit=self.unit(level),
+            tier=spec.pop("tier"), role=spec.pop("role", "truong"), sector=spec.pop("sector", "hanh-chinh"),
+            **spec,
+        ))
+        return pid
+
+
+def build(case: dict[str, Any]) -> tuple[Dataset, dict[str, Any]]:
+    b = CaseBuilder()
+    b.unit("tinh")
+    person = Person(**{**PERSON_DEFAULTS, **case["person"]})
+    event = dict(case["event"])
+    target = b.post(event["post"], "E") if "post" in event else None
+    appointments = []
+    for i, h in enumerate(case.get("history", [])):
+        pid = b.post(h["post"], f"H{i}")
+        appointments.append(Appointment(person="P", position=pid, start=h["start"], end=h.get("end"),
+                                        kind=h.get("kind", "bo-nhiem")))
+    if event["basis"] in ("holds", "appointed"):
+        appointments.append(Appointment(
+            person="P", position="E", start=event["date"], kind=event.get("kind", "bo-nhiem"),
+            end=event.get("end"), decided=event.get("decided"), submitted=event.get("submitted")))
+    plans = []
+    for i, p in enumerate(case.get("plans", [])):
+        pid = target if p.get("post", "target") == "target" else b.post(p["post"], f"Q{i}")
+        plans.append(Plan(person="P", position=pid, approved=p["approved"], term=p.get("term"),
+                          removed=p.get("removed")))
+    courses = []
+    if event["basis"] == "admission":
+        courses.append(Course(id="K1", capacity=30, **event["course"]))
+    ds = Dataset(
+        manifest=Manifest(name="scenario", rulesets=case.get("packs", ["national"]), as_of=case.get("as_of")),
+        root=Path("."), units=list(b.units.values()), positions=b.positions, people=[person],
+        credentials=[Credential(person="P", **c) for c in case.get("credentials", [])],
+        appointments=appointments, plans=plans,
+        ratings=[RatingRow(person="P", **r) for r in case.get("ratings", [])],
+        disciplines=[Discipline(person="P", **d) for d in case.get("disciplines", [])],
+        courses=courses,
+    )
+    return ds, event
+
+
+def run_case(book: Rulebook, case: dict[str, Any], backend: str = "durable") -> list[Finding]:
+    ds, event = build(case)
+    ev = Evaluator(book, ds, backend=backend)
+    as_of = case.get("as_of") or dt.date(2026, 11, 23)
+    basis = event["basis"]
+    if basis == "proposed":
+        return ev.check_proposal("P", "E", event["date"], event.get("kind", "bo-nhiem"), event.get("submitted"))[1]
+    if basis == "appointed":
+        return ev.evaluate([ev.appointment_context(ds.appointments[-1])])
+    if basis == "admission":
+        return ev.evaluate([ev.admission_context("P", ds.courses[0])])
+    if basis == "planned":
+        return [f for f in ev.check_person("P", as_of) if f.basis == "planned"]
+    return [f for f in ev.check_person("P", as_of) if f.position == "E"]
+
+
+def mismatches(findings: list[Finding], expect: list[dict[str, Any]]) -> list[str]:
+    problems = []
+    for exp in expect:
+        mine = [f for f in findings if f.rule == exp["rule"] and (exp.get("variant") in (None, f.variant))]
+        if exp["status"] == "none":
+            if mine:
+                problems.append(f"{exp['rule']}: expected no finding, got {[f.status for f in mine]}")
+            continue
+        ok = [f for f in mine if f.status == exp["status"]
+              and ("deadline" not in exp or f.deadline == exp["deadline"])
+              and ("requirement" not in exp or f.requirement == exp["requirement"])
+              and ("unknown_field" not in exp or exp["unknown_field"] in f.unknown_fields)]
+        if not ok:
+            got = [(f.variant, f.status, f.deadline, f.requirement, f.unknown_fields) for f in mine]
+            problems.append(f"{exp['rule']}: expected {exp}, got {got or 'no finding'}")
+    return problems
