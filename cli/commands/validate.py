@@ -97,8 +97,10 @@ def programme_codes(rulesets_dir: Path | None, packs: Sequence[str]) -> Collecti
     return set(rulebook.programme_codes)
 
 
-def _check(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None) -> tuple[Dataset | None,
-                                                                                      list[Problem]]:
+def _check(
+    data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None
+) -> tuple[Dataset | None, list[Problem]]:
+    """The dataset (None if it has problems) and every problem of the dataset and the rule packs."""
     problems: list[Problem] = []
     allowed: Collection[str] | None = None
     try:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -82,12 +84,20 @@ def _yaml_problem(label: str, text: str, exc: BaseException) -> Problem:
     return Problem(label, line, None, f"YAML không hợp lệ / invalid YAML: {detail}")
 
 
-def _compose(label: str, text: str) -> tuple[StrictLoader, Node | None, list[Problem]]:
-    loader = StrictLoader(text)
+@contextmanager
+def _composed(label: str, text: str) -> Iterator[tuple[StrictLoader | None, Node | None, list[Problem]]]:
+    """The loader and the document's node tree, or the problem that stopped the parse (the node is None)."""
+    loader: StrictLoader | None = None
     try:
-        return loader, loader.get_single_node(), []
+        loader = StrictLoader(text)  # checks for unprintable characters already
+        node = loader.get_single_node()
     except (yaml.YAMLError, RecursionError) as exc:
-        return loader, None, [_yaml_problem(label, text, exc)]
+        yield loader, None, [_yaml_problem(label, text, exc)]
+    else:
+        yield loader, node, []
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 def _mapping_row(
@@ -119,10 +129,9 @@ def read_yaml_table(table: str, path: Path, label: str) -> RawTable:
     if text is None:
         raw.complete = False
         return raw
-    loader, node, raw.problems = _compose(label, text)
-    raw.complete = not raw.problems
-    try:
-        if node is None:
+    with _composed(label, text) as (loader, node, problems):
+        raw.problems, raw.complete = problems, not problems
+        if loader is None or node is None:
             return raw
         if not isinstance(node, SequenceNode):
             raw.complete = False
@@ -142,8 +151,6 @@ def read_yaml_table(table: str, path: Path, label: str) -> RawTable:
                 raw.complete = False
             else:
                 raw.rows.append(row)
-    finally:
-        loader.dispose()
     return raw
 
 
@@ -152,17 +159,14 @@ def read_yaml_mapping(path: Path, label: str) -> tuple[RawRow | None, list[Probl
     text, problems = decode(path, label)
     if text is None:
         return None, problems
-    loader, node, problems = _compose(label, text)
-    try:
-        if isinstance(node, MappingNode):
+    with _composed(label, text) as (loader, node, problems):
+        if loader is not None and isinstance(node, MappingNode):
             return _mapping_row(loader, label, text, node)
         if not problems:
             line = node.start_mark.line + 1 if node is not None else None
             message = "phải là một ánh xạ / must be a mapping of field: value"
             problems.append(Problem(label, line, None, message))
         return None, problems
-    finally:
-        loader.dispose()
 
 
 def read_csv_table(table: str, path: Path, label: str) -> RawTable:

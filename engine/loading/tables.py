@@ -8,19 +8,19 @@ every fault becomes a `Problem` naming the file (`source`), the line and the fie
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from engine.dataset import Location
 from engine.errors import Problem
 from engine.loading.headers import field_for_header, header_for_field, suggest_field
 from engine.loading.messages import did_you_mean, shown
-from engine.model import TABLES, Row
+from engine.model import TABLES, Row, nfc
 
 _NO_LINES: Mapping[str, int] = MappingProxyType({})
 MISSING = "thiếu giá trị bắt buộc / required value missing"
@@ -76,10 +76,8 @@ def required_fields(table: str) -> list[str]:
 
 def clean(value: Any) -> Any:
     """NFC and stripped text; an empty text is absent (None)."""
-    if isinstance(value, str):
-        value = unicodedata.normalize("NFC", value).strip()
-        return value or None
-    return value
+    value = nfc(value)
+    return None if value == "" else value
 
 
 def rows_from_grid(table: str, source: str, grid: Iterable[tuple[int, Sequence[object]]]) -> RawTable:
@@ -100,7 +98,7 @@ def rows_from_grid(table: str, source: str, grid: Iterable[tuple[int, Sequence[o
     for cell in header:
         text = clean(str(cell)) if cell is not None else None
         name = field_for_header(table, text) if text else None
-        if text and name is None:
+        if text is not None and name is None:
             problem, guess = _unknown_field(table, source, header_line, text)
             raw.problems.append(problem)
             if guess is not None:
@@ -186,7 +184,7 @@ def parse_table(
 
 def _map_row(
     raw: RawTable, raw_row: RawRow
-) -> tuple[dict[str, Any], dict[str, int], list[Problem], set[str | None]]:
+) -> tuple[dict[str, Any], dict[str, int], list[Problem], set[str]]:
     """Column names (English or Vietnamese) to field names; values cleaned; unknown columns reported.
 
     Also returns the fields the unknown columns probably meant, whose absence is then not reported.
@@ -194,7 +192,7 @@ def _map_row(
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     problems: list[Problem] = []
-    guessed: set[str | None] = set()
+    guessed: set[str] = set()
     written: dict[str, str] = {}
     for key, value in raw_row.values.items():
         text = clean(str(key)) if key is not None else None
@@ -203,7 +201,8 @@ def _map_row(
         if name is None:
             problem, guess = _unknown_field(raw.table, raw.source, line, text or repr(key))
             problems.append(problem)
-            guessed.add(guess)
+            if guess is not None:
+                guessed.add(guess)
             continue
         if name in written:
             message = f"trường trùng / field repeats '{written[name]}'"
@@ -235,7 +234,7 @@ def pydantic_problems(
         name = loc[0] if loc else None
         if error["type"] == "missing" and name in skip:
             continue
-        message = readable(error["msg"], error["type"])
+        message = _readable(error)
         if error["type"] == "extra_forbidden" and name is not None:
             message += did_you_mean(name, fields)
         value = None if error["type"] in ("missing", "extra_forbidden") else shown(error.get("input"))
@@ -243,15 +242,32 @@ def pydantic_problems(
     return problems
 
 
-def readable(message: str, kind: str) -> str:
-    """Pydantic's message, without its 'Value error, ' prefix, and in plain words for common cases."""
-    if kind == "missing":
-        return MISSING
-    if kind == "extra_forbidden":
-        return "trường không tồn tại / unknown field"
-    if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
-    return message
+# Pydantic error type -> message (formatted with the error's context), for the errors our rows raise.
+_MESSAGES = {
+    "missing": MISSING,
+    "extra_forbidden": "trường không tồn tại / unknown field",
+    "int_parsing": "phải là số nguyên / must be a whole number",
+    "int_type": "phải là số nguyên / must be a whole number",
+    "int_from_float": "phải là số nguyên / must be a whole number",
+    "string_type": "phải là văn bản / must be text",
+    "list_type": "phải là một danh sách / must be a list",
+    "too_short": "không được để trống / must not be empty",
+    "greater_than_equal": "phải từ {ge} trở lên / must be at least {ge}",
+    "less_than_equal": "không được quá {le} / must be at most {le}",
+    "string_pattern_mismatch": "sai định dạng / must match {pattern}",
+}
+
+
+def _readable(error: ErrorDetails) -> str:
+    """A pydantic error in plain words; a validator's own message without the 'Value error, ' prefix."""
+    template = _MESSAGES.get(error["type"])
+    if template is not None:
+        try:
+            return template.format(**error.get("ctx", {}))
+        except (KeyError, IndexError):
+            pass
+    message = error["msg"]
+    return message.removeprefix("Value error, ")
 
 
 __all__ = [
@@ -262,7 +278,6 @@ __all__ = [
     "RawTable",
     "parse_table",
     "pydantic_problems",
-    "readable",
     "required_fields",
     "rows_from_grid",
 ]

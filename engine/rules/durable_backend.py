@@ -55,8 +55,15 @@ def engine_value(value: Any) -> Any:
     return value
 
 
+def _flat(items: Iterable[Expr], key: str) -> list[Expr]:
+    out: list[Expr] = []
+    for e in items:
+        out.extend(e[key] if key in e else [e])
+    return out
+
+
 def _and(items: Iterable[Expr]) -> Expr:
-    kept = [e for e in items if e != ALWAYS]
+    kept = [e for e in _flat(items, "$and") if e != ALWAYS]
     if any(e == NEVER for e in kept):
         return NEVER
     if not kept:
@@ -65,7 +72,7 @@ def _and(items: Iterable[Expr]) -> Expr:
 
 
 def _or(items: Iterable[Expr]) -> Expr:
-    kept = [e for e in items if e != NEVER]
+    kept = [e for e in _flat(items, "$or") if e != NEVER]
     if any(e == ALWAYS for e in kept):
         return ALWAYS
     if not kept:
@@ -113,6 +120,17 @@ def tri(tree: Tree) -> tuple[Expr, Expr, Expr, Expr]:
     return _or(ts), _and(fs), _and(nts), _or(nfs)
 
 
+def can_be_unknown(tree: Tree) -> bool:
+    """Whether a tree can evaluate to unknown: it reads a nullable fact or an unconfirmed parameter."""
+    if isinstance(tree, Cond):
+        return tree.unknown is not None or (tree.fact.name in NULLABLE and tree.op != "exists")
+    return any(can_be_unknown(item) for item in tree.items)
+
+
+def _unknown(nt: Expr, nf: Expr, tree: Tree) -> Expr:
+    return _and([nt, nf]) if can_be_unknown(tree) else NEVER
+
+
 def _window(rule: ConcreteRule) -> Expr:
     field = field_name(ANCHOR_EVENT if rule.anchor == "event" else ANCHOR_AS_OF)
     tests: list[Expr] = [{"$gte": {field: rule.window_from.toordinal()}}]
@@ -125,20 +143,21 @@ def outcome_expressions(rule: ConcreteRule) -> dict[str, Expr]:
     """Engine expression for each outcome of one concrete rule (same semantics as oracle.outcome)."""
     w = _window(rule)
     app_t, _app_f, app_nt, app_nf = tri(rule.applies)
-    out: dict[str, Expr] = {"unknown_a": _and([w, app_nt, app_nf])}
+    out: dict[str, Expr] = {"unknown_a": _and([w, _unknown(app_nt, app_nf, rule.applies)])}
     if rule.requires is None:
         out["applies"] = _and([w, app_t])
         return out
     req_t, req_f, req_nt, req_nf = tri(rule.requires)
     out["met"] = _and([w, app_t, req_t])
-    out["unknown_r"] = _and([w, app_t, req_nt, req_nf])
+    out["unknown_r"] = _and([w, app_t, _unknown(req_nt, req_nf, rule.requires)])
     if not rule.exemptions:
         out["unmet"] = _and([w, app_t, req_f])
         return out
-    ex_t, ex_f, ex_nt, ex_nf = tri(AnyOf(tuple(tree for _e, tree in rule.exemptions)))
+    exemptions = AnyOf(tuple(tree for _e, tree in rule.exemptions))
+    ex_t, ex_f, ex_nt, ex_nf = tri(exemptions)
     out["exempt"] = _and([w, app_t, req_f, ex_t])
     out["unmet"] = _and([w, app_t, req_f, ex_f])
-    out["unknown_e"] = _and([w, app_t, req_f, ex_nt, ex_nf])
+    out["unknown_e"] = _and([w, app_t, req_f, _unknown(ex_nt, ex_nf, exemptions)])
     return out
 
 

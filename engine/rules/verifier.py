@@ -42,9 +42,11 @@ class _Checker:
         if src.instrument not in self.book.sources:
             self.add(lr, f"{where}.instrument", "văn bản không có trong sources.yaml / unknown instrument",
                      src.instrument, _near(src.instrument, self.book.sources))
-        if src.article is None and src.section is None:
-            self.add(lr, where, "thiếu trích dẫn điều/mục / citation names no article or section",
-                     hint="add `article` (and clause/point) or `section`")
+        if src.article is None and src.section is None and src.digest is None:
+            # The digest does not always give the article; then the citation must at least point to
+            # the digest row it comes from, so that it can be completed once the text is retrieved.
+            self.add(lr, where, "thiếu trích dẫn điều/mục / citation names no article, section or digest row",
+                     hint="add `article` (and clause/point), `section`, or `digest: <row id of law.md>`")
 
     def programme(self, lr: LoadedRule, code: str, where: str) -> None:
         if code not in self.book.programmes:

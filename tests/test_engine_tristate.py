@@ -1,0 +1,104 @@
+"""The durable-rules compilation of three-valued conditions agrees with the Python oracle."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.rules.compiled import All, AnyOf, ConcreteRule, Cond, FactRef, Tree
+from engine.rules.durable_backend import DurableProgram, size, split
+from engine.rules.loader import LoadedRule
+from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT, outcome
+from engine.rules.schema import Exemption, Rule, Source
+
+# A nullable int, a nullable code, an always-present code and an always-present bool.
+FACTS = {
+    "event.months_to_retirement": st.one_of(st.none(), st.integers(0, 100)),
+    "person.education": st.one_of(st.none(), st.sampled_from(["thpt", "cao-dang", "dai-hoc"])),
+    "post.tier": st.sampled_from(["cap-phong", "cap-so"]),
+    "event.is_promotion": st.booleans(),
+}
+
+
+def leaf() -> st.SearchStrategy[Tree]:
+    return st.one_of(
+        st.builds(lambda op, v: Cond(FactRef("event.months_to_retirement"), op, v),
+                  st.sampled_from(["lt", "lte", "gt", "gte", "eq", "ne"]), st.integers(0, 100)),
+        st.builds(lambda op, v: Cond(FactRef("person.education"), op, v),
+                  st.sampled_from(["in", "not_in"]), st.lists(st.sampled_from(["thpt", "cao-dang", "dai-hoc"]),
+                                                              min_size=1, max_size=2).map(tuple)),
+        st.builds(lambda v: Cond(FactRef("person.education"), "exists", v), st.booleans()),
+        st.builds(lambda v: Cond(FactRef("post.tier"), "eq", v), st.sampled_from(["cap-phong", "cap-so"])),
+        st.builds(lambda v: Cond(FactRef("event.is_promotion"), "eq", v), st.booleans()),
+        st.just(Cond(FactRef("event.months_to_retirement"), "gte", "__unknown_param__", unknown="x")),
+    )
+
+
+trees = st.recursive(leaf(), lambda inner: st.one_of(
+    st.lists(inner, min_size=1, max_size=3).map(lambda xs: All(tuple(xs))),
+    st.lists(inner, min_size=1, max_size=3).map(lambda xs: AnyOf(tuple(xs)))), max_leaves=5)
+
+RULE = Rule(id="T", title_vi="t", title="t", source=Source(instrument="x", article=1), text_vi="t", strength="law",
+            verified=True, valid_from=dt.date(2020, 1, 1), requires={"condition": "c", "test": []}
+            if False else {"programme": "p"}, deadline={"none": True})
+
+
+def concrete(key: str, applies: Tree, requires: Tree, exemptions: list[Tree]) -> ConcreteRule:
+    loaded = LoadedRule(RULE, "t.yaml", 1, "national")
+    return ConcreteRule(
+        key=key, loaded=loaded, variant=None, window_from=dt.date(2020, 1, 1), window_to=dt.date(2030, 1, 1),
+        anchor="event", bases=("proposed",), applies=applies, requires=requires, requirement="c",
+        requirement_is_programme=False, since_event=False,
+        exemptions=tuple((Exemption(id=f"e{i}", when=[], text_vi="x") if False else _exemption(i), t)
+                         for i, t in enumerate(exemptions)),
+        deadline=None, remedy=None, verified=True, source=RULE.source, params=())
+
+
+def _exemption(i: int) -> Exemption:
+    return Exemption.model_construct(id=f"e{i}", when=[], text_vi="miễn")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(applies=trees, requires=trees, exemptions=st.lists(trees, max_size=2),
+       values=st.fixed_dictionaries(FACTS), anchor=st.dates(dt.date(2019, 1, 1), dt.date(2031, 1, 1)))
+def test_engine_matches_oracle(applies: Tree, requires: Tree, exemptions: list[Tree], values: dict[str, Any],
+                               anchor: dt.date) -> None:
+    rule = concrete("R", applies, requires, exemptions)
+    program = DurableProgram([rule])
+    facts = {**values, ANCHOR_EVENT: anchor, ANCHOR_AS_OF: anchor}
+    fired = program.evaluate([("c1", "proposed", program.partition_of("proposed", facts), facts)])
+    expected = outcome(rule, facts)
+    assert [o for _c, _k, o in fired] == ([] if expected is None else [expected])
+
+
+def test_split_keeps_expressions_under_the_engine_limit() -> None:
+    # 40 alternatives on an always-present fact: one expression would exceed durable's 32 terms.
+    many = AnyOf(tuple(Cond(FactRef("event.consecutive_terms"), "eq", i) for i in range(40)))
+    rule = concrete("R", All((many,)), Cond(FactRef("event.months_to_retirement"), "gte", 60), [])
+    program = DurableProgram([rule])
+    for terms, months, expected in ((5, 70, "met"), (99, 70, None), (5, None, "unknown"), (39, 10, "unmet")):
+        facts = {"event.consecutive_terms": terms, "event.months_to_retirement": months,
+                 ANCHOR_EVENT: dt.date(2025, 1, 1), ANCHOR_AS_OF: dt.date(2025, 1, 1)}
+        fired = [o for _c, _k, o in program.evaluate([("c", "proposed", program.partition_of("proposed", facts), facts)])]
+        assert fired == ([] if expected is None else [expected])
+        assert outcome(rule, facts) == expected
+    big = {"$or": [{"a": i} for i in range(40)]}
+    assert all(size(part) <= 30 for part in split({"$and": [{"t": "ctx"}, big]}))
+
+
+def test_outside_window_nothing_fires() -> None:
+    rule = concrete("R", All(()), Cond(FactRef("event.is_promotion"), "eq", True), [])
+    facts = {"event.is_promotion": True, ANCHOR_EVENT: dt.date(2031, 1, 1), ANCHOR_AS_OF: dt.date(2031, 1, 1)}
+    assert DurableProgram([rule]).evaluate([("c", "proposed", "*", facts)]) == []
+    assert outcome(rule, facts) is None
+
+
+def test_module_is_the_only_durable_importer() -> None:
+    root = Path(__file__).resolve().parent.parent
+    importers = [p for folder in ("engine", "cli") for p in (root / folder).rglob("*.py")
+                 if "from durable" in p.read_text(encoding="utf-8") or "import durable" in p.read_text(encoding="utf-8")]
+    assert [p.name for p in importers] == ["durable_backend.py"]
