@@ -24,7 +24,8 @@ class Problem:
             text += f" {self.field}"
         text += f": {self.message}"
         if self.value is not None and self.value != "":
-            text += f" ({self.value!r})" if not isinstance(self.value, str) else f" ({self.value})"
+            shown = self.value if isinstance(self.value, str | int | float) else str(self.value)
+            text += f" ({shown})"
         if self.hint:
             text += f" — {self.hint}"
         return text

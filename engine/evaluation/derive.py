@@ -128,7 +128,7 @@ class Deriver:
         if not earlier:
             return None
         day = (context.event_date or context.as_of) - dt.timedelta(days=1)
-        current = [a for a in earlier if a.end is None or a.end >= day]
+        current = [a for a in earlier if a.end is None or a.end > day]  # held on `day`
         chosen = current or [max(earlier, key=lambda a: a.end or a.start)]
         return max(self.post_rank(self.positions[a.position]) for a in chosen)
 

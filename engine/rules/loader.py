@@ -99,11 +99,24 @@ def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Prob
                                                                         and p not in ("any", "all"))))
         field_path = ".".join(str(p) for p in clean) or None
         message = err["msg"]
+        hint = None
         if err["type"] == "extra_forbidden":
             message = "trường không được phép / unknown field"
+            near = difflib.get_close_matches(str(clean[-1]) if clean else "", _schema_fields(), n=1)
+            hint = f"did you mean '{near[0]}'?" if near else None
         value = err.get("input") if not isinstance(err.get("input"), dict | list) else None
-        out.append(Problem(file, line_at(data, clean), field_path, message, value))
+        out.append(Problem(file, line_at(data, clean), field_path, message, value, hint))
     return _dedupe(out)
+
+
+def _schema_fields() -> list[str]:
+    from engine.rules import schema
+
+    names: set[str] = set()
+    for model in vars(schema).values():
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names.update(f.alias or name for name, f in model.model_fields.items())
+    return sorted(names)
 
 
 def _dedupe(problems: Iterable[Problem]) -> list[Problem]:

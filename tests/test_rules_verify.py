@@ -1,0 +1,52 @@
+"""`dtbd rules verify` and the rulebook loader fail loudly on broken packs, naming file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+from engine.errors import InputError
+from engine.rules.loader import load_rulebook
+
+BROKEN = Path(__file__).parent / "broken_rules"
+MINI = Path(__file__).parent / "data" / "mini_rules"
+
+CASES = {
+    "typo-field": ["age.yaml:12", "dealine", "unknown field", "deadline"],
+    "overlapping-versions": ["age.yaml:14", "AGE-X.valid_from", "overlaps version a"],
+    "missing-source": ["age.yaml", "source", "Field required"],
+    "unknown-fact": ["event.is_promoted", "unknown fact", "event.is_promotion"],
+    "unknown-code": ["cap-sở", "unknown tier code", "cap-so"],
+    "unknown-param": ["min_month", "unknown parameter", "min_months"],
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_pack_is_refused_with_a_precise_message(case: str) -> None:
+    with pytest.raises(InputError) as info:
+        load_rulebook(BROKEN / case, ["national"])
+    text = str(info.value)
+    for keyword in CASES[case]:
+        assert keyword in text, text
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_verify_command_exits_1_on_broken_pack(case: str) -> None:
+    result = CliRunner().invoke(cli, ["rules", "verify", "--rulesets", str(BROKEN / case)])
+    assert result.exit_code == 1
+    assert CASES[case][0] in result.output
+
+
+def test_verify_passes_on_shipped_packs() -> None:
+    result = CliRunner().invoke(cli, ["rules", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "OK" in result.output
+
+
+def test_unknown_pack_is_named() -> None:
+    with pytest.raises(InputError) as info:
+        load_rulebook(MINI, ["local/ha-noi"])
+    assert "local/ha-noi" in str(info.value)
