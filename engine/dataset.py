@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from engine.model import (
     Appointment,
@@ -63,14 +64,14 @@ class Dataset:
         return override or self.manifest.as_of or dt.date.today()
 
     def records(self, person_id: str) -> PersonRecords:
-        rows = self._by_person.get(person_id, {})
+        rows: Any = self._by_person.get(person_id, {})
         return PersonRecords(
             person=self.person_by_id[person_id],
-            credentials=sorted(rows.get("credentials", []), key=lambda r: r.completed),  # type: ignore[attr-defined]
-            appointments=sorted(rows.get("appointments", []), key=lambda r: r.start),  # type: ignore[attr-defined]
-            plans=sorted(rows.get("plans", []), key=lambda r: r.approved),  # type: ignore[attr-defined]
-            ratings=sorted(rows.get("ratings", []), key=lambda r: r.year),  # type: ignore[attr-defined]
-            disciplines=sorted(rows.get("disciplines", []), key=lambda r: r.effective),  # type: ignore[attr-defined]
+            credentials=sorted(rows.get("credentials", []), key=lambda r: r.completed),
+            appointments=sorted(rows.get("appointments", []), key=lambda r: r.start),
+            plans=sorted(rows.get("plans", []), key=lambda r: r.approved),
+            ratings=sorted(rows.get("ratings", []), key=lambda r: r.year),
+            disciplines=sorted(rows.get("disciplines", []), key=lambda r: r.effective),
         )
 
 

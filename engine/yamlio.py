@@ -67,7 +67,7 @@ def _sequence(loader: _Loader, node: yaml.SequenceNode, deep: bool = False) -> L
 
 
 def _string(loader: _Loader, node: yaml.ScalarNode) -> str:
-    return unicodedata.normalize("NFC", loader.construct_scalar(node))  # type: ignore[arg-type]
+    return unicodedata.normalize("NFC", str(loader.construct_scalar(node)))
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
@@ -77,7 +77,7 @@ _Loader.add_constructor("tag:yaml.org,2002:str", _string)
 
 def load_text(text: str) -> Any:
     """Parse YAML text; raises yaml.YAMLError (with a mark) on syntax errors and duplicate keys."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    return yaml.load(text, Loader=_Loader)
 
 
 def load_path(path: Path) -> Any:

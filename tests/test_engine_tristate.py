@@ -83,7 +83,8 @@ def test_split_keeps_expressions_under_the_engine_limit() -> None:
     for terms, months, expected in ((5, 70, "met"), (99, 70, None), (5, None, "unknown"), (39, 10, "unmet")):
         facts = {"event.consecutive_terms": terms, "event.months_to_retirement": months,
                  ANCHOR_EVENT: dt.date(2025, 1, 1), ANCHOR_AS_OF: dt.date(2025, 1, 1)}
-        fired = [o for _c, _k, o in program.evaluate([("c", "proposed", program.partition_of("proposed", facts), facts)])]
+        part = program.partition_of("proposed", facts)
+        fired = [o for _c, _k, o in program.evaluate([("c", "proposed", part, facts)])]
         assert fired == ([] if expected is None else [expected])
         assert outcome(rule, facts) == expected
     big = {"$or": [{"a": i} for i in range(40)]}
@@ -99,6 +100,6 @@ def test_outside_window_nothing_fires() -> None:
 
 def test_module_is_the_only_durable_importer() -> None:
     root = Path(__file__).resolve().parent.parent
-    importers = [p for folder in ("engine", "cli") for p in (root / folder).rglob("*.py")
-                 if "from durable" in p.read_text(encoding="utf-8") or "import durable" in p.read_text(encoding="utf-8")]
+    sources = {p: p.read_text(encoding="utf-8") for folder in ("engine", "cli") for p in (root / folder).rglob("*.py")}
+    importers = [p for p, text in sources.items() if "from durable" in text or "import durable" in text]
     assert [p.name for p in importers] == ["durable_backend.py"]

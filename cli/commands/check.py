@@ -72,7 +72,7 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
     ws = open_workspace(data_dir, rulesets_dir, as_of)
     ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
     if all_people:
-        from cli.commands.check_all import run_all  # noqa: PLC0415
+        from cli.commands.check_all import run_all
 
         open_count = run_all(ws, ev, fmt, output, lang)
         if fail_on_findings and open_count:

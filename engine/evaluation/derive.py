@@ -66,8 +66,8 @@ class Deriver:
             "event.is_promotion": self._is_promotion,
             "event.is_first_leadership": lambda c, f: self._previous_rank(c) is None if c.post else None,
             "event.months_in_current_post": self._months_in_current_post,
-            "event.months_to_retirement": lambda c, f: self._months_to_retirement(c, c.dossier[0] if c.dossier else None),
-            "event.age_years": lambda c, f: whole_years(c.records.person.birth_date, c.dossier[0]) if c.dossier else None,
+            "event.months_to_retirement": lambda c, f: self._months_to_retirement(c, self._dossier(c)),
+            "event.age_years": self._event_age,
             "event.in_plan": self._in_plan,
             "event.disciplined_within": self._disciplined_within,
             "event.consecutive_terms": self._consecutive_terms,
@@ -94,7 +94,7 @@ class Deriver:
             "course.mode": lambda c, f: c.course.mode if c.course else None,
             "course.start": lambda c, f: c.course.start if c.course else None,
             "course.end": lambda c, f: c.course.end if c.course else None,
-            "course.weeks": lambda c, f: math.ceil(((c.course.end - c.course.start).days + 1) / 7) if c.course else None,
+            "course.weeks": self._course_weeks,
         }
 
     # -- public -------------------------------------------------------------------------------
@@ -115,6 +115,19 @@ class Deriver:
     def post_rank(self, post: Position) -> int:
         ranks = self.book.ranks
         return ranks.tier_rank[post.tier] * 2 + ranks.role_rank[post.role]
+
+    @staticmethod
+    def _dossier(context: Context) -> dt.date | None:
+        return context.dossier[0] if context.dossier else None
+
+    def _event_age(self, context: Context, _fact: FactRef) -> int | None:
+        day = self._dossier(context)
+        return None if day is None else whole_years(context.records.person.birth_date, day)
+
+    @staticmethod
+    def _course_weeks(context: Context, _fact: FactRef) -> int | None:
+        course = context.course
+        return None if course is None else math.ceil(((course.end - course.start).days + 1) / 7)
 
     # -- event facts --------------------------------------------------------------------------
     def _before(self, context: Context) -> list[Appointment]:

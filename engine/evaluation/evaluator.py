@@ -182,7 +182,8 @@ class Evaluator:
         lang = self.lang
         stage = "applies"
         if outcome == "unknown" and eval_tree(rule.applies, values) is True:
-            stage = "requires" if eval_tree(rule.requires, values) is None else "exemptions"
+            met = eval_tree(rule.requires, values) if rule.requires is not None else True
+            stage = "requires" if met is None else "exemptions"
         plan_approved = context.plan.approved if context.plan else None
         deadline = deadline_for(rule, context.event_date, plan_approved)
         finding = Finding(

@@ -154,7 +154,8 @@ def explain(book: Rulebook, rule: ConcreteRule, finding: Finding, lang: str) -> 
         text = (f"Đã đáp ứng: {req}" if vi else f"Met: {req}")
         if by and by.get("programme") != rule.requirement:
             label = book.programme_label(by["programme"], lang)
-            text += f" (bằng {label}, {_value_text(by['completed'], lang)})" if vi else f" (by {label}, {by['completed']})"
+            done = by["completed"]
+            text += f" (bằng {label}, {done})" if vi else f" (by {label}, {done})"
     elif status == "exempt":
         text = (f"Được miễn {req}: {finding.exemption}" if vi else f"Exempt from {req}: {finding.exemption}")
     elif status == "unknown":

@@ -22,10 +22,7 @@ class RetirementCalculator:
         self._last = max(self._rows)
 
     def age_months(self, year: int, gender: str) -> int:
-        if year < self._first:
-            row = self.table.before_first_year
-        else:
-            row = self._rows[min(year, self._last)]
+        row = self.table.before_first_year if year < self._first else self._rows[min(year, self._last)]
         return row.men_months if gender == "nam" else row.women_months
 
     @lru_cache(maxsize=200_000)  # noqa: B019 - one calculator per rulebook, bounded cache

@@ -19,7 +19,7 @@ from engine.rules.compiled import (
 )
 from engine.rules.facts import CATALOGUE
 from engine.rules.loader import LoadedRule, Rulebook
-from engine.rules.schema import AllNode, AnyNode, Deadline, Leaf, Node, ParamRef, Rule
+from engine.rules.schema import AllNode, AnyNode, Deadline, Leaf, Node, ParamRef, Rule, Variant
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -38,7 +38,9 @@ def _ordered(fact: str, value: str, op: str) -> tuple[str, ...]:
     code_list = spec.code_list
     assert code_list is not None, f"{fact} is not an ordered code fact"
     rank = code_list.rank(value)
-    return tuple(v for v in code_list.values if (code_list.rank(v) >= rank if op == "at_least" else code_list.rank(v) <= rank))
+    if op == "at_least":
+        return tuple(v for v in code_list.values if code_list.rank(v) >= rank)
+    return tuple(v for v in code_list.values if code_list.rank(v) <= rank)
 
 
 def compile_node(node: Node, params: dict[str, int | None]) -> Tree:
@@ -115,7 +117,7 @@ def _deadline(deadline: Deadline | None, params: dict[str, int | None]) -> Resol
 def compile_rule(loaded: LoadedRule) -> list[ConcreteRule]:
     rule = loaded.rule
     out: list[ConcreteRule] = []
-    variants = rule.variants or [None]
+    variants: list[Variant | None] = list(rule.variants) or [None]
     for start, end in _periods(rule):
         params = _params_at(rule, start)
         for variant in variants:

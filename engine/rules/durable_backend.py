@@ -58,7 +58,7 @@ def engine_value(value: Any) -> Any:
 def _flat(items: Iterable[Expr], key: str) -> list[Expr]:
     out: list[Expr] = []
     for e in items:
-        out.extend(e[key] if key in e else [e])
+        out.extend(e.get(key, [e]))
     return out
 
 

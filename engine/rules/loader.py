@@ -95,8 +95,8 @@ def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Prob
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])
-        clean = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("leaf", "any", "all")
-                                                                        and p not in ("any", "all"))))
+        clean = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or (p in ("leaf", "any", "all")
+                                                                        and p not in ("any", "all")))))
         field_path = ".".join(str(p) for p in clean) or None
         message = err["msg"]
         hint = None
@@ -221,8 +221,8 @@ def load_rulebook(root: Path | None = None, packs: list[str] | None = None, veri
             for index, rule in enumerate(rule_file.rules):
                 rules.append(LoadedRule(rule, _rel(path, root), line_at(data, ("rules", index)), name))
     if problems or programme_file is None or retirement is None or ranks is None:
-        raise InputError(problems or [Problem(str(root), None, None, "gói quốc gia thiếu tệp / national pack incomplete")],
-                         "gói quy tắc / rule packs")
+        incomplete = Problem(str(root), None, None, "gói quốc gia thiếu tệp / national pack incomplete")
+        raise InputError(problems or [incomplete], "gói quy tắc / rule packs")
     book = Rulebook(root, order, pack_meta, sources, programmes, programme_file.evidence_accepted,
                     programme_file.evidence_source, retirement, ranks, conditions, rules)
     if verify:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import unicodedata
 from collections.abc import Iterable
 from pathlib import PurePath
@@ -191,7 +192,7 @@ class _Checker:
             names = [lr.rule.version for lr in group]
             if len(names) != len(set(names)):
                 self.add(group[0], "version", "phiên bản trùng / duplicate version", names)
-            for a, b in zip(group, group[1:], strict=False):
+            for a, b in itertools.pairwise(group):
                 ra, rb = a.rule, b.rule
                 if ra.valid_to is None or ra.valid_to >= rb.valid_from:
                     self.add(b, "valid_from", f"hiệu lực chồng lấn với phiên bản {ra.version} / overlaps version "
