@@ -10,6 +10,13 @@ this module applies the §6 wrapper:
 - all date arithmetic is done in Python: dates reach the engine as day numbers (defect 5);
 - an exception returned in the session state is raised as EngineError.
 
+Agenda drain (mode "lean", the default): the engine's own loop runs every action through a Closure,
+a JSON dump of the session state and an `update_state` call, which is where most time goes. Our
+actions only record which rule fired on which context, so the lean mode drains the agenda directly
+(`start_action_for_state` / `complete_and_start_action`) and reads the fired rule from the action
+name; no Python code runs inside the engine, so no exception can be swallowed. Mode "host" keeps
+the stock loop; the differential tests run both.
+
 Three-valued conditions compile to four expressions per tree: T (true), F (false), NT (not true) and
 NF (not false); "unknown" is NT ∧ NF. Each concrete rule becomes up to six engine rules, one per
 outcome, and its action records (context id, rule key, outcome).
@@ -19,10 +26,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import durable_rules_engine as native
 from durable import engine as durable_engine
 
 from engine.errors import EngineError
@@ -208,8 +217,11 @@ class DurableProgram:
 
     _counter = 0
 
-    def __init__(self, rules: Sequence[ConcreteRule]) -> None:
+    def __init__(self, rules: Sequence[ConcreteRule], mode: str = "lean") -> None:
+        self.mode = mode
         self.rules = {r.key: r for r in rules}
+        self._fired_by: dict[str, tuple[str, str]] = {}  # engine rule name -> (rule key, outcome)
+        self._handles: dict[str, Any] = {}
         self._host = _SyncHost()
         self._sink: list[tuple[str, str, str]] = []
         self._names: dict[tuple[str, str], str] = {}
@@ -255,10 +267,32 @@ class DurableProgram:
 
                 for part_no, part in enumerate(split(expr)):
                     pattern = _and([{"t": "ctx"}, part])
-                    definition[f"r{index}_{outcome}_{part_no}"] = {"all": [{"ctx": pattern}], "run": action}
+                    rule_name = f"r{index}_{outcome}_{part_no}"
+                    definition[rule_name] = {"all": [{"ctx": pattern}], "run": action}
+                    self._fired_by[f"{name}:{rule_name}"] = (rule.key, outcome.split("_")[0])
         self._host.set_rulesets({name: definition})  # note: durable pops 'run' out of the dict
+        self._handles[name] = self._host.get_ruleset(name)._handle
         self._names[key] = name
         return name
+
+    def _drain(self, name: str, facts: list[Expr]) -> list[tuple[str, str, str]]:
+        handle = self._handles[name]
+        code, state = native.assert_facts(handle, json.dumps(facts, ensure_ascii=False))
+        if code not in (0, 3):
+            raise EngineError(f"lỗi bộ máy suy diễn / inference engine error: code {code} on {name}")
+        out: list[tuple[str, str, str]] = []
+        try:
+            started = native.start_action_for_state(handle, state)
+            message = started[1] if started else None
+            while message:
+                for rule_name, match in json.loads(message).items():
+                    fired = self._fired_by.get(f"{name}:{rule_name}")
+                    if fired is not None:
+                        out.append((match["ctx"]["cid"], *fired))
+                message = native.complete_and_start_action(handle, state)
+        finally:
+            native.delete_state(handle, SID)
+        return out
 
     def evaluate(self, contexts: Sequence[tuple[str, str, str, dict[str, Any]]]) -> list[tuple[str, str, str]]:
         """Run contexts of ONE person: (context id, basis, partition value, fact values by key).
@@ -273,6 +307,10 @@ class DurableProgram:
                     fact[field_name(key)] = engine_value(raw)
             groups.setdefault(name, []).append(fact)
         results: list[tuple[str, str, str]] = []
+        if self.mode == "lean":
+            for name, facts in groups.items():
+                results.extend(self._drain(name, facts))
+            return [r for r in dict.fromkeys(results) if r[1] in self.rules]
         for name, facts in groups.items():
             self._sink.clear()
             state = self._host.assert_facts(name, facts)
