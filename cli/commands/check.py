@@ -58,11 +58,13 @@ def _header(ws: Workspace, person_id: str, day: dt.date, position: str | None, e
 @date_option("--submitted", "submitted", help="Date the dossier is received (age rule); default --on.")
 @click.option("--all", "all_people", is_flag=True, help="Every person: JSON lines, or a summary table.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
+@click.option("--jobs", type=int, default=None, help="Worker processes for --all (default: the number of cores).")
 @click.option("--fail-on-findings", is_flag=True, help="Exit 3 when a requirement is not met.")
 @data_options
 def command(person_id: str | None, position: str | None, on: dt.date | None, kind: str, submitted: dt.date | None,
-            all_people: bool, backend: str, fail_on_findings: bool, data_dir: Path, as_of: dt.date | None,
-            rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
+            all_people: bool, backend: str, jobs: int | None, fail_on_findings: bool, data_dir: Path,
+            as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
+            output: Path | None) -> None:
     """Những gì còn thiếu của một người / what a person is missing, as of a date."""
     fmt = resolve_format(fmt, json_flag)
     if all_people == (person_id is not None):
@@ -79,6 +81,7 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
             raise SystemExit(3)
         return
     assert person_id is not None
+    ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
     eligible, findings, day = _one(ws, ev, person_id, position, on, kind, submitted)
     if fmt == "json":
         emit_text(to_json(check_payload(person_id, day, eligible, findings)), output)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -18,6 +20,7 @@ from cli.output import csv_text, table_text
 from cli.render_findings import CSV_FIELDS, csv_row
 from cli.workspace import Workspace
 from engine import codes
+from engine.batch import run_chunks
 from engine.evaluation.evaluator import Evaluator
 
 OPEN = {"due", "overdue", "pending", "missing", "violation"}
@@ -40,24 +43,36 @@ def stream_to(output: Path | None) -> Iterator[IO[str]]:
             os.unlink(tmp)
 
 
-def run_all(ws: Workspace, ev: Evaluator, fmt: str, output: Path | None, lang: str) -> int:
+def check_chunk(ev: Evaluator, ids: Sequence[str], as_of: dt.date, fmt: str) -> tuple[str, Counter[tuple[str, str]]]:
+    """Evaluate a chunk of people (in a worker): their output text and finding counts."""
     counts: Counter[tuple[str, str]] = Counter()
-    open_count = 0
+    parts: list[str] = []
+    for person_id in ids:
+        findings = ev.check_person(person_id, as_of)
+        for f in findings:
+            counts[(f.rule, f.status)] += 1
+        if fmt == "json":
+            parts.append(json.dumps({"person": person_id, "as_of": as_of.isoformat(), "eligible": None,
+                                     "findings": [f.to_json() for f in findings]}, ensure_ascii=False) + "\n")
+        elif fmt == "csv":
+            parts.append(csv_text(CSV_FIELDS, [csv_row(person_id, f) for f in findings]).split("\n", 1)[1])
+    return "".join(parts), counts
+
+
+def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int, backend: str,
+            progress: bool = True) -> int:
+    counts: Counter[tuple[str, str]] = Counter()
     if fmt == "xlsx":
         raise click.UsageError("check --all --format xlsx: use --format csv or json for the whole population")
+    ids = [p.id for p in ws.dataset.people]
     with stream_to(output if fmt in ("json", "csv") else None) as out:
         if fmt == "csv":
             out.write(csv_text(CSV_FIELDS, []))
-        for person in ws.dataset.people:
-            findings = ev.check_person(person.id, ws.as_of)
-            for f in findings:
-                counts[(f.rule, f.status)] += 1
-                open_count += f.status in OPEN
-            if fmt == "json":
-                out.write(json.dumps({"person": person.id, "as_of": ws.as_of.isoformat(), "eligible": None,
-                                      "findings": [f.to_json() for f in findings]}, ensure_ascii=False) + "\n")
-            elif fmt == "csv":
-                out.write(csv_text(CSV_FIELDS, [csv_row(person.id, f) for f in findings]).split("\n", 1)[1])
+        for text, chunk_counts in run_chunks(ws.book, ws.dataset, ids, ws.as_of, partial(check_chunk, fmt=fmt),
+                                             jobs=jobs, backend=backend, lang=lang):
+            out.write(text)
+            counts.update(chunk_counts)
+    open_count = sum(n for (_rule, status), n in counts.items() if status in OPEN)
     if fmt == "table":
         head = ["Quy tắc" if lang == "vi" else "Rule", *(codes.STATUS.label(s, lang) for s in codes.STATUS.values)]
         rules = sorted({r for r, _s in counts})
