@@ -34,6 +34,8 @@ class CaseBuilder:
     def __init__(self) -> None:
         self.units: dict[str, Unit] = {}
         self.positions: list[Position] = []
+        self.by_spec: dict[str, str] = {}
+        self.explicit: set[str] = set()
 
     def unit(self, level: str) -> str:
         uid = f"U-{level}"
@@ -41,7 +43,14 @@ class CaseBuilder:
         return uid
 
     def post(self, spec: dict[str, Any], pid: str) -> str:
+        """A position for a post spec; identical specs (or the same `id`) are the same post."""
         spec = dict(spec)
+        pid = str(spec.pop("id", pid))
+        key = repr(sorted(spec.items()))
+        if key in self.by_spec and pid not in self.explicit:
+            return self.by_spec[key]
+        self.by_spec.setdefault(key, pid)
+        self.explicit.add(pid)
         level = spec.pop("unit_level", "tinh")
         self.positions.append(Position(
             id=pid, title=spec.pop("title", f"Chức vụ {pid}"), unit=self.unit(level),
@@ -64,7 +73,7 @@ def build(case: dict[str, Any]) -> tuple[Dataset, dict[str, Any]]:
                                         kind=h.get("kind", "bo-nhiem")))
     if event["basis"] in ("holds", "appointed"):
         appointments.append(Appointment(
-            person="P", position="E", start=event["date"], kind=event.get("kind", "bo-nhiem"),
+            person="P", position=target or "E", start=event["date"], kind=event.get("kind", "bo-nhiem"),
             end=event.get("end"), decided=event.get("decided"), submitted=event.get("submitted")))
     plans = []
     for i, p in enumerate(case.get("plans", [])):
@@ -75,7 +84,8 @@ def build(case: dict[str, Any]) -> tuple[Dataset, dict[str, Any]]:
     if event["basis"] == "admission":
         courses.append(Course(id="K1", capacity=30, **event["course"]))
     ds = Dataset(
-        manifest=Manifest(name="scenario", rulesets=case.get("packs", ["national"]), as_of=case.get("as_of")),
+        manifest=Manifest(name="scenario", rulesets=case.get("packs", ["national"]), as_of=case.get("as_of"),
+                          description=target or "E"),
         root=Path("."), units=list(b.units.values()), positions=b.positions, people=[person],
         credentials=[Credential(person="P", **c) for c in case.get("credentials", [])],
         appointments=appointments, plans=plans,
@@ -92,14 +102,18 @@ def run_case(book: Rulebook, case: dict[str, Any], backend: str = "durable") -> 
     as_of = case.get("as_of") or dt.date(2026, 11, 23)
     basis = event["basis"]
     if basis == "proposed":
-        return ev.check_proposal("P", "E", event["date"], event.get("kind", "bo-nhiem"), event.get("submitted"))[1]
+        return ev.check_proposal("P", target_of(ds), event["date"], event.get("kind", "bo-nhiem"), event.get("submitted"))[1]
     if basis == "appointed":
         return ev.evaluate([ev.appointment_context(ds.appointments[-1])])
     if basis == "admission":
         return ev.evaluate([ev.admission_context("P", ds.courses[0])])
     if basis == "planned":
         return [f for f in ev.check_person("P", as_of) if f.basis == "planned"]
-    return [f for f in ev.check_person("P", as_of) if f.position == "E"]
+    return [f for f in ev.check_person("P", as_of) if f.position == target_of(ds)]
+
+
+def target_of(ds: Dataset) -> str:
+    return str(ds.manifest.description)
 
 
 def mismatches(findings: list[Finding], expect: list[dict[str, Any]]) -> list[str]:
