@@ -71,18 +71,68 @@ def _flat(items: Iterable[Expr], key: str) -> list[Expr]:
     return out
 
 
+def _atom(expr: Expr) -> tuple[str, str, Any] | None:
+    """(operator, field, value) of a single test, or None for $and/$or."""
+    if "$and" in expr or "$or" in expr:
+        return None
+    key, inner = next(iter(expr.items()))
+    if key.startswith("$"):
+        field, value = next(iter(inner.items()))
+        return key, field, value
+    return "$eq", key, inner
+
+
+def _unique(items: list[Expr]) -> list[Expr]:
+    seen: dict[str, Expr] = {}
+    for e in items:
+        seen.setdefault(json.dumps(e, sort_keys=True), e)
+    return list(seen.values())
+
+
 def _and(items: Iterable[Expr]) -> Expr:
-    kept = [e for e in _flat(items, "$and") if e != ALWAYS]
+    """Conjunction, simplified: duplicates dropped, contradictions become NEVER, implied tests dropped.
+
+    Keeping expressions small matters: durable caps one pattern at 32 terms and one alpha node at a
+    fixed number of non-equality successors (errors 113 and 107)."""
+    kept = _unique([e for e in _flat(items, "$and") if e != ALWAYS])
     if any(e == NEVER for e in kept):
         return NEVER
-    if not kept:
+    atoms = [(e, _atom(e)) for e in kept]
+    equal: dict[str, Any] = {}
+    absent: set[str] = set()
+    for _e, atom in atoms:
+        if atom is None or atom[1] == "t":
+            continue
+        op, field, value = atom
+        if op == "$eq":
+            if field in equal and equal[field] != value:
+                return NEVER
+            equal[field] = value
+        elif op == "$nex":
+            absent.add(field)
+    out: list[Expr] = []
+    for e, atom in atoms:
+        if atom is not None and atom[1] != "t":
+            op, field, value = atom
+            if field in absent and op != "$nex":
+                return NEVER  # a test on a field that is absent never holds
+            if field in equal:
+                if op == "$neq" and value == equal[field]:
+                    return NEVER
+                if op in ("$ex", "$neq"):
+                    continue  # implied by the equality
+        out.append(e)
+    if not out:
         return ALWAYS
-    return kept[0] if len(kept) == 1 else {"$and": kept}
+    return out[0] if len(out) == 1 else {"$and": out}
 
 
 def _or(items: Iterable[Expr]) -> Expr:
-    kept = [e for e in _flat(items, "$or") if e != NEVER]
+    kept = _unique([e for e in _flat(items, "$or") if e != NEVER])
     if any(e == ALWAYS for e in kept):
+        return ALWAYS
+    fields = {(a[0], a[1]) for a in map(_atom, kept) if a is not None}
+    if any(("$ex", f) in fields and ("$nex", f) in fields for _op, f in fields):
         return ALWAYS
     if not kept:
         return NEVER
