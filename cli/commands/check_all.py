@@ -17,6 +17,8 @@ from typing import IO
 import click
 
 from cli.output import csv_text, table_text
+from cli.progress import progress as progress_line
+from cli.progress import progress_enabled
 from cli.render_findings import CSV_FIELDS, csv_row
 from cli.workspace import Workspace
 from engine import codes
@@ -59,19 +61,29 @@ def check_chunk(ev: Evaluator, ids: Sequence[str], as_of: dt.date, fmt: str) -> 
     return "".join(parts), counts
 
 
+def sized_chunk(ev: Evaluator, ids: Sequence[str], as_of: dt.date, fmt: str) -> tuple[int, str,
+                                                                                     Counter[tuple[str, str]]]:
+    """`check_chunk` and the number of people it covered (for the progress line)."""
+    return len(ids), *check_chunk(ev, ids, as_of, fmt)
+
+
 def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int, backend: str,
             progress: bool = True) -> int:
     counts: Counter[tuple[str, str]] = Counter()
     if fmt == "xlsx":
         raise click.UsageError("check --all --format xlsx: use --format csv or json for the whole population")
     ids = [p.id for p in ws.dataset.people]
-    with stream_to(output if fmt in ("json", "csv") else None) as out:
+    label = "Đang kiểm tra" if lang == "vi" else "Checking"
+    with stream_to(output if fmt in ("json", "csv") else None) as out, \
+            progress_line(len(ids), label, progress and progress_enabled()) as bar:
         if fmt == "csv":
             out.write(csv_text(CSV_FIELDS, []))
-        for text, chunk_counts in run_chunks(ws.book, ws.dataset, ids, ws.as_of, partial(check_chunk, fmt=fmt),
-                                             jobs=jobs, backend=backend, lang=lang):
+        for size, text, chunk_counts in run_chunks(ws.book, ws.dataset, ids, ws.as_of,
+                                                   partial(sized_chunk, fmt=fmt), jobs=jobs, backend=backend,
+                                                   lang=lang):
             out.write(text)
             counts.update(chunk_counts)
+            bar.advance(size)
     open_count = sum(n for (_rule, status), n in counts.items() if status in OPEN)
     if fmt == "table":
         head = ["Quy tắc" if lang == "vi" else "Rule", *(codes.STATUS.label(s, lang) for s in codes.STATUS.values)]

@@ -19,15 +19,17 @@ from engine.loading.checks import cross_check
 from engine.loading.messages import by_place, did_you_mean
 from engine.loading.readers import read_csv_table, read_yaml_mapping, read_yaml_table
 from engine.loading.tables import ParsedTable, RawTable, clean, parse_table, pydantic_problems
+from engine.loading.xlsx_reader import Workbook, read_workbook
 from engine.model import REQUIRED_TABLES, TABLES, Manifest
 
 MANIFEST = "dataset.yaml"
-# Suffix -> reader of one table file. An Excel reader holds several tables per workbook, so it will
-# hook in beside `_table_files` (one workbook, many sheets) and feed `rows_from_grid`/`parse_table`.
+# Suffix -> reader of one table file.
 READERS: dict[str, Callable[[str, Path, str], RawTable]] = {
     ".yaml": read_yaml_table,
     ".csv": read_csv_table,
 }
+# Suffix -> reader of a workbook holding several tables, one per sheet (engine.loading.xlsx_reader).
+BOOK_READERS: dict[str, Callable[[Path, str], Workbook]] = {".xlsx": read_workbook}
 _TABLE_LIKE = (".yaml", ".yml", ".csv", ".xlsx", ".xls")
 
 
@@ -67,33 +69,49 @@ def load_manifest(root: Path) -> Manifest:
     return manifest
 
 
-def _table_files(root: Path) -> tuple[dict[str, Path], list[Problem]]:
-    """Table name -> its file; problems for unknown names, tables given twice, required tables absent."""
+def _table_files(root: Path) -> tuple[dict[str, Path], list[Problem], dict[Path, Workbook]]:
+    """Table name -> its file; problems for unknown names, tables given twice, required tables absent.
+
+    Workbooks are read here, since only their sheets tell which tables they hold.
+    """
     found: dict[str, Path] = {}
     problems: list[Problem] = []
+    books: dict[Path, Workbook] = {}
     for path in sorted(root.iterdir()):
         suffix = path.suffix.lower()
-        if suffix not in _TABLE_LIKE or path.name.startswith(".") or path.name == MANIFEST:
+        # `~$NAME.xlsx` is the lock file Excel keeps beside a workbook it has open.
+        if suffix not in _TABLE_LIKE or path.name.startswith((".", "~$")) or path.name == MANIFEST:
             continue
         if not path.is_file():
             continue
         label = _label(root, path.name)
-        if suffix not in READERS:
+        if suffix in BOOK_READERS:
+            books[path] = BOOK_READERS[suffix](path, label)
+            problems += books[path].problems
+            tables = {table: raw.source for table, raw in books[path].tables.items()}
+        elif suffix not in READERS:
             problems.append(Problem(label, None, None, f"chưa đọc được tệp {suffix} / {suffix} files are not"
-                                    " read; write each table as NAME.yaml or NAME.csv"))
+                                    " read; write each table as NAME.yaml, NAME.csv or a sheet of NAME.xlsx"))
+            continue
         elif path.stem not in TABLES:
             problems.append(Problem(label, None, None, "không phải tên bảng / not a table name"
                                     + did_you_mean(path.stem, TABLES) + f" (tables: {', '.join(TABLES)})"))
-        elif path.stem in found:
-            problems.append(Problem(label, None, None, f"bảng {path.stem} có hai tệp / table given twice,"
-                                    f" also as {_label(root, found[path.stem].name)}; keep one"))
+            continue
         else:
-            found[path.stem] = path
+            tables = {path.stem: label}
+        for table, where in tables.items():
+            if table in found:
+                problems.append(Problem(where, None, None, f"bảng {table} có hai tệp / table given twice,"
+                                        f" also as {_label(root, found[table].name)}; keep one"))
+            else:
+                found[table] = path
+    unread = any(not book.opened for book in books.values())  # its tables are unknown, not missing
     for table in REQUIRED_TABLES:
-        if table not in found:
-            message = f"thiếu bảng bắt buộc / required table missing ({table}.yaml or {table}.csv)"
+        if table not in found and not unread:
+            message = (f"thiếu bảng bắt buộc / required table missing ({table}.yaml, {table}.csv"
+                       f" or a sheet '{table}' of a .xlsx workbook)")
             problems.append(Problem(_label(root, f"{table}.yaml"), None, None, message))
-    return found, problems
+    return found, problems, books
 
 
 def load_dataset(
@@ -110,7 +128,7 @@ def load_dataset(
     _check_root(root)
     allowed = frozenset(programme_codes if programme_codes is not None else codes.PROGRAMME.values)
     manifest, problems = _manifest(root)
-    files, file_problems = _table_files(root)
+    files, file_problems, books = _table_files(root)
     problems += file_problems
     parsed: dict[str, ParsedTable] = {}
     known: dict[str, set[str] | None] = {}
@@ -120,13 +138,18 @@ def load_dataset(
             known[table] = set() if table not in REQUIRED_TABLES else None
             continue
         path = files[table]
-        raw = READERS[path.suffix.lower()](table, path, _label(root, path.name))
+        if path in books:
+            raw = books[path].tables[table]
+        else:
+            raw = READERS[path.suffix.lower()](table, path, _label(root, path.name))
         parsed[table] = parse_table(raw, allowed)
         problems += parsed[table].problems
         known[table] = parsed[table].ids if raw.complete else None
     day = as_of or (manifest.as_of if manifest is not None else None) or dt.date.today()
     entries = {table: p.entries for table, p in parsed.items()}
     problems += cross_check(entries, known, day)
+    for book in books.values():
+        problems = [book.locate(problem) for problem in problems]
     if problems or manifest is None:
         raise InputError(sorted(problems, key=by_place))
     dataset = Dataset(manifest=manifest, root=root)

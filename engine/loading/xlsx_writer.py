@@ -1,0 +1,153 @@
+"""Writing a dataset's tables to one Excel workbook, as `engine.loading.xlsx_reader` reads them back.
+
+One sheet per table, named in Vietnamese (SHEETS_VI), the Vietnamese column headers of
+`header_for_field` on the first row, real date cells shown dd/mm/yyyy, numbers as numbers and codes
+and ids as text cells (so `01.003` stays a grade code and `010` an id when the sheet is edited).
+The column kinds here are read off the model, so the template (`dtbd template`) uses them too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import annotated_types
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from engine.dataset import Dataset
+from engine.loading.headers import header_for_field
+from engine.loading.xlsx_reader import sheet_name
+from engine.model import TABLES, Row
+
+DATE_FORMAT = "DD/MM/YYYY"
+TEXT_FORMAT = "@"
+_WIDEST = 60
+
+Kind = Literal["date", "int", "text"]
+
+
+def _types_in(annotation: object) -> set[object]:
+    """Every plain type inside an annotation (through Optional, unions and Annotated)."""
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _types_in(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return {t for arg in args for t in _types_in(arg)}
+    return {annotation}
+
+
+def field_kind(table: str, name: str) -> Kind:
+    """What a column holds: dates, whole numbers, or text (codes, ids, names)."""
+    found = _types_in(TABLES[table].model_fields[name].annotation)
+    if dt.date in found:
+        return "date"
+    if int in found:
+        return "int"
+    return "text"
+
+
+def int_bounds(table: str, name: str) -> tuple[int | None, int | None]:
+    """The least and greatest value the model accepts for an int field (None: unbounded)."""
+    low: int | None = None
+    high: int | None = None
+    for item in TABLES[table].model_fields[name].metadata:
+        if isinstance(item, annotated_types.Ge) and isinstance(item.ge, int):
+            low = item.ge
+        elif isinstance(item, annotated_types.Le) and isinstance(item.le, int):
+            high = item.le
+    return low, high
+
+
+def set_cell(cell: Any, value: object) -> None:
+    """Write `value` so Excel shows what the loader reads: dates as dates, text never as a formula."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    cell.value = value
+    if isinstance(value, dt.date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would take "=…" for a formula
+
+
+def shown_width(value: object) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def fit_columns(ws: Any, rows: Iterable[Sequence[object]], least: int = 6) -> None:
+    """Column widths from the longest value shown in each column, within reason."""
+    widths: dict[int, int] = {}
+    for row in rows:
+        for index, value in enumerate(row, 1):
+            widths[index] = max(widths.get(index, least), shown_width(value) + 2)
+    for index, width in widths.items():
+        ws.column_dimensions[get_column_letter(index)].width = min(width, _WIDEST)
+
+
+def table_sheet(book: Any, table: str, rows: Sequence[Row], headers: Sequence[str] | None = None) -> Any:
+    """A sheet for `table` in `book`: the header row (bold, frozen), then one line per row."""
+    ws = book.create_sheet(sheet_name(table))
+    names = list(TABLES[table].model_fields)
+    titles = list(headers) if headers is not None else [header_for_field(table, name) for name in names]
+    ws.append(titles)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for index, name in enumerate(names, 1):
+        kind = field_kind(table, name)
+        if kind != "int":
+            column = ws.column_dimensions[get_column_letter(index)]
+            column.number_format = DATE_FORMAT if kind == "date" else TEXT_FORMAT
+    lines = [[row.model_dump()[name] for name in names] for row in rows]
+    for line, values in enumerate(lines, 2):
+        for index, value in enumerate(values, 1):
+            if value is not None:
+                set_cell(ws.cell(row=line, column=index), value)
+    fit_columns(ws, [titles, *lines], least=10)
+    return ws
+
+
+def workbook_bytes(book: Any) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def save_atomic(path: Path, data: bytes) -> None:
+    """Write to a temp file beside `path`, then rename: never a half-written workbook."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def dataset_to_xlsx(dataset: Dataset, path: Path) -> None:
+    """Every table of `dataset`, empty ones too, as the sheets of one workbook at `path` (atomically)."""
+    book = Workbook()
+    book.remove(book.active)
+    for table in TABLES:
+        table_sheet(book, table, getattr(dataset, table))
+    save_atomic(path, workbook_bytes(book))
+
+
+__all__ = ["DATE_FORMAT", "TEXT_FORMAT", "dataset_to_xlsx", "field_kind", "fit_columns", "int_bounds",
+           "save_atomic", "set_cell", "table_sheet", "workbook_bytes"]
