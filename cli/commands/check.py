@@ -72,11 +72,11 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
     if position is None and (on is not None or submitted is not None):
         raise click.UsageError("--on and --submitted go with --for-position")
     ws = open_workspace(data_dir, rulesets_dir, as_of)
-    ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
     if all_people:
         from cli.commands.check_all import run_all
+        from engine.batch import default_jobs
 
-        open_count = run_all(ws, ev, fmt, output, lang)
+        open_count = run_all(ws, fmt, output, lang, jobs or default_jobs(), backend)
         if fail_on_findings and open_count:
             raise SystemExit(3)
         return

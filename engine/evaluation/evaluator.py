@@ -169,7 +169,7 @@ class Evaluator:
         fired = self.backend.evaluate(prepared)
         fired.sort(key=lambda f: (f[0], self.order[f[1]]))
         return [self.finding(by_cid[cid][0], self.by_key[key], outcome, by_cid[cid][1])
-                for cid, key, outcome in fired if outcome != "applies"]
+                for cid, key, outcome in fired if self.by_key[key].kind != "object"]
 
     def objects(self, contexts: Sequence[Context]) -> list[tuple[Context, ConcreteRule]]:
         """Object rules (đối tượng đào tạo) that apply to the contexts (for the planner)."""
