@@ -1,0 +1,235 @@
+"""`dtbd plan --year YYYY`: who must be sent to which course and by when, within capacities and quotas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli.context import data_options
+from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
+from cli.progress import progress, progress_enabled
+from cli.workspace import Workspace, open_workspace
+from engine import codes
+from engine.evaluation.evaluator import Evaluator
+from engine.planning import Assignment, Planner, PlanResult, Unassigned
+from engine.planning.admission import Candidate
+
+ASSIGNMENT_HEADERS = {
+    "vi": ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ", "Đơn vị", "Chương trình", "Khóa học",
+           "Kết thúc", "Hạn", "Căn cứ"],
+    "en": ["#", "Full name", "Born", "Gender", "Post", "Unit", "Programme", "Course", "Ends", "Deadline", "Basis"],
+}
+UNASSIGNED_HEADERS = {"vi": ["STT", "Họ và tên", "Chương trình", "Hạn", "Lý do"],
+                      "en": ["#", "Full name", "Programme", "Deadline", "Why"]}
+COUNT_HEADERS = {"vi": ["Chương trình", "Chỉ tiêu", "Đã xếp", "Sức chứa", "Còn thiếu"],
+                 "en": ["Programme", "Quota", "Assigned", "Capacity", "Shortfall"]}
+QUOTA_HEADERS = {"vi": ["Chương trình", "Hình thức", "Đơn vị", "Chỉ tiêu", "Đã xếp", "Còn thiếu"],
+                 "en": ["Programme", "Mode", "Unit", "Quota", "Assigned", "Shortfall"]}
+CSV_FIELDS = ["person", "full_name", "birth_date", "gender", "post", "unit", "programme", "course", "course_start",
+              "course_end", "mode", "deadline", "late", "basis", "status", "rule", "rules", "source"]
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def day(value: dt.date | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+
+
+def held_posts(planner: Planner, person_id: str) -> str:
+    positions = planner.ev.dataset.position_by_id
+    return "; ".join(positions[p].title for p in planner.graph.posts_of(person_id, "holds"))
+
+
+def person_cells(planner: Planner, person_id: str, lang: str) -> list[Any]:
+    """Trích ngang: name, birth date, gender, post held, unit."""
+    ds = planner.ev.dataset
+    person = ds.person_by_id[person_id]
+    unit = ds.unit_by_id.get(person.unit)
+    return [person.full_name, day(person.birth_date, lang), codes.GENDER.label(person.gender, lang),
+            held_posts(planner, person_id), unit.name if unit else person.unit]
+
+
+def basis_text(planner: Planner, cand: Candidate, lang: str) -> str:
+    """Căn cứ: the rule that puts the person there, its citation, and the post it is for."""
+    post = planner.ev.dataset.position_by_id.get(cand.position or "")
+    title = post.title if post else (cand.position or "")
+    vi = lang == "vi"
+    where = {"holds": "", "planned": f"quy hoạch {title}; " if vi else f"planned {title}; ",
+             "object": f"đối tượng, {title}; " if vi else f"target group, {title}; "}[cand.basis]
+    return f"{cand.rule} ({where}{cand.source})"
+
+
+def assignment_json(planner: Planner, a: Assignment) -> dict[str, Any]:
+    c = a.candidate
+    return {"person": c.person, "full_name": planner.ev.dataset.person_by_id[c.person].full_name,
+            "programme": c.programme, "course": a.course.id, "course_start": iso(a.course.start),
+            "course_end": iso(a.course.end), "mode": a.course.mode, "deadline": iso(c.deadline), "late": a.late,
+            "basis": c.basis, "status": c.status, "rule": c.rule, "rules": list(c.rules), "position": c.position,
+            "source": c.source, "warnings": list(a.warnings)}
+
+
+def unassigned_json(planner: Planner, u: Unassigned) -> dict[str, Any]:
+    n = u.need
+    return {"person": n.person, "full_name": planner.ev.dataset.person_by_id[n.person].full_name,
+            "programme": n.programme, "deadline": iso(n.deadline), "why": u.why, "kind": u.kind,
+            "reasons": u.reasons, "basis": n.basis, "status": n.status, "rule": n.rule, "rules": n.rules,
+            "position": n.position}
+
+
+def plan_payload(planner: Planner, result: PlanResult) -> dict[str, Any]:
+    return {
+        "year": result.year, "as_of": result.as_of.isoformat(),
+        "assignments": [assignment_json(planner, a) for a in result.assignments],
+        "unassigned": [unassigned_json(planner, u) for u in result.unassigned],
+        "by_programme": [{"programme": b.programme, "assigned": b.assigned, "quota": b.quota, "capacity": b.capacity,
+                          "needs": b.needs, "shortfall": b.shortfall} for b in result.by_programme],
+        "quotas": [{"year": q.year, "programme": q.programme, "mode": q.mode, "unit": q.unit, "target": q.target,
+                    "assigned": q.assigned, "shortfall": q.shortfall} for q in result.quotas],
+        "optimal": result.exact,
+    }
+
+
+def assignment_rows(planner: Planner, result: PlanResult, lang: str) -> list[list[Any]]:
+    book = planner.ev.book
+    rows = []
+    for i, a in enumerate(result.assignments, 1):
+        c = a.candidate
+        end = day(a.course.end, lang) + (" *" if a.late else "")
+        rows.append([i, *person_cells(planner, c.person, lang), book.programme_label(c.programme, lang), a.course.id,
+                     end, day(c.deadline, lang), basis_text(planner, c, lang)])
+    return rows
+
+
+def csv_rows(planner: Planner, result: PlanResult) -> list[list[Any]]:
+    rows = []
+    for a in result.assignments:
+        c = a.candidate
+        j = assignment_json(planner, a)
+        cells = person_cells(planner, c.person, "en")
+        rows.append([c.person, j["full_name"], cells[1], planner.ev.dataset.person_by_id[c.person].gender, cells[3],
+                     cells[4], c.programme, a.course.id, j["course_start"], j["course_end"], a.course.mode,
+                     j["deadline"] or "", str(a.late).lower(), c.basis, c.status, c.rule, ";".join(c.rules), c.source])
+    return rows
+
+
+def plan_text(planner: Planner, result: PlanResult, lang: str) -> str:
+    vi = lang == "vi"
+    book = planner.ev.book
+    lines = [f"KẾ HOẠCH CỬ ĐI ĐÀO TẠO, BỒI DƯỠNG NĂM {result.year}" if vi
+             else f"TRAINING PLAN {result.year}",
+             (f"Ngày đánh giá: {day(result.as_of, lang)} — {len(result.assignments)} lượt cử đi học, "
+              f"{len(result.unassigned)} nhu cầu chưa xếp được" if vi else
+              f"As of {day(result.as_of, lang)} — {len(result.assignments)} assignments, "
+              f"{len(result.unassigned)} needs not scheduled"), ""]
+    lines.append("Danh sách cử đi học" if vi else "Assignments")
+    rows = assignment_rows(planner, result, lang)
+    lines.append(table_text(ASSIGNMENT_HEADERS[lang], rows) if rows else ("(không có)" if vi else "(none)"))
+    if any(a.late for a in result.assignments):
+        lines.append("* khóa học kết thúc sau hạn" if vi else "* the course ends after the deadline")
+    notes = [f"- {planner.ev.dataset.person_by_id[a.candidate.person].full_name} ({a.course.id}): {w}"
+             for a in result.assignments for w in a.warnings]
+    if notes:
+        lines += ["", "Lưu ý (chưa đủ dữ liệu để kết luận điều kiện dự học):" if vi
+                  else "Notes (admission undecided for lack of data):", *notes]
+    if result.unassigned:
+        lines += ["", "Nhu cầu chưa xếp được khóa học" if vi else "Needs not scheduled"]
+        urows = [[i, planner.ev.dataset.person_by_id[u.need.person].full_name,
+                  book.programme_label(u.need.programme, lang), day(u.need.deadline, lang), u.why]
+                 for i, u in enumerate(result.unassigned, 1)]
+        lines.append(table_text(UNASSIGNED_HEADERS[lang], urows))
+    lines += ["", "Tổng hợp theo chương trình" if vi else "By programme"]
+    crows = [[book.programme_label(b.programme, lang), "" if b.quota is None else b.quota, b.assigned, b.capacity,
+              "" if b.shortfall is None else b.shortfall] for b in result.by_programme]
+    lines.append(table_text(COUNT_HEADERS[lang], crows) if crows else ("(không có)" if vi else "(none)"))
+    detailed = [q for q in result.quotas if q.mode or q.unit]
+    if detailed:
+        units = planner.ev.dataset.unit_by_id
+        lines += ["", "Chỉ tiêu theo hình thức, đơn vị" if vi else "Quotas by mode and unit"]
+        qrows = [[book.programme_label(q.programme, lang), codes.MODE.label(q.mode, lang) if q.mode else "",
+                  units[q.unit].name if q.unit in units else (q.unit or ""), q.target, q.assigned, q.shortfall]
+                 for q in detailed]
+        lines.append(table_text(QUOTA_HEADERS[lang], qrows))
+    if not result.exact:
+        lines += ["", f"Chưa chứng minh được phương án tối ưu (đã giải {result.solves} lần)." if vi
+                  else f"The plan is not proven optimal ({result.solves} flows solved)."]
+    return "\n".join(lines)
+
+
+def write_xlsx(output: Path | None, title: str, as_of: dt.date, headers: list[str], rows: list[list[Any]],
+               sheet: str, extra_sheets: list[tuple[str, list[str], list[list[Any]]]] | None = None,
+               lang: str = "vi", notes: list[str] | None = None) -> None:
+    from cli.xlsx_out import write_sheet_xlsx
+
+    write_sheet_xlsx(output, title, as_of, headers, rows, sheet, extra_sheets, lang=lang, notes=notes or [])
+
+
+def trich_ngang(planner: Planner, cand: Candidate, course_id: str | None, index: int, basis: str) -> list[Any]:
+    """One trích ngang line (cli.xlsx_out.TRICH_NGANG_HEADERS, Vietnamese)."""
+    from cli.xlsx_out import trich_ngang_row
+
+    return trich_ngang_row(planner.ev.dataset, planner.ev.book, cand.person, cand.programme, course_id,
+                           cand.deadline, basis, index, as_of=planner.as_of)
+
+
+def plan_xlsx(planner: Planner, result: PlanResult, output: Path | None, lang: str) -> None:
+    from cli.xlsx_out import TRICH_NGANG_HEADERS
+
+    vi = lang == "vi"
+    book = planner.ev.book
+    if vi:
+        headers, rows = list(TRICH_NGANG_HEADERS), [
+            trich_ngang(planner, a.candidate, a.course.id, i, basis_text(planner, a.candidate, lang)
+                        + (" — khóa học kết thúc sau hạn" if a.late else ""))
+            for i, a in enumerate(result.assignments, 1)]
+    else:
+        headers, rows = ASSIGNMENT_HEADERS[lang], assignment_rows(planner, result, lang)
+    unassigned: list[list[Any]] = [[i, planner.ev.dataset.person_by_id[u.need.person].full_name,
+                   book.programme_label(u.need.programme, lang), u.need.deadline, u.why]
+                  for i, u in enumerate(result.unassigned, 1)]
+    counts: list[list[Any]] = [[book.programme_label(b.programme, lang), b.quota, b.assigned, b.capacity, b.shortfall]
+              for b in result.by_programme]
+    extra = [("Chưa xếp được" if vi else "Not scheduled", UNASSIGNED_HEADERS[lang], unassigned),
+             ("Tổng hợp theo chương trình" if vi else "By programme", COUNT_HEADERS[lang], counts)]
+    title = f"Kế hoạch cử đi đào tạo, bồi dưỡng năm {result.year}" if vi else f"Training plan {result.year}"
+    notes = [f"{planner.ev.dataset.person_by_id[a.candidate.person].full_name} ({a.course.id}): {w}"
+             for a in result.assignments for w in a.warnings]
+    write_xlsx(output, title, result.as_of, headers, rows, "Danh sách" if vi else "Assignments", extra, lang, notes)
+
+
+def make_planner(ws: Workspace, backend: str, lang: str, on_person: Callable[[], None] | None = None) -> Planner:
+    return Planner(Evaluator(ws.book, ws.dataset, backend=backend, lang=lang), ws.as_of, lang, on_person=on_person)
+
+
+@click.command("plan")
+@click.option("--year", type=click.IntRange(1950, 2100), default=None,
+              help="Năm kế hoạch: các khóa khai giảng trong năm (mặc định: năm của ngày đánh giá).")
+@click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
+@data_options
+def command(year: int | None, backend: str, data_dir: Path, as_of: dt.date | None, rulesets_dir: Path | None,
+            lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
+    """Kế hoạch cử đi học trong năm / who is sent to which course, within capacities and quotas."""
+    fmt = resolve_format(fmt, json_flag)
+    ws = open_workspace(data_dir, rulesets_dir, as_of)
+    label = "Đang đánh giá" if lang == "vi" else "Evaluating"
+    with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
+        planner = make_planner(ws, backend, lang, bar.advance)
+        result = planner.plan(year or ws.as_of.year)
+    if fmt == "json":
+        emit_text(to_json(plan_payload(planner, result)), output)
+    elif fmt == "csv":
+        emit_text(csv_text(CSV_FIELDS, csv_rows(planner, result)), output)
+    elif fmt == "xlsx":
+        plan_xlsx(planner, result, output, lang)
+    else:
+        emit_text(plan_text(planner, result, lang), output)
+
+
+__all__ = ["command", "day", "iso", "make_planner", "person_cells", "plan_payload", "trich_ngang", "write_xlsx"]

@@ -1,0 +1,122 @@
+"""`dtbd readiness [--position POS]`: from when each person in an active succession plan (quy hoạch)
+meets the training requirements of the planned post, given the plan of the coming years."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli.commands.plan import day, iso, make_planner, write_xlsx
+from cli.context import data_options
+from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
+from cli.progress import progress, progress_enabled
+from cli.workspace import open_workspace
+from engine.planning import Planner
+from engine.planning.readiness import Readiness, readiness
+
+HEADERS = {
+    "vi": ["STT", "Họ và tên", "Chức danh quy hoạch", "Phê duyệt", "Nhiệm kỳ", "Tình trạng", "Khóa học còn cần"],
+    "en": ["#", "Full name", "Planned post", "Approved", "Term", "Readiness", "Courses still needed"],
+}
+CSV_FIELDS = ["person", "full_name", "position", "approved", "term", "status", "ready_from", "programme", "course",
+              "course_end", "deadline", "late"]
+
+
+def status_text(r: Readiness, lang: str) -> str:
+    vi = lang == "vi"
+    if r.status == "ready":
+        return "sẵn sàng ngay" if vi else "ready now"
+    if r.status == "ready_from":
+        return f"sẵn sàng từ {day(r.ready_from, lang)}" if vi else f"ready from {day(r.ready_from, lang)}"
+    return "chưa xếp được khóa" if vi else "no course scheduled"
+
+
+def items_text(planner: Planner, r: Readiness, lang: str) -> str:
+    parts = []
+    for item in r.items:
+        label = planner.ev.book.programme_label(item.need.programme, lang)
+        if item.course is None:
+            parts.append(f"{label}: {'chưa xếp được' if lang == 'vi' else 'not scheduled'}")
+        else:
+            parts.append(f"{label}: {item.course.id} ({day(item.course.end, lang)})")
+    return "; ".join(parts)
+
+
+def readiness_payload(planner: Planner, rows: list[Readiness], position: str | None) -> dict[str, Any]:
+    people = planner.ev.dataset.person_by_id
+    posts = planner.ev.dataset.position_by_id
+    return {"as_of": planner.as_of.isoformat(), "position": position, "people": [
+        {"person": r.person, "full_name": people[r.person].full_name, "position": r.position,
+         "position_title": posts[r.position].title, "approved": iso(r.plan.approved) if r.plan else None,
+         "term": r.plan.term if r.plan else None, "status": r.status, "ready_from": iso(r.ready_from),
+         "text": status_text(r, planner.lang), "missing": r.missing,
+         "needs": [{"programme": i.need.programme, "deadline": iso(i.need.deadline), "rules": i.need.rules,
+                    "course": i.course.id if i.course else None,
+                    "course_end": iso(i.course.end) if i.course else None, "late": i.late} for i in r.items]}
+        for r in rows]}
+
+
+def table_rows(planner: Planner, rows: list[Readiness], lang: str, dates: bool = False) -> list[list[Any]]:
+    """Rows of the table; with `dates`, approval dates stay dates (Excel cells)."""
+    people = planner.ev.dataset.person_by_id
+    posts = planner.ev.dataset.position_by_id
+
+    def approved(r: Readiness) -> Any:
+        if r.plan is None:
+            return None if dates else ""
+        return r.plan.approved if dates else day(r.plan.approved, lang)
+
+    return [[i, people[r.person].full_name, posts[r.position].title, approved(r),
+             (r.plan.term or "") if r.plan else "", status_text(r, lang), items_text(planner, r, lang)]
+            for i, r in enumerate(rows, 1)]
+
+
+def csv_rows(planner: Planner, rows: list[Readiness]) -> list[list[Any]]:
+    people = planner.ev.dataset.person_by_id
+    out: list[list[Any]] = []
+    for r in rows:
+        head = [r.person, people[r.person].full_name, r.position, iso(r.plan.approved) if r.plan else "",
+                (r.plan.term or "") if r.plan else "", r.status, iso(r.ready_from) or ""]
+        if not r.items:
+            out.append([*head, "", "", "", "", ""])
+        for i in r.items:
+            out.append([*head, i.need.programme, i.course.id if i.course else "",
+                        iso(i.course.end) if i.course else "", iso(i.need.deadline) or "", str(i.late).lower()])
+    return out
+
+
+@click.command("readiness")
+@click.option("--position", metavar="POS", default=None, help="Chỉ một chức danh quy hoạch / one planned post only.")
+@click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
+@data_options
+def command(position: str | None, backend: str, data_dir: Path, as_of: dt.date | None, rulesets_dir: Path | None,
+            lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
+    """Mức sẵn sàng của cán bộ trong quy hoạch / when planned cadres meet the training requirements."""
+    fmt = resolve_format(fmt, json_flag)
+    ws = open_workspace(data_dir, rulesets_dir, as_of)
+    label = "Đang đánh giá" if lang == "vi" else "Evaluating"
+    with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
+        planner = make_planner(ws, backend, lang, bar.advance)
+        rows = readiness(planner, position)
+    if fmt == "json":
+        emit_text(to_json(readiness_payload(planner, rows, position)), output)
+    elif fmt == "csv":
+        emit_text(csv_text(CSV_FIELDS, csv_rows(planner, rows)), output)
+    elif fmt == "xlsx":
+        title = "Mức sẵn sàng của cán bộ trong quy hoạch" if lang == "vi" else "Readiness of planned cadres"
+        write_xlsx(output, title, ws.as_of, HEADERS[lang], table_rows(planner, rows, lang, dates=True),
+                   "Danh sách" if lang == "vi" else "Readiness", lang=lang)
+    else:
+        vi = lang == "vi"
+        title = (f"MỨC SẴN SÀNG CỦA CÁN BỘ TRONG QUY HOẠCH — ngày đánh giá {day(ws.as_of, lang)}" if vi
+                 else f"READINESS OF PLANNED CADRES — as of {day(ws.as_of, lang)}")
+        body = table_rows(planner, rows, lang)
+        empty = "(không có ai trong quy hoạch)" if vi else "(nobody planned)"
+        text = table_text(HEADERS[lang], body) if body else empty
+        emit_text(f"{title}\n\n{text}", output)
+
+
+__all__ = ["command", "readiness_payload"]

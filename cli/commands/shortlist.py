@@ -1,0 +1,150 @@
+"""`dtbd shortlist --course COURSE_ID`: ranked nominees for one course, reserves, and the excluded with why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli.commands.plan import day, iso, make_planner, person_cells, trich_ngang, write_xlsx
+from cli.context import data_options
+from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
+from cli.progress import progress, progress_enabled
+from cli.workspace import open_workspace
+from engine import codes
+from engine.planning import Planner
+from engine.planning.shortlist import Nominee, Shortlist, shortlist
+
+HEADERS = {
+    "vi": ["Thứ tự", "Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ", "Đơn vị", "Hạn", "Căn cứ"],
+    "en": ["Rank", "Full name", "Born", "Gender", "Post", "Unit", "Deadline", "Reasons"],
+}
+EXCLUDED_HEADERS = {"vi": ["STT", "Họ và tên", "Lý do không đủ điều kiện"], "en": ["#", "Full name", "Why excluded"]}
+CSV_FIELDS = ["list", "rank", "person", "full_name", "birth_date", "gender", "post", "unit", "programme", "deadline",
+              "late", "basis", "status", "rule", "reasons"]
+
+
+def nominee_json(planner: Planner, n: Nominee, full: bool = True) -> dict[str, Any]:
+    c = n.candidate
+    out: dict[str, Any] = {"rank": n.rank, "person": c.person,
+                           "full_name": planner.ev.dataset.person_by_id[c.person].full_name}
+    if full:
+        out.update({"deadline": iso(c.deadline), "reasons": n.reasons, "rule": c.rule, "rules": list(c.rules),
+                    "basis": c.basis, "status": c.status, "late": n.late, "position": c.position,
+                    "warnings": n.warnings})
+    else:
+        out.update({"deadline": iso(c.deadline), "basis": c.basis, "rule": c.rule})
+    return out
+
+
+def shortlist_payload(planner: Planner, sl: Shortlist) -> dict[str, Any]:
+    c = sl.course
+    return {
+        "course": c.id, "programme": c.programme, "capacity": c.capacity, "start": iso(c.start), "end": iso(c.end),
+        "mode": c.mode, "as_of": planner.as_of.isoformat(),
+        "nominees": [nominee_json(planner, n) for n in sl.nominees],
+        "reserves": [nominee_json(planner, n, full=False) for n in sl.reserves],
+        "excluded": [{"person": e.candidate.person,
+                      "full_name": planner.ev.dataset.person_by_id[e.candidate.person].full_name,
+                      "why": e.why, "basis": e.candidate.basis, "rule": e.candidate.rule} for e in sl.excluded],
+    }
+
+
+def rows(planner: Planner, listed: list[Nominee], lang: str) -> list[list[Any]]:
+    out = []
+    for n in listed:
+        reasons = "; ".join(n.reasons + n.warnings)
+        out.append([n.rank, *person_cells(planner, n.candidate.person, lang), day(n.candidate.deadline, lang), reasons])
+    return out
+
+
+def shortlist_text(planner: Planner, sl: Shortlist, lang: str) -> str:
+    vi = lang == "vi"
+    c = sl.course
+    label = planner.ev.book.programme_label(c.programme, lang)
+    head = [f"DANH SÁCH ĐỀ CỬ KHÓA {c.id} — {label}" if vi else f"SHORTLIST FOR COURSE {c.id} — {label}",
+            (f"{day(c.start, lang)} – {day(c.end, lang)}, {codes.MODE.label(c.mode, lang)}, "
+             + (f"sức chứa {c.capacity}; ngày đánh giá {day(planner.as_of, lang)}" if vi
+                else f"capacity {c.capacity}; as of {day(planner.as_of, lang)}")), ""]
+    none = "(không có)" if vi else "(none)"
+    body = ["Đề cử" if vi else "Nominees"]
+    nominees = rows(planner, sl.nominees, lang)
+    body.append(table_text(HEADERS[lang], nominees) if nominees else none)
+    body += ["", "Dự bị" if vi else "Reserves"]
+    reserves = rows(planner, sl.reserves, lang)
+    body.append(table_text(HEADERS[lang], reserves) if reserves else none)
+    body += ["", "Không đủ điều kiện dự học" if vi else "Excluded"]
+    excluded = [[i, planner.ev.dataset.person_by_id[e.candidate.person].full_name, "; ".join(e.why)]
+                for i, e in enumerate(sl.excluded, 1)]
+    body.append(table_text(EXCLUDED_HEADERS[lang], excluded) if excluded else none)
+    return "\n".join(head + body)
+
+
+def csv_rows(planner: Planner, sl: Shortlist) -> list[list[Any]]:
+    out: list[list[Any]] = []
+    people = planner.ev.dataset.person_by_id
+    for name, listed in (("nominee", sl.nominees), ("reserve", sl.reserves)):
+        for n in listed:
+            c = n.candidate
+            cells = person_cells(planner, c.person, "en")
+            out.append([name, n.rank, c.person, cells[0], cells[1], people[c.person].gender, cells[3], cells[4],
+                        c.programme, iso(c.deadline) or "", str(n.late).lower(), c.basis, c.status, c.rule,
+                        "; ".join(n.reasons + n.warnings)])
+    for e in sl.excluded:
+        c = e.candidate
+        cells = person_cells(planner, c.person, "en")
+        out.append(["excluded", "", c.person, cells[0], cells[1], people[c.person].gender, cells[3], cells[4],
+                    c.programme, iso(c.deadline) or "", "", c.basis, c.status, c.rule, "; ".join(e.why)])
+    return out
+
+
+@click.command("shortlist")
+@click.option("--course", "course_id", required=True, metavar="COURSE_ID", help="Mã khóa học / course id.")
+@click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
+@data_options
+def command(course_id: str, backend: str, data_dir: Path, as_of: dt.date | None, rulesets_dir: Path | None,
+            lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
+    """Danh sách đề cử một khóa học / ranked nominees for one course, reserves, the excluded and why."""
+    fmt = resolve_format(fmt, json_flag)
+    ws = open_workspace(data_dir, rulesets_dir, as_of)
+    label = "Đang đánh giá" if lang == "vi" else "Evaluating"
+    with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
+        planner = make_planner(ws, backend, lang, bar.advance)
+        sl = shortlist(planner, course_id)
+    if fmt == "json":
+        emit_text(to_json(shortlist_payload(planner, sl)), output)
+    elif fmt == "csv":
+        emit_text(csv_text(CSV_FIELDS, csv_rows(planner, sl)), output)
+    elif fmt == "xlsx":
+        shortlist_xlsx(planner, sl, output, lang)
+    else:
+        emit_text(shortlist_text(planner, sl, lang), output)
+
+
+def shortlist_xlsx(planner: Planner, sl: Shortlist, output: Path | None, lang: str) -> None:
+    from cli.xlsx_out import TRICH_NGANG_HEADERS
+
+    vi = lang == "vi"
+    if vi:
+        headers = ["Thứ tự", *TRICH_NGANG_HEADERS[1:]]
+
+        def lines(listed: list[Nominee]) -> list[list[Any]]:
+            return [trich_ngang(planner, n.candidate, sl.course.id, n.rank, "; ".join(n.reasons + n.warnings))
+                    for n in listed]
+    else:
+        headers = HEADERS[lang]
+
+        def lines(listed: list[Nominee]) -> list[list[Any]]:
+            return rows(planner, listed, lang)
+    excluded = [[i, planner.ev.dataset.person_by_id[e.candidate.person].full_name, "; ".join(e.why)]
+                for i, e in enumerate(sl.excluded, 1)]
+    extra = [("Dự bị" if vi else "Reserves", headers, lines(sl.reserves)),
+             ("Không đủ điều kiện" if vi else "Excluded", EXCLUDED_HEADERS[lang], excluded)]
+    title = (f"Danh sách đề cử khóa {sl.course.id} — {planner.ev.book.programme_label(sl.course.programme, lang)}"
+             if vi else f"Shortlist for course {sl.course.id}")
+    write_xlsx(output, title, planner.as_of, headers, lines(sl.nominees), "Đề cử" if vi else "Nominees", extra, lang)
+
+
+__all__ = ["command", "shortlist_payload"]

@@ -1,0 +1,175 @@
+"""Who may be sent to which course: admission findings on the course start plus generic exclusions.
+
+For a (person, course) pair the admission rules in force on the course start are evaluated
+(Evaluator.admission_context): a `missing` finding excludes, an `unknown` one is a warning. The
+packs encode prerequisites as admission rules (PREREQ-CVC, PREREQ-CVCC: law.md rules 28–29) and the
+standards of political-theory courses (rules 14–16). Two exclusions hold for every course:
+retiring before the course ends (Deriver.retirement_date, BLLĐ 2019 Art. 169), and already holding
+the programme or a credential that counts for it (programmes.yaml equivalences and orderings).
+
+Results are cached per (person, course start, end, mode, programme): courses with the same dates,
+mode and programme give the same verdict, so a person is evaluated once per distinct offering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from engine.evaluation.evaluator import Evaluator
+from engine.evaluation.findings import Finding
+from engine.model import Course
+from engine.planning.graph import PlanGraph
+from engine.planning.needs import Need, ObjectCandidacy, Survey
+from engine.rules.citation import render
+
+Signature = tuple[str, dt.date, dt.date, str]
+
+
+def signature(course: Course) -> Signature:
+    return (course.programme, course.start, course.end, course.mode)
+
+
+def day_text(day: dt.date | None, lang: str) -> str:
+    if day is None:
+        return ""
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a person may not attend a course (`reasons`, empty when admitted) and what is undecided."""
+
+    reasons: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()  # rule ids of the exclusions, or `nghi-huu` / `da-co`
+
+    @property
+    def admitted(self) -> bool:
+        return not self.reasons
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person who may be sent to courses of `programme`: a need, or an object (đối tượng)."""
+
+    person: str
+    programme: str
+    basis: str  # holds | planned | object
+    status: str  # overdue | due | pending | object
+    deadline: dt.date | None
+    rule: str
+    rules: tuple[str, ...]
+    position: str | None
+    planned_on: dt.date | None
+    since: dt.date | None
+    source: str
+    need: Need | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.person}|{self.programme}"
+
+
+def from_need(need: Need) -> Candidate:
+    return Candidate(need.person, need.programme, need.basis, need.status, need.deadline, need.rule,
+                     tuple(need.rules), need.position, need.planned_on, need.since, need.primary.source, need)
+
+
+def from_object(obj: ObjectCandidacy) -> Candidate:
+    return Candidate(obj.person, obj.programme, "object", "object", None, obj.rule, (obj.rule,), obj.position,
+                     obj.planned_on, None, obj.source)
+
+
+def candidates(survey: Survey, programmes: Iterable[str] | None = None) -> list[Candidate]:
+    """Needs first, then objects of programmes nobody in the same person needs."""
+    wanted = set(programmes) if programmes is not None else None
+    out = [from_need(n) for n in survey.needs if wanted is None or n.programme in wanted]
+    taken = {(c.person, c.programme) for c in out}
+    out += [from_object(o) for o in survey.objects
+            if (wanted is None or o.programme in wanted) and (o.person, o.programme) not in taken]
+    return out
+
+
+def finding_text(finding: Finding) -> str:
+    return f"{finding.explanation} ({finding.source})"
+
+
+class Admission:
+    def __init__(self, ev: Evaluator, graph: PlanGraph, lang: str = "vi") -> None:
+        self.ev = ev
+        self.graph = graph
+        self.lang = lang
+        self._cache: dict[tuple[str, Signature, dt.date | None], Verdict] = {}
+        book = ev.book
+        self._retirement_source = render(book.retirement.source, book.sources, lang)
+
+    def verdict(self, person_id: str, course: Course, since: dt.date | None = None) -> Verdict:
+        return self.verdicts(person_id, [course], since)[course.id]
+
+    def verdicts(self, person_id: str, courses: Sequence[Course], since: dt.date | None = None
+                 ) -> dict[str, Verdict]:
+        """Verdict per course id; the admission rules of all new offerings run in one backend call."""
+        todo: dict[Signature, Course] = {}
+        for c in courses:
+            if (person_id, signature(c), since) not in self._cache:
+                todo.setdefault(signature(c), c)
+        if todo:
+            contexts = [self.ev.admission_context(person_id, c, cid=f"c{i}") for i, c in enumerate(todo.values())]
+            by_context: dict[str, list[Finding]] = {}
+            for f in self.ev.evaluate(contexts):
+                by_context.setdefault(f.context, []).append(f)
+            for i, (sig, c) in enumerate(todo.items()):
+                self._cache[(person_id, sig, since)] = self._verdict(person_id, c, since, by_context.get(f"c{i}", []))
+        return {c.id: self._cache[(person_id, signature(c), since)] for c in courses}
+
+    def _verdict(self, person_id: str, course: Course, since: dt.date | None, findings: list[Finding]) -> Verdict:
+        reasons = [finding_text(f) for f in findings if f.status == "missing"]
+        codes = [f.rule for f in findings if f.status == "missing"]
+        warnings = [finding_text(f) for f in findings if f.status == "unknown"]
+        vi = self.lang == "vi"
+        records = self.ev.dataset.records(person_id)
+        retires = self.ev.deriver.retirement_date(records)
+        retired = records.person.retired
+        if retired is not None and retired < retires:
+            retires = retired
+        if retires < course.end:
+            day, end = day_text(retires, self.lang), day_text(course.end, self.lang)
+            reasons.append(f"nghỉ hưu từ {day}, trước khi khóa học kết thúc ({end}) ({self._retirement_source})"
+                           if vi else f"retires on {day}, before the course ends ({end}) ({self._retirement_source})")
+            codes.append("nghi-huu")
+        eq = self.ev.deriver.equivalences
+        found = eq.first_meeting(records.credentials, course.programme, course.start, since)
+        if found is not None:
+            cred = found[0]
+            label = self.ev.book.programme_label(cred.programme, self.lang)
+            day = day_text(cred.completed, self.lang)
+            if cred.programme == course.programme:
+                reasons.append(f"đã có {label} ({day})" if vi else f"already holds {label} ({day})")
+            else:
+                target = self.ev.book.programme_label(course.programme, self.lang)
+                reasons.append(f"đã có {label} ({day}), được tính là {target}" if vi
+                               else f"already holds {label} ({day}), which counts as {target}")
+            codes.append("da-co")
+        return Verdict(tuple(reasons), tuple(warnings), tuple(codes))
+
+
+def prune_objects(cands: list[Candidate], admissible: Callable[[Candidate], bool], graph: PlanGraph
+                  ) -> list[Candidate]:
+    """Keep one object candidacy per person and family: the highest-level programme with at least
+    one course the person may attend (a cao cấp object is not also sent to trung cấp)."""
+    out: list[Candidate] = []
+    chosen: set[tuple[str, str | None]] = set()
+    objects = sorted((c for c in cands if c.basis == "object"),
+                     key=lambda c: (c.person, -graph.level(c.programme), c.programme))
+    for c in objects:
+        slot = (c.person, graph.family(c.programme))
+        if slot in chosen or not admissible(c):
+            continue
+        chosen.add(slot)
+        out.append(c)
+    return [c for c in cands if c.basis != "object"] + out
+
+
+__all__ = ["Admission", "Candidate", "Verdict", "candidates", "day_text", "prune_objects", "signature"]

@@ -1,0 +1,301 @@
+"""Assign candidates to courses: min-cost flow (networkx network simplex), then branch and bound.
+
+Network (capacities on edges, integer costs on demand → course edges):
+
+    source → [unit quota gates] → demand → course → [programme-mode gate] → [programme gate] → sink
+    source → sink (the bypass: supply not sent anywhere)
+
+- a **demand** is one candidate (a need, or an object of a political-theory programme); it has an
+  edge to each course it may attend (admitted, of its programme, in the plan year);
+- a course edge carries the course capacity; a quota (year, programme[, mode]) is a gate the flow of
+  all its courses passes through, so it bounds the assignments (a quota is what the board must send:
+  never more; a shortfall is reported when fewer are sent); a quota for one unit is a gate on the
+  source side that the demands of the unit's people (sub-units included) pass through. Both gate
+  families are nested (laminar), which is what a flow can express exactly;
+- a quota for one unit *and* one mode is not nested with the course capacities, so it is checked
+  after the flow and repaired greedily (the dearest assignment over the limit is forbidden, then the
+  flow is solved again); the result is then marked not proven optimal.
+
+Objective, lexicographic: send as many tier-0 demands (overdue needs) as possible, then tier 1 (due),
+tier 2 (pending), tier 3 (objects); then the least total cost (CostModel: avoidable lateness first).
+It is one min-cost flow: a demand → course edge costs `cost − reward(tier)`, each tier's reward
+exceeding everything the lower tiers and all costs can add up to, and unsent supply takes the free
+bypass.
+
+A person may not be in two courses whose dates overlap: the flow ignores this, so when its optimum
+has a clash the search branches — forbid the one assignment or the other — and solves again,
+pruning any branch whose flow (a relaxation) is no better than the best clash-free plan found. This
+is exact; after `max_solves` flows it stops and keeps the best plan found, else repairs greedily
+(`exact` is then false).
+
+Demands of people with a single demand and no side limit, identical tier, gates and options are
+merged into one node of capacity k (same costs, so any split among them is optimal); they are given
+out in key order. This keeps the network small for large populations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+Edge = tuple[str, str]  # (demand key, course id)
+
+# Priority tiers: overdue before due before pending; objects (đối tượng) after every need.
+TIERS = {"overdue": 0, "due": 1, "pending": 2, "object": 3}
+
+
+@dataclass(frozen=True)
+class Option:
+    course: str
+    cost: int
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class Demand:
+    key: str
+    person: str
+    options: tuple[Option, ...]
+    gates: tuple[str, ...] = ()  # source-side quota gates, outermost first
+    tier: int = 0  # 0 is served first (TIERS)
+
+
+@dataclass(frozen=True)
+class Slot:
+    id: str
+    capacity: int
+    start: dt.date
+    end: dt.date
+    gates: tuple[str, ...] = ()  # course-side quota gates, outermost first
+
+
+@dataclass(frozen=True)
+class SideLimit:
+    """At most `limit` of the (demand, course) pairs in `members` (a quota not expressible as a gate)."""
+
+    id: str
+    limit: int
+    members: frozenset[Edge]
+
+
+@dataclass
+class Solution:
+    chosen: dict[str, str] = field(default_factory=dict)  # demand key -> course id
+    count: int = 0
+    cost: int = 0
+    objective: int = 0  # sum of (cost - reward) over the assignments: lower is better
+    exact: bool = True
+    solves: int = 0
+
+
+def rewards(demands: Sequence[Demand]) -> dict[int, int]:
+    """Reward of sending one demand of each tier: more than all lower tiers and all costs together."""
+    n = max(len(demands), 1)
+    top = max((o.cost for d in demands for o in d.options), default=0)
+    out: dict[int, int] = {}
+    below = n * top  # the most that all costs can differ by
+    for tier in sorted({d.tier for d in demands}, reverse=True):
+        out[tier] = below + 1
+        below += n * out[tier]
+    return out
+
+
+# -- costs --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Priority:
+    tier: int
+    deadline: dt.date | None
+    planned_on: dt.date | None
+    favoured: int  # how many of (woman, ethnic minority): the seeds' priority at ties
+
+
+class CostModel:
+    """Lexicographic costs as integers, most important first:
+    1. avoidable lateness (a course ending after the deadline when an on-time course was open);
+    2. urgency of who is sent: tier, then deadline (earliest first, none last), planned appointment
+       (soonest first), women and ethnic minorities (the seeds' priority at ties);
+    3. who is late: lateness weighs more on the more urgent person, so it falls on the least urgent;
+    4. course end (earliest first).
+    Each weight exceeds what all lower components of `demands` assignments can add up to, so a sum
+    of costs compares like the tuples."""
+
+    def __init__(self, priorities: Iterable[Priority], ends: Iterable[dt.date], demands: int) -> None:
+        ps = list(priorities)
+        self._deadline = {d: i for i, d in enumerate(sorted({p.deadline for p in ps if p.deadline}))}
+        self._planned = {d: i for i, d in enumerate(sorted({p.planned_on for p in ps if p.planned_on}))}
+        self._end = {d: i for i, d in enumerate(sorted(set(ends)))}
+        keys = sorted({self.urgency_key(p) for p in ps})
+        # 0 for the least urgent key: being late costs the most for the most urgent person.
+        self._urgency = {k: len(keys) - 1 - i for i, k in enumerate(keys)}
+        maxima = (1, max(TIERS.values()), len(self._deadline), len(self._planned), 2, max(len(keys) - 1, 0),
+                  max(len(self._end) - 1, 0))
+        n = max(demands, 1)
+        weights = [1] * len(maxima)
+        for i in range(len(maxima) - 2, -1, -1):
+            weights[i] = n * sum(maxima[j] * weights[j] for j in range(i + 1, len(maxima))) + 1
+        self.weights = tuple(weights)
+
+    def urgency_key(self, p: Priority) -> tuple[int, int, int, int]:
+        """Smaller is more urgent."""
+        return (p.tier, self._deadline[p.deadline] if p.deadline else len(self._deadline),
+                self._planned[p.planned_on] if p.planned_on else len(self._planned), 2 - p.favoured)
+
+    def vector(self, p: Priority, late_avoidable: bool, end: dt.date) -> tuple[int, ...]:
+        key = self.urgency_key(p)
+        late = int(late_avoidable)
+        return (late, *key, late * self._urgency[key], self._end[end])
+
+    def cost(self, p: Priority, late_avoidable: bool, end: dt.date) -> int:
+        return sum(w * v for w, v in zip(self.weights, self.vector(p, late_avoidable, end), strict=True))
+
+
+# -- the network ----------------------------------------------------------------------------------
+class _Network:
+    def __init__(self, demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, int],
+                 side: Sequence[SideLimit]) -> None:
+        self.slots = {s.id: s for s in slots}
+        self.side = list(side)
+        self.demands = {d.key: d for d in demands}
+        self.cost = {(d.key, o.course): o.cost for d in demands for o in d.options}
+        self.reward = rewards(demands)
+        self.value = {(d.key, o.course): o.cost - self.reward[d.tier] for d in demands for o in d.options}
+        many = {p for p, n in Counter(d.person for d in demands).items() if n > 1}
+        in_side = {k for s in side for k, _c in s.members}
+        self.multi: dict[str, list[str]] = {}
+        groups: dict[Any, list[str]] = {}
+        for d in sorted(demands, key=lambda d: d.key):
+            single = d.person in many or d.key in in_side
+            gkey = ("one", d.key) if single else ("agg", d.tier, d.gates, d.options)
+            groups.setdefault(gkey, []).append(d.key)
+            if d.person in many:
+                self.multi.setdefault(d.person, []).append(d.key)
+        g: nx.DiGraph = nx.DiGraph()
+        parent: dict[Any, Any] = {}
+
+        def link(a: Any, b: Any, capacity: int, **kw: int) -> None:
+            # Gate nodes must nest: a gate is entered from (source side) or leaves to (course side) one node.
+            gate, other = (b, a) if b[0] == "g" else (a, b)
+            if gate[0] in ("g", "q") and parent.setdefault(gate, other) != other:
+                raise ValueError(f"quota gates do not nest: {gate[1]}")
+            g.add_edge(a, b, capacity=capacity, **kw)
+
+        self.members: dict[Any, list[str]] = {}
+        g.add_node(("s", ""), demand=-len(demands))
+        g.add_node(("t", ""), demand=len(demands))
+        g.add_edge(("s", ""), ("t", ""), weight=0)
+        for index, (gkey, keys) in enumerate(groups.items()):
+            d = self.demands[keys[0]]
+            node = ("d", d.key if gkey[0] == "one" else f"#{index}")
+            self.members[node] = keys
+            prev: Any = ("s", "")
+            for gate in d.gates:
+                link(prev, ("g", gate), limits[gate])
+                prev = ("g", gate)
+            g.add_edge(prev, node, capacity=len(keys))
+            for o in d.options:
+                if o.course not in self.slots:
+                    raise ValueError(f"demand {d.key}: unknown course {o.course}")
+                g.add_edge(node, ("c", o.course), capacity=len(keys), weight=self.value[(d.key, o.course)])
+        for s in slots:
+            chain: list[Any] = [("c", s.id), *(("q", q) for q in reversed(s.gates)), ("t", "")]
+            caps = [s.capacity, *(limits[q] for q in reversed(s.gates))]
+            for a, b, cap in zip(chain, chain[1:], caps, strict=False):
+                link(a, b, cap)
+        self.g = g
+
+    def run(self, banned: frozenset[Edge]) -> Solution:
+        saved = []
+        for key, course in banned:
+            edge = (("d", key), ("c", course))
+            saved.append((edge, self.g.edges[edge]["capacity"]))
+            self.g.edges[edge]["capacity"] = 0
+        try:
+            _total, flow = nx.network_simplex(self.g)
+        finally:
+            for edge, cap in saved:
+                self.g.edges[edge]["capacity"] = cap
+        sol = Solution()
+        for node, keys in self.members.items():
+            given = iter(keys)
+            for target, units in sorted(flow[node].items()):
+                for _ in range(units):
+                    key = next(given)
+                    sol.chosen[key] = target[1]
+                    sol.cost += self.cost[(key, target[1])]
+                    sol.objective += self.value[(key, target[1])]
+        sol.count = len(sol.chosen)
+        return sol
+
+    def side_violation(self, sol: Solution) -> Edge | None:
+        """The dearest assignment of the first side limit exceeded, to forbid."""
+        for limit in self.side:
+            used = [(k, c) for k, c in sol.chosen.items() if (k, c) in limit.members]
+            if len(used) > limit.limit:
+                return max(used, key=lambda e: (self.cost[e], e))
+        return None
+
+    def clash(self, sol: Solution) -> tuple[Edge, Edge] | None:
+        """Two assignments of one person to overlapping courses: (cheaper, dearer)."""
+        for person in sorted(self.multi):
+            mine = sorted((k, sol.chosen[k]) for k in self.multi[person] if k in sol.chosen)
+            for a, b in combinations(mine, 2):
+                sa, sb = self.slots[a[1]], self.slots[b[1]]
+                if sa.start <= sb.end and sb.start <= sa.end:
+                    return (a, b) if (self.cost[a], a) <= (self.cost[b], b) else (b, a)
+        return None
+
+
+def solve(demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, int] | None = None,
+          side: Sequence[SideLimit] = (), max_solves: int = 200) -> Solution:
+    """The plan sending the most people at the least total cost, with no clash (module docstring)."""
+    net = _Network(demands, slots, limits or {}, side)
+    best: Solution | None = None
+    exact = True
+    solves = 0
+    stack: list[frozenset[Edge]] = [frozenset()]
+    while stack:
+        if solves >= max_solves:
+            exact = False
+            break
+        banned = stack.pop()
+        sol = net.run(banned)
+        solves += 1
+        if best is not None and sol.objective >= best.objective:
+            continue  # the relaxation of this branch is no better than a plan already found
+        violated = net.side_violation(sol)
+        if violated is not None:
+            exact = False
+            stack.append(banned | {violated})
+            continue
+        clash = net.clash(sol)
+        if clash is None:
+            best = sol
+            continue
+        cheaper, dearer = clash
+        stack.append(banned | {cheaper})
+        stack.append(banned | {dearer})  # explored first: keep the cheaper assignment
+    if best is None:
+        banned = frozenset()
+        while True:
+            sol = net.run(banned)
+            solves += 1
+            found = net.side_violation(sol)
+            if found is None:
+                clash = net.clash(sol)
+                found = clash[1] if clash else None
+            if found is None:
+                best = sol
+                break
+            banned = banned | {found}
+    best.exact = exact
+    best.solves = solves
+    return best
+
+
+__all__ = ["TIERS", "CostModel", "Demand", "Option", "Priority", "SideLimit", "Slot", "Solution", "rewards", "solve"]

@@ -1,0 +1,99 @@
+"""The shortlist of one course: ranked nominees up to its capacity, reserves, and the excluded with why.
+
+Candidates are the people who need the course's programme and, for political theory, its objects
+(đối tượng). Admission is decided on the course itself (engine.planning.admission). The ranking is
+the planner's cost (engine.planning.assign.CostModel): lateness that another course of the same
+programme in the same year would avoid, then overdue before due before pending before objects,
+earliest deadline, soonest planned appointment, women and ethnic minorities at ties; then person id.
+The shortlist looks at this course alone: quotas across courses are the plan's business.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from engine.errors import UnknownIdError
+from engine.model import Course
+from engine.planning import Planner
+from engine.planning.admission import Candidate, candidates, day_text
+from engine.planning.assign import CostModel
+
+
+@dataclass
+class Nominee:
+    rank: int
+    candidate: Candidate
+    late: bool
+    reasons: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Excluded:
+    candidate: Candidate
+    why: list[str]
+
+
+@dataclass
+class Shortlist:
+    course: Course
+    nominees: list[Nominee]
+    reserves: list[Nominee]
+    excluded: list[Excluded]
+
+
+def find_course(planner: Planner, course_id: str) -> Course:
+    courses = planner.ev.dataset.course_by_id
+    if course_id not in courses:
+        raise UnknownIdError("khóa học / course", course_id, difflib.get_close_matches(course_id, list(courses), n=3))
+    return courses[course_id]
+
+
+def reasons_of(planner: Planner, cand: Candidate, course: Course) -> list[str]:
+    """Why the candidate is on the list: each rule with its deadline and citation."""
+    vi = planner.lang == "vi"
+    if cand.need is not None:
+        out = [f"{s.explanation} ({s.source})" for s in cand.need.sources]
+    else:
+        label = planner.ev.book.programme_label(cand.programme, planner.lang)
+        post = planner.ev.dataset.position_by_id.get(cand.position or "")
+        where = post.title if post else (cand.position or "")
+        out = [f"thuộc đối tượng đào tạo {label} ({where}) — {cand.rule} ({cand.source})" if vi
+               else f"in the target group of {label} ({where}) — {cand.rule} ({cand.source})"]
+    if cand.deadline is not None and course.end > cand.deadline:
+        out.append(f"khóa học kết thúc sau hạn {day_text(cand.deadline, planner.lang)}" if vi
+                   else f"the course ends after the deadline {day_text(cand.deadline, planner.lang)}")
+    return out
+
+
+def shortlist(planner: Planner, course_id: str) -> Shortlist:
+    course = find_course(planner, course_id)
+    siblings = planner.graph.courses_of(course.programme, year=course.start.year, after=planner.as_of)
+    if course not in siblings:
+        siblings.append(course)
+    admitted: list[tuple[Candidate, list[str]]] = []
+    excluded: list[Excluded] = []
+    for cand in candidates(planner.survey, [course.programme]):
+        verdict = planner.admission.verdict(cand.person, course, cand.since)
+        if verdict.admitted:
+            admitted.append((cand, list(verdict.warnings)))
+        else:
+            excluded.append(Excluded(cand, list(verdict.reasons)))
+    model = CostModel([planner.priority(c) for c, _w in admitted], [s.end for s in siblings], len(admitted))
+
+    def cost(cand: Candidate) -> int:
+        late = cand.deadline is not None and course.end > cand.deadline
+        avoidable = late and any(
+            s.end <= cand.deadline and planner.admission.verdict(cand.person, s, cand.since).admitted
+            for s in siblings if cand.deadline is not None)
+        return model.cost(planner.priority(cand), avoidable, course.end)
+
+    ranked = sorted(admitted, key=lambda item: (cost(item[0]), item[0].person))
+    listed = [Nominee(i, c, c.deadline is not None and course.end > c.deadline, reasons_of(planner, c, course), w)
+              for i, (c, w) in enumerate(ranked, 1)]
+    excluded.sort(key=lambda e: e.candidate.person)
+    return Shortlist(course, listed[:course.capacity], listed[course.capacity:], excluded)
+
+
+__all__ = ["Excluded", "Nominee", "Shortlist", "find_course", "shortlist"]

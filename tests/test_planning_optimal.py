@@ -1,0 +1,178 @@
+"""The solver against brute force on small random instances, and the cost model's lexicographic order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.planning.assign import CostModel, Demand, Option, Priority, SideLimit, Slot, Solution, rewards, solve
+
+DAY0 = dt.date(2026, 3, 1)
+TIERS = 4
+SOURCE_CHAINS = [(), ("U",), ("U", "V")]  # nested unit quota gates
+COURSE_CHAINS = [(), ("P",), ("P", "M")]  # nested programme and programme-mode gates
+
+
+@st.composite
+def instances(draw: st.DrawFn) -> tuple[list[Demand], list[Slot], dict[str, int]]:
+    n_slots = draw(st.integers(1, 4))
+    slots = []
+    for i in range(n_slots):
+        start = DAY0 + dt.timedelta(days=draw(st.integers(0, 12)))
+        end = start + dt.timedelta(days=draw(st.integers(0, 6)))
+        slots.append(Slot(f"c{i}", draw(st.integers(0, 2)), start, end, draw(st.sampled_from(COURSE_CHAINS))))
+    n_demands = draw(st.integers(1, 6))
+    demands = []
+    for i in range(n_demands):
+        chosen = draw(st.lists(st.sampled_from([s.id for s in slots]), min_size=1, max_size=n_slots, unique=True))
+        options = tuple(Option(c, draw(st.integers(0, 30)), draw(st.booleans())) for c in sorted(chosen))
+        demands.append(Demand(f"d{i}", f"p{draw(st.integers(0, 3))}", options,
+                              draw(st.sampled_from(SOURCE_CHAINS)), draw(st.integers(0, TIERS - 1))))
+    limits = {g: draw(st.integers(0, 4)) for g in ("U", "V", "P", "M")}
+    return demands, slots, limits
+
+
+def feasible(chosen: dict[str, str], demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, int],
+             side: Sequence[SideLimit] = ()) -> bool:
+    by_slot = {s.id: s for s in slots}
+    by_key = {d.key: d for d in demands}
+    load = Counter(chosen.values())
+    if any(load[s.id] > s.capacity for s in slots):
+        return False
+    gates: Counter[str] = Counter()
+    for key, course in chosen.items():
+        assert course in {o.course for o in by_key[key].options}
+        gates.update(by_key[key].gates)
+        gates.update(by_slot[course].gates)
+    if any(gates[g] > limit for g, limit in limits.items()):
+        return False
+    if any(sum((k, c) in s.members for k, c in chosen.items()) > s.limit for s in side):
+        return False
+    for a, b in itertools.combinations(chosen.items(), 2):
+        if by_key[a[0]].person == by_key[b[0]].person:
+            sa, sb = by_slot[a[1]], by_slot[b[1]]
+            if sa.start <= sb.end and sb.start <= sa.end:
+                return False
+    return True
+
+
+def score(chosen: dict[str, str], demands: Sequence[Demand]) -> tuple[tuple[int, ...], int]:
+    """Lexicographic: most sent of tier 0, then tier 1, ...; then least total cost."""
+    by_key = {d.key: d for d in demands}
+    counts = Counter(by_key[k].tier for k in chosen)
+    cost = sum(next(o.cost for o in by_key[k].options if o.course == c) for k, c in chosen.items())
+    return tuple(-counts[t] for t in range(TIERS)), cost
+
+
+def brute_force(demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, int],
+                side: Sequence[SideLimit] = ()) -> tuple[tuple[int, ...], int]:
+    best: tuple[tuple[int, ...], int] | None = None
+    choices = [[None, *(o.course for o in d.options)] for d in demands]
+    for pick in itertools.product(*choices):
+        chosen = {d.key: c for d, c in zip(demands, pick, strict=True) if c is not None}
+        if feasible(chosen, demands, slots, limits, side):
+            s = score(chosen, demands)
+            best = s if best is None or s < best else best
+    assert best is not None  # sending nobody is always feasible
+    return best
+
+
+@settings(max_examples=150, deadline=None)
+@given(instances())
+def test_the_plan_is_optimal(instance: tuple[list[Demand], list[Slot], dict[str, int]]) -> None:
+    demands, slots, limits = instance
+    sol = solve(demands, slots, limits)
+    assert feasible(sol.chosen, demands, slots, limits)
+    assert sol.exact
+    assert score(sol.chosen, demands) == brute_force(demands, slots, limits)
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(), st.integers(1, 3))
+def test_with_few_solves_the_plan_is_still_feasible(instance: tuple[list[Demand], list[Slot], dict[str, int]],
+                                                    budget: int) -> None:
+    demands, slots, limits = instance
+    sol = solve(demands, slots, limits, max_solves=budget)
+    assert feasible(sol.chosen, demands, slots, limits)
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(), st.integers(0, 2), st.data())
+def test_side_limits_are_respected(instance: tuple[list[Demand], list[Slot], dict[str, int]], limit: int,
+                                   data: st.DataObject) -> None:
+    demands, slots, limits = instance
+    edges = sorted((d.key, o.course) for d in demands for o in d.options)
+    members = frozenset(data.draw(st.lists(st.sampled_from(edges), unique=True)))
+    side = [SideLimit("S", limit, members)]
+    sol = solve(demands, slots, limits, side)
+    assert feasible(sol.chosen, demands, slots, limits, side)
+    if sol.exact:
+        assert score(sol.chosen, demands) == brute_force(demands, slots, limits, side)
+
+
+def test_identical_demands_are_merged_and_given_out_in_key_order() -> None:
+    slot = Slot("c", 2, DAY0, DAY0)
+    demands = [Demand(f"d{i}", f"p{i}", (Option("c", 5),)) for i in range(4)]
+    sol = solve(demands, [slot])
+    assert sol.chosen == {"d0": "c", "d1": "c"} and sol.solves == 1
+
+
+def test_gates_that_do_not_nest_are_refused() -> None:
+    slots = [Slot("a", 1, DAY0, DAY0, ("P", "M")), Slot("b", 1, DAY0, DAY0, ("M",))]
+    demand = Demand("d", "p", (Option("a", 1), Option("b", 1)))
+    try:
+        solve([demand], slots, {"P": 1, "M": 1})
+    except ValueError as exc:
+        assert "nest" in str(exc)
+    else:  # pragma: no cover
+        raise AssertionError("expected ValueError")
+
+
+def test_rewards_put_every_tier_above_all_lower_ones() -> None:
+    demands = [Demand(f"d{t}", "p", (Option("c", 100),), tier=t) for t in range(TIERS)]
+    r = rewards(demands)
+    n = len(demands)
+    for t in range(TIERS - 1):
+        assert r[t] > n * (r[t + 1] + 100)
+    assert r[TIERS - 1] > n * 100
+    assert isinstance(Solution().objective, int)
+
+
+PRIORITIES = st.builds(Priority, st.integers(0, 3),
+                       st.one_of(st.none(), st.dates(dt.date(2025, 1, 1), dt.date(2028, 12, 31))),
+                       st.one_of(st.none(), st.dates(dt.date(2026, 1, 1), dt.date(2030, 1, 1))),
+                       st.integers(0, 2))
+ENDS = st.dates(dt.date(2026, 1, 1), dt.date(2027, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(PRIORITIES, st.booleans(), ENDS), min_size=1, max_size=6),
+       st.lists(st.tuples(PRIORITIES, st.booleans(), ENDS), min_size=1, max_size=6))
+def test_costs_add_up_like_tuples(a: list[tuple[Priority, bool, dt.date]],
+                                  b: list[tuple[Priority, bool, dt.date]]) -> None:
+    everything = a + b
+    model = CostModel([p for p, _l, _e in everything], [e for _p, _l, e in everything], max(len(a), len(b)))
+
+    def total(items: list[tuple[Priority, bool, dt.date]]) -> tuple[int, tuple[int, ...]]:
+        vectors = [model.vector(p, late, end) for p, late, end in items]
+        summed = tuple(sum(v[i] for v in vectors) for i in range(len(vectors[0])))
+        return sum(model.cost(p, late, end) for p, late, end in items), summed
+
+    (ca, va), (cb, vb) = total(a), total(b)
+    assert (ca < cb) == (va < vb) and (ca == cb) == (va == vb)
+
+
+def test_urgency_order() -> None:
+    late_day = dt.date(2027, 5, 1)
+    ps = [Priority(0, dt.date(2022, 1, 1), None, 0), Priority(1, late_day, None, 0),
+          Priority(1, late_day, None, 2), Priority(2, None, None, 0), Priority(3, None, None, 2)]
+    model = CostModel(ps, [dt.date(2026, 7, 31)], 5)
+    costs = [model.cost(p, False, dt.date(2026, 7, 31)) for p in ps]
+    # overdue < due (favoured) < due < pending < object
+    assert costs[0] < costs[2] < costs[1] < costs[3] < costs[4]
+    assert model.cost(ps[0], True, dt.date(2026, 7, 31)) > max(costs)

@@ -1,0 +1,88 @@
+"""Shortlists and readiness on the small demo (tests/data/plan_demo with its planning rule pack)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import pytest
+
+from cli.workspace import open_workspace
+from engine.errors import UnknownIdError
+from engine.evaluation.evaluator import Evaluator
+from engine.planning import Planner
+from engine.planning.readiness import readiness
+from engine.planning.shortlist import shortlist
+from tests.test_planning_helpers import DATA, PLAN_RULES, World
+
+DEMO = DATA / "plan_demo"
+
+
+@lru_cache(maxsize=2)
+def demo_planner(lang: str = "vi") -> Planner:
+    ws = open_workspace(DEMO, PLAN_RULES, None)
+    return Planner(Evaluator(ws.book, ws.dataset, backend="python", lang=lang), ws.as_of, lang)
+
+
+def test_nominees_up_to_capacity_then_reserves_then_the_excluded() -> None:
+    sl = shortlist(demo_planner(), "K26-TC-01")
+    assert [(n.rank, n.candidate.person) for n in sl.nominees] == [(1, "P08"), (2, "P02")]
+    assert [n.candidate.person for n in sl.reserves][-1] == "P10"  # the object (đối tượng) comes last
+    assert sl.reserves[-1].candidate.basis == "object"
+    assert [n.rank for n in sl.reserves] == [3, 4, 5]
+    (excluded,) = sl.excluded
+    assert excluded.candidate.person == "P06" and "xếp loại" in excluded.why[0]
+
+
+def test_each_nominee_carries_its_deadline_and_rule() -> None:
+    sl = shortlist(demo_planner(), "K26-CC-01")
+    (first,) = sl.nominees
+    assert first.candidate.person == "P05" and first.candidate.deadline == dt.date(2027, 1, 1)
+    assert first.candidate.rule == "ND29-CAOCAP"
+    assert any("Nghị định 29/2024/NĐ-CP" in r for r in first.reasons)
+    assert [n.candidate.person for n in sl.reserves] == ["P01"]
+    assert [e.candidate.person for e in sl.excluded] == ["P07"]
+    assert "nghỉ hưu" in sl.excluded[0].why[0]
+
+
+def test_a_late_course_ranks_those_who_could_be_on_time_elsewhere_lower() -> None:
+    sl = shortlist(demo_planner(), "K26-TC-02")
+    assert all(n.late for n in sl.nominees)
+    assert any("sau hạn" in r for r in sl.nominees[0].reasons)
+    assert "P10" in [e.candidate.person for e in sl.excluded]  # under 28: no part-time study
+
+
+def test_unknown_course() -> None:
+    with pytest.raises(UnknownIdError) as info:
+        shortlist(demo_planner(), "K26-TC1")
+    assert "K26-TC-01" in str(info.value)
+
+
+def test_ranking_overdue_before_due_in_a_shortlist() -> None:
+    w = World()
+    cvc = ("ldql-cap-phong", "qlnn-chuyen-vien")
+    w.person("DUE", role="truong", appointed=dt.date(2025, 6, 1), credentials=cvc)
+    w.person("OVER", role="truong", appointed=dt.date(2021, 1, 1), credentials=cvc)
+    w.course("CVC", "qlnn-chuyen-vien-chinh", dt.date(2026, 4, 6), dt.date(2026, 5, 15), capacity=1)
+    sl = shortlist(w.planner(), "CVC")
+    assert [n.candidate.person for n in sl.nominees] == ["OVER"]
+    assert [n.candidate.person for n in sl.reserves] == ["DUE"]
+
+
+def test_readiness_of_the_planned() -> None:
+    rows = {r.person: r for r in readiness(demo_planner())}
+    assert rows["P05"].status == "ready_from" and rows["P05"].ready_from == dt.date(2026, 12, 18)
+    assert rows["P07"].status == "unscheduled" and rows["P07"].missing == ["llct-cao-cap"]
+    assert rows["P10"].status == "ready_from" and rows["P10"].ready_from == dt.date(2026, 5, 15)
+    only = readiness(demo_planner(), "STC-GD")
+    assert [(r.person, r.position) for r in only] == [("P05", "STC-GD")]
+    with pytest.raises(UnknownIdError):
+        readiness(demo_planner(), "STC-XX")
+
+
+def test_ready_now_when_nothing_is_needed() -> None:
+    w = World()
+    w.post("TP", "SNV", "cap-phong", "truong")
+    w.person("A", tier=None, planned="TP", term="2026-2031")
+    (row,) = readiness(w.planner())
+    assert row.status == "ready" and row.items == [] and row.plan is not None
