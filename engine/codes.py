@@ -7,6 +7,7 @@ lists (or the extensions a rule pack declares) is an input error.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -23,12 +24,16 @@ class CodeList:
     name: str
     codes: tuple[Code, ...]
 
-    @property
+    @cached_property
     def values(self) -> tuple[str, ...]:
         return tuple(c.value for c in self.codes)
 
+    @cached_property
+    def _members(self) -> frozenset[str]:
+        return frozenset(self.values)
+
     def __contains__(self, value: object) -> bool:
-        return value in self.values
+        return value in self._members
 
     def label(self, value: str, lang: str = "vi") -> str:
         for c in self.codes:

@@ -42,7 +42,11 @@ def parse_date(value: Any) -> Any:
 
 
 def nfc(value: Any) -> Any:
-    return unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    if value.isascii():  # fast path: most cells are codes, numbers and dates
+        return value.strip()
+    return unicodedata.normalize("NFC", value).strip()
 
 
 def _close(value: str, options: tuple[str, ...]) -> str:

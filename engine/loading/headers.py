@@ -9,6 +9,8 @@ applies to every table that has the field; a table's own headers come first.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import difflib
 import unicodedata
 from collections.abc import Mapping
@@ -143,6 +145,7 @@ HEADERS_VI: Mapping[str, Mapping[str, str]] = MappingProxyType(
 )
 
 
+@lru_cache(maxsize=8192)
 def field_for_header(table: str, header: str) -> str | None:
     """The English field a column header names in `table` (English name or Vietnamese header), or None."""
     return _LOOKUP.get(table, {}).get(header_key(header))

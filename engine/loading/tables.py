@@ -47,6 +47,8 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
     # False when the source could not be read through (bad encoding or syntax): rows may be missing.
     complete: bool = True
+    # True when rows are already keyed by field name with clean values, all on one line (from a grid).
+    mapped: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def rows_from_grid(table: str, source: str, grid: Iterable[tuple[int, Sequence[o
     The header is checked once: an unknown column, a column named twice and a missing required
     column are one problem each on the header line, not one per row.
     """
-    raw = RawTable(table, source)
+    raw = RawTable(table, source, mapped=True)
     rows = iter(grid)
     first = next((record for record in rows if any(clean(c) is not None for c in record[1])), None)
     if first is None:
@@ -157,7 +159,10 @@ def parse_table(
     parsed = ParsedTable(raw.table, problems=list(raw.problems))
     required = required_fields(raw.table)
     for raw_row in raw.rows:
-        values, lines, problems, guessed = _map_row(raw, raw_row)
+        if raw.mapped:  # grid rows: header mapped and values cleaned once already (fast path)
+            values, lines, problems, guessed = dict(raw_row.values), {}, [], set()
+        else:
+            values, lines, problems, guessed = _map_row(raw, raw_row)
         for name in required:
             if values.get(name) is None and name not in raw.absent and name not in guessed:
                 problems.append(Problem(raw.source, raw_row.line, name, MISSING))
@@ -177,7 +182,7 @@ def parse_table(
         else:
             if not problems:
                 location = Location(raw.source, raw_row.line)
-                parsed.entries.append(Entry(row, location, MappingProxyType(lines)))
+                parsed.entries.append(Entry(row, location, MappingProxyType(lines) if lines else _NO_LINES))
         parsed.problems.extend(problems)
     return parsed
 
