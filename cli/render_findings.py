@@ -11,7 +11,7 @@ from engine.evaluation.findings import Finding
 from engine.rules.loader import Rulebook
 
 HEADERS = {
-    "vi": ["STT", "Quy tắc", "Trạng thái", "Yêu cầu", "Chức vụ (căn cứ)", "Hạn", "Hiệu lực", "Căn cứ pháp lý"],
+    "vi": ["STT", "Quy tắc", "Trạng thái", "Yêu cầu", "Chức vụ (căn cứ)", "Hạn", "Loại quy định", "Căn cứ pháp lý"],
     "en": ["#", "Rule", "Status", "Requirement", "Post (basis)", "Deadline", "Strength", "Legal source"],
 }
 CSV_FIELDS = ["person", "rule", "version", "variant", "status", "requirement", "position", "basis", "deadline",

@@ -72,7 +72,7 @@ def retirement_age_months(year: int, gender: str) -> int:
 def retirement_date(birth: dt.date, gender: str) -> dt.date:
     """Last day of the first month M in which the age in whole months reaches the age of year(M)."""
     born = birth.year * 12 + birth.month - 1
-    year = (born + 660) // 12
+    year = (born + retirement_age_months(0, gender)) // 12  # the youngest age the law ever set
     while True:
         month = max(year * 12, born + retirement_age_months(year, gender))
         if month <= year * 12 + 11:
@@ -467,6 +467,7 @@ class Member:
 
 @dataclass(slots=True, eq=False)
 class Slot:
+    index: int
     spec: SlotSpec
     blocks: list[Block]
     holder: Member | None = None
@@ -494,11 +495,15 @@ class _Career:
         self.rng = rng
         self.as_of = as_of
         self.members = members
-        self.slots = [Slot(spec, sorted(blocks.get(spec.id, ()), key=lambda b: b[0])) for spec in cluster.slots]
+        self.slots = [Slot(i, spec, sorted(blocks.get(spec.id, ()), key=lambda b: b[0]))
+                      for i, spec in enumerate(cluster.slots)]
         self.by_home: dict[str, list[Member]] = {}
         for m in members:
             self.by_home.setdefault(m.home, []).append(m)
-        self.index_of = {id(s): i for i, s in enumerate(self.slots)}
+        # Whose holders may be promoted to each post: one or two levels below, in the same unit for
+        # posts up to trưởng phòng, anywhere in the cluster above (a division head to deputy director).
+        self.lower = [[o for o in self.slots if s.spec.level - 2 <= o.spec.level < s.spec.level
+                       and (s.spec.level >= 5 or o.spec.unit == s.spec.unit)] for s in self.slots]
         self.heap: list[tuple[int, int, int, int, int, int]] = []
         self.seq = 0
 
@@ -574,7 +579,7 @@ class _Career:
         slot.holder, slot.tenure = member, tenure
         member.slot, member.level, member.displaced = slot, slot.spec.level, False
         slot.version += 1
-        self._push(self._term_end(slot, member, day), _END, self.index_of[id(slot)])
+        self._push(self._term_end(slot, member, day), _END, slot.index)
 
     def _term_end(self, slot: Slot, member: Member, day: dt.date) -> dt.date:
         """When, and why, the tenure starting on `day` ends (recorded in `slot.ending`)."""
@@ -602,7 +607,7 @@ class _Career:
         slot.version += 1
         if refill:
             delay = 0 if slot.spec.elected and day in ELECTIONS else self.rng.randint(30, 270)
-            self._push(day + dt.timedelta(days=delay), _FILL, self.index_of[id(slot)])
+            self._push(day + dt.timedelta(days=delay), _FILL, slot.index)
 
     def _end(self, slot: Slot, day: dt.date) -> None:
         member = slot.holder
@@ -614,7 +619,7 @@ class _Career:
             self._vacate(slot, day, refill=False)
             reopen = self._reopen(slot, day)
             if reopen is not None:
-                self._push(reopen, _FILL, self.index_of[id(slot)])
+                self._push(reopen, _FILL, slot.index)
         elif slot.ending == "term" and not self._blocked(slot, day) and self._again(slot, member, day):
             self._appoint(slot, member, day, "bau-cu" if slot.spec.elected else "bo-nhiem-lai", False)
         else:
@@ -664,11 +669,10 @@ class _Career:
         return None
 
     def _promotion(self, slot: Slot, day: dt.date) -> Member | None:
-        level = slot.spec.level
         found: list[tuple[int, int, dt.date, str, Member]] = []
-        for other in self.slots:
+        for other in self.lower[slot.index]:
             m = other.holder
-            if m is None or not level - 2 <= other.spec.level < level or m.since is None:
+            if m is None or m.since is None:
                 continue
             if whole_months(m.since, day) < 24 and self.rng.random() > 0.03:
                 continue
@@ -678,7 +682,7 @@ class _Career:
         return min(found, key=lambda f: f[:4])[4] if found else None
 
     def _fill(self, slot: Slot, day: dt.date) -> None:
-        spec, i = slot.spec, self.index_of[id(slot)]
+        spec, i = slot.spec, slot.index
         if spec.opens is not None and day < spec.opens:
             self._push(spec.opens, _FILL, i)
             return
@@ -968,18 +972,19 @@ def _credential_rows(rng: random.Random, m: Member, person: Row, pname: str, as_
     for t in m.tenures:
         firsts.setdefault(t.slot.spec.tier, t)
     top = max(m.tenures, key=lambda t: t.slot.spec.level) if m.tenures else None
-    if m.party_since is not None:
+    if m.party_since is not None:  # political theory schools admit party members (law.md L6, L9)
+        admitted = m.party_since + dt.timedelta(days=180)
         senior = next((t for t in m.tenures if t.slot.spec.level >= 5), None)
         first = m.tenures[0] if m.tenures else None
         if senior is not None and rng.random() < 0.85:
             programme = _LLCT_HIGH.draw(rng)
             offset = -rng.randint(60, 6 * 365) if rng.random() < 0.75 else rng.randint(30, 3 * 365)
-            add(programme, senior.start + dt.timedelta(days=offset))
+            add(programme, max(senior.start + dt.timedelta(days=offset), admitted))
         if first is not None and rng.random() < 0.85:
             offset = -rng.randint(60, 6 * 365) if rng.random() < 0.8 else rng.randint(30, 3 * 365)
-            add(_LLCT_MIDDLE.draw(rng), first.start + dt.timedelta(days=offset))
+            add(_LLCT_MIDDLE.draw(rng), max(first.start + dt.timedelta(days=offset), admitted))
         elif first is None and rng.random() < 0.12:
-            add("llct-trung-cap", _day_between(rng, m.party_since, as_of))
+            add("llct-trung-cap", _day_between(rng, admitted, as_of))
     for tier, t in firsts.items():
         threshold = t.decided or t.start
         if t.start >= dt.date(2022, 1, 1):
@@ -1095,6 +1100,7 @@ _CATALOGUE: tuple[tuple[str, str, str, int, tuple[int, int], int, str], ...] = (
     ("LDS-01", "ldql-cap-so", "tap-trung", 25, (12, 7), 2, "Bồi dưỡng lãnh đạo, quản lý cấp sở và tương đương"),
     ("LDH-01", "ldql-cap-huyen", "tap-trung", 25, (6, 8), 2, "Bồi dưỡng lãnh đạo, quản lý cấp huyện"),
     ("LDX-01", "ldql-cap-xa", "tap-trung", 40, (12, 7), 2, "Bồi dưỡng lãnh đạo, quản lý cấp xã"),
+    ("LDV-01", "ldql-cap-vu", "tap-trung", 20, (9, 7), 2, "Bồi dưỡng lãnh đạo, quản lý cấp vụ và tương đương"),
     ("CC-TT-01", "llct-cao-cap", "tap-trung", 60, (3, 2), -8, "Cao cấp lý luận chính trị hệ tập trung"),
     ("CC-KTT-01", "llct-cao-cap", "khong-tap-trung", 80, (5, 4), -18, "Cao cấp lý luận chính trị hệ không tập trung"),
     ("TC-TT-01", "llct-trung-cap", "tap-trung", 60, (3, 2), -5, "Trung cấp lý luận chính trị hệ tập trung"),
@@ -1118,7 +1124,8 @@ def courses(year: int, pname: str, prefix: str = "") -> Iterator[Row]:
     providers = {"llct-cao-cap": "Học viện Chính trị khu vực I", "qpan-doi-tuong-1": "Học viện Quốc phòng",
                  "qpan-doi-tuong-2": "Trường Quân sự Quân khu 3",
                  "qlnn-chuyen-vien-cao-cap": "Học viện Hành chính và Quản trị công",
-                 "ldql-cap-so": "Học viện Hành chính và Quản trị công"}
+                 "ldql-cap-so": "Học viện Hành chính và Quản trị công",
+                 "ldql-cap-vu": "Học viện Hành chính và Quản trị công"}
     for y in (year, year + 1):
         for stem, programme, mode, capacity, (month, day), length, title in _CATALOGUE:
             start = _monday(dt.date(y, month, day))
@@ -1196,7 +1203,7 @@ class TableWriter:
     def write(self, row: Row) -> None:
         self.count += 1
         if self.csv is not None:
-            self.csv.writerow([row.get(c) for c in self.columns])  # None -> "", date -> ISO
+            self.csv.writerow(map(row.get, self.columns))  # None -> "", date -> ISO
             return
         lines = [f"{c}: {yaml_scalar(row[c])}" for c in self.columns if row.get(c) is not None]
         self.handle.write("- " + "\n  ".join(lines) + "\n")

@@ -176,3 +176,18 @@ def test_urgency_order() -> None:
     # overdue < due (favoured) < due < pending < object
     assert costs[0] < costs[2] < costs[1] < costs[3] < costs[4]
     assert model.cost(ps[0], True, dt.date(2026, 7, 31)) > max(costs)
+
+
+def test_only_the_cheapest_of_interchangeable_demands_compete() -> None:
+    slots = [Slot("a", 1, DAY0, DAY0), Slot("b", 1, DAY0 + dt.timedelta(days=3), DAY0 + dt.timedelta(days=3))]
+    demands = [Demand(f"d{i}", f"p{i}", (Option("a", 10 + i), Option("b", 20 + i))) for i in range(6)]
+    sol = solve(demands, slots)
+    assert sol.chosen == {"d0": "b", "d1": "a"} or sol.chosen == {"d0": "a", "d1": "b"}
+    assert score(sol.chosen, demands) == brute_force(demands, slots, {})
+
+
+def test_always_clashing_demands_of_one_person_are_bundled() -> None:
+    slots = [Slot(c, 5, DAY0, DAY0 + dt.timedelta(days=4)) for c in "abc"]
+    demands = [Demand(f"d{c}", "p", (Option(c, 1),)) for c in "abc"]
+    sol = solve(demands, slots)
+    assert len(sol.chosen) == 1 and sol.solves == 1 and sol.exact

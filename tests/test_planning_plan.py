@@ -259,7 +259,8 @@ def test_english_texts() -> None:
         w.person(pid)
     w.course("TC", *TC, capacity=1)
     (left,) = w.planner(lang="en").plan(2026).unassigned
-    assert left.why == "needs intermediate political theory by 2027-05-01: the courses are full (quota or capacity reached)"
+    assert left.why == ("needs intermediate political theory by 2027-05-01: "
+                        "the courses are full (quota or capacity reached)")
 
 
 def test_horizon_does_not_plan_a_need_twice() -> None:

@@ -32,8 +32,8 @@ def command(app: AppContext | None, people: int, seed: int, out: Path, fmt: str,
     step = max(people // 10, 1)
     shown = [0]
 
-    def progress(done: int) -> None:
-        if not quiet and (done - shown[0] >= step or done == people):
+    def progress(done: int) -> None:  # every tenth, for runs long enough to wait for
+        if not quiet and people >= 20_000 and (done - shown[0] >= step or done == people):
             shown[0] = done
             click.echo(f"  {done:>{len(str(people))}}/{people}", err=True)
 

@@ -166,13 +166,16 @@ class Planner:
             cand, course = by_key[key], self.ev.dataset.course_by_id[course_id]
             late = cand.deadline is not None and course.end > cand.deadline
             assignments.append(Assignment(cand, course, late, verdicts[key][course_id].warnings))
-        assignments.sort(key=lambda a: (a.course.programme, a.course.start, a.course.id, a.candidate.person))
+        order = {code: i for i, code in enumerate(self.ev.book.programmes)}
+        assignments.sort(key=lambda a: (order.get(a.course.programme, len(order)), a.course.start, a.course.id,
+                                        a.candidate.person))
         taken = {(a.candidate.person, a.candidate.programme) for a in assignments}
         mine: dict[str, list[Course]] = {}
         for a in assignments:
             mine.setdefault(a.candidate.person, []).append(a.course)
-        unassigned = [self._unassigned(c, by_prog.get(c.programme, []), verdicts.get(c.key, {}), mine)
-                      for c in cands if c.need is not None and (c.person, c.programme) not in taken]
+        left = sorted((c for c in cands if c.need is not None and (c.person, c.programme) not in taken),
+                      key=lambda c: (order.get(c.programme, len(order)), c.deadline or dt.date.max, c.person))
+        unassigned = [self._unassigned(c, by_prog.get(c.programme, []), verdicts.get(c.key, {}), mine) for c in left]
         needs = [c for c in cands if c.need is not None]
         return PlanResult(year, self.as_of, assignments, unassigned,
                           self._counts(needs, assignments, courses, quotas),

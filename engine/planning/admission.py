@@ -21,7 +21,7 @@ from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.model import Course
 from engine.planning.graph import PlanGraph
-from engine.planning.needs import Need, ObjectCandidacy, Survey
+from engine.planning.needs import Need, ObjectCandidacy, Survey, evaluate_both
 from engine.rules.citation import render
 
 Signature = tuple[str, dt.date, dt.date, str]
@@ -118,8 +118,11 @@ class Admission:
         if todo:
             contexts = [self.ev.admission_context(person_id, c, cid=f"c{i}") for i, c in enumerate(todo.values())]
             by_context: dict[str, list[Finding]] = {}
-            for f in self.ev.evaluate(contexts):
-                by_context.setdefault(f.context, []).append(f)
+            outcomes, _objects = evaluate_both(self.ev, contexts)
+            for context, rule, outcome, values in outcomes:
+                if outcome in ("unmet", "unknown"):  # `met` and `exempt` neither exclude nor warn
+                    f = self.ev.finding(context, rule, outcome, values)
+                    by_context.setdefault(f.context, []).append(f)
             for i, (sig, c) in enumerate(todo.items()):
                 self._cache[(person_id, sig, since)] = self._verdict(person_id, c, since, by_context.get(f"c{i}", []))
         return {c.id: self._cache[(person_id, signature(c), since)] for c in courses}

@@ -23,14 +23,15 @@ exceeding everything the lower tiers and all costs can add up to, and unsent sup
 bypass.
 
 A person may not be in two courses whose dates overlap: the flow ignores this, so when its optimum
-has a clash the search branches — forbid the one assignment or the other — and solves again,
-pruning any branch whose flow (a relaxation) is no better than the best clash-free plan found. This
-is exact; after `max_solves` flows it stops and keeps the best plan found, else repairs greedily
-(`exact` is then false).
+has a clash the search branches on the cheaper assignment of the clash — either it is forbidden, or
+every option of the same person overlapping it is — and solves again, pruning any branch whose flow
+(a relaxation) is no better than the best clash-free plan found. This is exact; after `max_solves`
+flows it stops and keeps the best plan found, else repairs greedily (`exact` is then false).
 
-Demands of people with a single demand and no side limit, identical tier, gates and options are
-merged into one node of capacity k (same costs, so any split among them is optimal); they are given
-out in key order. This keeps the network small for large populations.
+Two reductions keep the network small for large populations, both exact: of a class of
+interchangeable demands only the cheapest as many as there are seats are kept (`_prefixes`), and
+demands with identical tier, gates and options are merged into one node of capacity k (same costs,
+so any split among them is optimal; they are given out in key order).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any
 
 import networkx as nx
@@ -169,7 +170,7 @@ class _Network:
         in_side = {k for s in side for k, _c in s.members}
         self.multi: dict[str, list[str]] = {}
         groups: dict[Any, list[str]] = {}
-        for d in sorted(demands, key=lambda d: d.key):
+        for d in sorted(self._prefixes(demands, many, in_side), key=lambda d: d.key):
             single = d.person in many or d.key in in_side
             gkey = ("one", d.key) if single else ("agg", d.tier, d.gates, d.options)
             groups.setdefault(gkey, []).append(d.key)
@@ -189,6 +190,7 @@ class _Network:
         g.add_node(("s", ""), demand=-len(demands))
         g.add_node(("t", ""), demand=len(demands))
         g.add_edge(("s", ""), ("t", ""), weight=0)
+        bundles = self._bundles()
         for index, (gkey, keys) in enumerate(groups.items()):
             d = self.demands[keys[0]]
             node = ("d", d.key if gkey[0] == "one" else f"#{index}")
@@ -197,6 +199,9 @@ class _Network:
             for gate in d.gates:
                 link(prev, ("g", gate), limits[gate])
                 prev = ("g", gate)
+            if d.key in bundles:  # at most one of the person's demands that always clash
+                prev = ("p", bundles[d.key])
+                g.add_edge(("s", ""), prev, capacity=1)
             g.add_edge(prev, node, capacity=len(keys))
             for o in d.options:
                 if o.course not in self.slots:
@@ -208,6 +213,55 @@ class _Network:
             for a, b, cap in zip(chain, chain[1:], caps, strict=False):
                 link(a, b, cap)
         self.g = g
+
+    def _prefixes(self, demands: Sequence[Demand], many: set[str], in_side: set[str]) -> list[Demand]:
+        """Drop the demands that an optimal plan never needs, so the network stays small.
+
+        Demands of one class (same tier, gates, courses and late flags) compete for the same seats.
+        Sorted by cost, each costs no more than the next on every course (checked). A demand behind
+        as many cheaper demands of people with no other demand (and no side limit) as the class has
+        seats can be dropped: if it were sent, one of those would be left out, and sending that one
+        instead is no worse and breaks no other constraint."""
+        classes: dict[Any, list[Demand]] = {}
+        kept: list[Demand] = []
+        for d in demands:
+            if d.key in in_side:
+                kept.append(d)
+            else:
+                classes.setdefault((d.tier, d.gates, tuple((o.course, o.late) for o in d.options)), []).append(d)
+        for (_tier, _gates, courses), members in classes.items():
+            seats = sum(self.slots[c].capacity for c, _late in courses if c in self.slots)
+            members.sort(key=lambda d: ([o.cost for o in d.options], d.key))
+            ordered = all(a.cost <= b.cost for x, y in pairwise(members)
+                          for a, b in zip(x.options, y.options, strict=True))
+            singles = 0
+            for d in members:
+                if ordered and singles >= seats:
+                    break
+                kept.append(d)
+                singles += d.person not in many
+        return kept
+
+    def _always_clash(self, a: str, b: str) -> bool:
+        return all(self._overlap(x.course, y.course) for x in self.demands[a].options for y in self.demands[b].options)
+
+    def _overlap(self, a: str, b: str) -> bool:
+        sa, sb = self.slots[a], self.slots[b]
+        return sa.start <= sb.end and sb.start <= sa.end
+
+    def _bundles(self) -> dict[str, str]:
+        """Demands of one person (without unit gates) every option of which overlaps every option of
+        the others: at most one of them can be sent, which the flow can express with a person node.
+        This tightens the relaxation; the clash search handles the rest."""
+        out: dict[str, str] = {}
+        for person, keys in self.multi.items():
+            chosen: list[str] = []
+            for key in keys:
+                if not self.demands[key].gates and all(self._always_clash(key, k) for k in chosen):
+                    chosen.append(key)
+            if len(chosen) > 1:
+                out.update(dict.fromkeys(chosen, person))
+        return out
 
     def run(self, banned: frozenset[Edge]) -> Solution:
         saved = []
@@ -245,10 +299,16 @@ class _Network:
         for person in sorted(self.multi):
             mine = sorted((k, sol.chosen[k]) for k in self.multi[person] if k in sol.chosen)
             for a, b in combinations(mine, 2):
-                sa, sb = self.slots[a[1]], self.slots[b[1]]
-                if sa.start <= sb.end and sb.start <= sa.end:
+                if self._overlap(a[1], b[1]):
                     return (a, b) if (self.cost[a], a) <= (self.cost[b], b) else (b, a)
         return None
+
+    def rivals(self, edge: Edge) -> frozenset[Edge]:
+        """The person's other options whose course overlaps the course of `edge`."""
+        key, course = edge
+        person = self.demands[key].person
+        return frozenset((k, o.course) for k in self.multi.get(person, []) if k != key
+                         for o in self.demands[k].options if self._overlap(course, o.course))
 
 
 def solve(demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, int] | None = None,
@@ -277,9 +337,10 @@ def solve(demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, in
         if clash is None:
             best = sol
             continue
-        cheaper, dearer = clash
-        stack.append(banned | {cheaper})
-        stack.append(banned | {dearer})  # explored first: keep the cheaper assignment
+        # Every clash-free plan either does not use `kept`, or uses it and none of its rivals.
+        kept = clash[0]
+        stack.append(banned | {kept})
+        stack.append(banned | net.rivals(kept))  # explored first: keep the cheaper assignment
     if best is None:
         banned = frozenset()
         while True:

@@ -62,6 +62,10 @@ class Need:
     as_of: dt.date
 
     def __post_init__(self) -> None:
+        self.order()
+
+    def order(self) -> None:
+        """The source with the earliest deadline first (no deadline last), held posts before planned."""
         self.sources.sort(key=lambda s: (_deadline_key(s.deadline), s.basis != "holds", s.rule))
 
     @property
@@ -217,7 +221,7 @@ def fold_dominated(needs: list[Need], graph: PlanGraph, as_of: dt.date) -> list[
             out.append(need)
         else:
             host.sources.extend(need.sources)
-            host.__post_init__()
+            host.order()
     return sorted(out, key=lambda n: n.programme)
 
 
