@@ -1,0 +1,98 @@
+"""`dtbd check` on the demo province: JSON per shared/spec/cli.md, every status, eligibility."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+
+STATUSES = {"met", "due", "overdue", "pending", "exempt", "missing", "violation", "unknown"}
+FINDING_KEYS = {"rule", "status", "requirement", "for", "deadline", "source", "strength", "verified", "remedy",
+                "explanation"}
+
+
+def run(*args: str) -> Any:
+    result = CliRunner().invoke(cli, list(args))
+    return result
+
+
+def assert_finding(finding: dict[str, Any]) -> None:
+    assert finding.keys() >= FINDING_KEYS
+    assert finding["status"] in STATUSES
+    assert finding["strength"] in {"law", "party", "target", "local"}
+    assert isinstance(finding["verified"], bool)
+    assert finding["for"]["basis"] in {"holds", "planned", "proposed", "appointed"}
+    assert finding["deadline"] is None or len(finding["deadline"]) == 10
+    assert finding["source"] and finding["explanation"]
+
+
+def assert_check_payload(payload: dict[str, Any]) -> None:
+    assert set(payload) == {"person", "as_of", "eligible", "findings"}
+    assert len(payload["as_of"]) == 10
+    for finding in payload["findings"]:
+        assert_finding(finding)
+
+
+def test_check_json_follows_the_contract() -> None:
+    result = run("check", "CB0301", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert_check_payload(payload)
+    assert payload["eligible"] is None
+    statuses = {f["status"] for f in payload["findings"]}
+    assert {"overdue", "due", "pending"} <= statuses
+    transition = [f for f in payload["findings"] if f["rule"] == "ND29-TRANS-LLCT"]
+    assert transition and transition[0]["deadline"] == "2027-05-01"
+    assert "Nghị định 29/2024/NĐ-CP" in transition[0]["source"]
+
+
+def test_check_all_json_lines_cover_every_status() -> None:
+    result = run("check", "--all", "--json", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    seen: set[str] = set()
+    for line in result.output.splitlines():
+        payload = json.loads(line)
+        assert_check_payload(payload)
+        seen |= {f["status"] for f in payload["findings"]}
+    assert {"met", "due", "overdue", "pending", "exempt", "unknown"} <= seen
+
+
+def test_for_position_eligible_and_ineligible() -> None:
+    good = json.loads(run("check", "CB0033", "--for-position", "SNV-VP-TP", "--on", "2026-12-01", "--json").output)
+    assert good["eligible"] is True
+    assert {f["status"] for f in good["findings"]} == {"met"}
+    assert all(f["for"]["basis"] == "proposed" for f in good["findings"])
+    bad = json.loads(run("check", "CB0002", "--for-position", "SNV-PGD1", "--on", "2026-12-01", "--json").output)
+    assert bad["eligible"] is False
+    missing = {f["rule"] for f in bad["findings"] if f["status"] == "missing"}
+    assert {"QH-REQUIRED", "CT28-PREAPPT"} <= missing
+
+
+def test_table_is_vietnamese_and_english_on_request() -> None:
+    vi = run("check", "CB0301")
+    assert vi.exit_code == 0 and "quá hạn" in vi.output and "Căn cứ pháp lý" in vi.output
+    en = run("check", "CB0301", "--lang", "en")
+    assert en.exit_code == 0 and "overdue" in en.output and "Legal source" in en.output
+
+
+@pytest.mark.parametrize(("args", "code", "words"), [
+    (["check", "CB9999"], 1, ["CB9999"]),
+    (["check", "CB0301", "--for-position", "KHONG-CO", "--on", "2026-12-01"], 1, ["KHONG-CO"]),
+    (["check", "CB0301", "--as-of", "2026-02-30"], 2, ["impossible date"]),
+    (["check"], 2, ["PERSON_ID"]),
+])
+def test_bad_ids_and_usage(args: list[str], code: int, words: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == code
+    text = result.output + (result.stderr if result.stderr_bytes else "")
+    for word in words:
+        assert word in text
+    assert "Traceback" not in text
+
+
+def test_fail_on_findings_exit_code() -> None:
+    assert run("check", "CB0301", "--fail-on-findings").exit_code == 3
