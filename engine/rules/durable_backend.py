@@ -29,6 +29,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import durable_rules_engine as native
@@ -48,6 +49,7 @@ PARTITION_FACT = {"admission": "course.programme"}
 DEFAULT_PARTITION_FACT = "post.tier"
 
 
+@lru_cache(maxsize=4096)
 def field_name(key: str) -> str:
     """Engine field for a fact key: alphanumerics only (durable reads dots as nesting)."""
     base = re.sub(r"[^A-Za-z0-9]+", "_", key).strip("_")
