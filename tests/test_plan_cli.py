@@ -205,7 +205,7 @@ def test_the_bundled_demo() -> None:
     data = json.loads(result.output)
     assert data["assignments"]
     courses = {c["course"] for c in data["assignments"]}
-    seats = {}
+    seats: dict[str, int] = {}
     for a in data["assignments"]:
         seats[a["course"]] = seats.get(a["course"], 0) + 1
     import yaml

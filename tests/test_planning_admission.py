@@ -11,10 +11,10 @@ from engine.planning.admission import Verdict
 from tests.test_planning_helpers import GOOD, World
 
 D = dt.date
-TC = dict(programme="llct-trung-cap", start=D(2026, 3, 2), end=D(2026, 7, 31))
-TCK = dict(programme="llct-trung-cap", start=D(2026, 9, 7), end=D(2027, 6, 30), mode="khong-tap-trung")
-CVC = dict(programme="qlnn-chuyen-vien-chinh", start=D(2026, 6, 1), end=D(2026, 7, 10))
-CC = dict(programme="llct-cao-cap", start=D(2026, 4, 6), end=D(2026, 12, 18))
+TC: dict[str, Any] = dict(programme="llct-trung-cap", start=D(2026, 3, 2), end=D(2026, 7, 31))
+TCK: dict[str, Any] = dict(programme="llct-trung-cap", start=D(2026, 9, 7), end=D(2027, 6, 30), mode="khong-tap-trung")
+CVC: dict[str, Any] = dict(programme="qlnn-chuyen-vien-chinh", start=D(2026, 6, 1), end=D(2026, 7, 10))
+CC: dict[str, Any] = dict(programme="llct-cao-cap", start=D(2026, 4, 6), end=D(2026, 12, 18))
 
 
 def verdict(course: dict[str, Any], **person: Any) -> Verdict:

@@ -119,3 +119,20 @@ def test_overlap_is_inclusive() -> None:
     w.course("C", "llct-trung-cap", D(2026, 5, 1), D(2026, 5, 30), capacity=1)
     a, b, c = w.courses
     assert overlaps(a, b) and overlaps(b, a) and not overlaps(b, c)
+
+
+def test_one_backend_run_gives_the_evaluator_s_findings_and_objects() -> None:
+    from engine.planning.needs import evaluate_both
+
+    w = World()
+    w.post("TP", "SNV", "cap-phong", "truong")
+    w.post("GD", "STC", "cap-so", "truong")
+    w.person("A", planned="GD")
+    w.person("B", tier=None, planned="TP", term="2026-2031")
+    ev = w.planner().ev
+    for pid in ("A", "B"):
+        contexts = ev.person_contexts(pid, w.as_of)
+        outcomes, objects = evaluate_both(ev, contexts)
+        mine = [ev.finding(c, r, o, v).to_json() for c, r, o, v in outcomes]
+        assert mine == [f.to_json() for f in ev.evaluate(contexts)]
+        assert [(c.cid, r.key) for c, r in objects] == [(c.cid, r.key) for c, r in ev.objects(contexts)]

@@ -31,7 +31,7 @@ def instances(draw: st.DrawFn) -> tuple[list[Demand], list[Slot], dict[str, int]
     for i in range(n_demands):
         chosen = draw(st.lists(st.sampled_from([s.id for s in slots]), min_size=1, max_size=n_slots, unique=True))
         options = tuple(Option(c, draw(st.integers(0, 30)), draw(st.booleans())) for c in sorted(chosen))
-        demands.append(Demand(f"d{i}", f"p{draw(st.integers(0, 3))}", options,
+        demands.append(Demand(f"d{i}", f"p{draw(st.integers(0, 2))}", options,
                               draw(st.sampled_from(SOURCE_CHAINS)), draw(st.integers(0, TIERS - 1))))
     limits = {g: draw(st.integers(0, 4)) for g in ("U", "V", "P", "M")}
     return demands, slots, limits
@@ -82,7 +82,7 @@ def brute_force(demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[s
     return best
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(instances())
 def test_the_plan_is_optimal(instance: tuple[list[Demand], list[Slot], dict[str, int]]) -> None:
     demands, slots, limits = instance

@@ -20,7 +20,7 @@ from typing import Any
 
 from engine.evaluation.derive import Context
 from engine.evaluation.evaluator import Evaluator
-from engine.evaluation.findings import Finding
+from engine.evaluation.findings import Finding, citation
 from engine.planning.graph import PlanGraph
 from engine.rules.compiled import ConcreteRule
 
@@ -205,8 +205,6 @@ def person_survey(ev: Evaluator, graph: PlanGraph, person_id: str, as_of: dt.dat
 
 
 def _citation(ev: Evaluator, rule: ConcreteRule) -> str:
-    from engine.evaluation.findings import citation
-
     return citation(ev.book, rule, ev.lang)
 
 
