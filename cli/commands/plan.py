@@ -208,9 +208,15 @@ def make_planner(ws: Workspace, backend: str, lang: str, on_person: Callable[[],
     return Planner(Evaluator(ws.book, ws.dataset, backend=backend, lang=lang), ws.as_of, lang, on_person=on_person)
 
 
+def default_year(as_of: dt.date) -> int:
+    """Boards draw up next year's plan from July (seed 002: units submit it every July)."""
+    return as_of.year + 1 if as_of.month >= 7 else as_of.year
+
+
 @click.command("plan")
 @click.option("--year", type=click.IntRange(1950, 2100), default=None,
-              help="Năm kế hoạch: các khóa khai giảng trong năm (mặc định: năm của ngày đánh giá).")
+              help="Năm kế hoạch: các khóa khai giảng trong năm (mặc định: từ tháng 7, năm sau của ngày đánh giá; "
+                   "trước đó, năm của ngày đánh giá).")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @data_options
 def command(year: int | None, backend: str, data_dir: Path, as_of: dt.date | None, rulesets_dir: Path | None,
@@ -221,7 +227,7 @@ def command(year: int | None, backend: str, data_dir: Path, as_of: dt.date | Non
     label = "Đang đánh giá" if lang == "vi" else "Evaluating"
     with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
         planner = make_planner(ws, backend, lang, bar.advance)
-        result = planner.plan(year or ws.as_of.year)
+        result = planner.plan(year or default_year(ws.as_of))
     if fmt == "json":
         emit_text(to_json(plan_payload(planner, result)), output)
     elif fmt == "csv":
