@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -96,3 +97,18 @@ def test_bad_ids_and_usage(args: list[str], code: int, words: list[str]) -> None
 
 def test_fail_on_findings_exit_code() -> None:
     assert run("check", "CB0301", "--fail-on-findings").exit_code == 3
+
+
+def test_check_all_xlsx_has_findings_and_summary(tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "ra-soat.xlsx"
+    result = run("check", "--all", "--format", "xlsx", "--output", str(out), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Kết quả rà soát", "Tổng hợp"]
+    sheet = book.worksheets[0]
+    header_row = next(row for row in sheet.iter_rows(values_only=True) if row and row[0] == "Mã")
+    assert "Căn cứ pháp lý" in header_row
+    dates = [c for row in sheet.iter_rows() for c in row if c.is_date and c.value is not None]
+    assert dates, "deadlines are real date cells"
