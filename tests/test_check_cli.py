@@ -110,5 +110,5 @@ def test_check_all_xlsx_has_findings_and_summary(tmp_path: Path) -> None:
     sheet = book.worksheets[0]
     header_row = next(row for row in sheet.iter_rows(values_only=True) if row and row[0] == "Mã")
     assert "Căn cứ pháp lý" in header_row
-    dates = [c for row in sheet.iter_rows() for c in row if c.is_date and c.value is not None]
+    dates = [c for row in sheet.iter_rows() for c in row if getattr(c, "is_date", False) and c.value is not None]
     assert dates, "deadlines are real date cells"
