@@ -102,7 +102,8 @@ def run_case(book: Rulebook, case: dict[str, Any], backend: str = "durable") -> 
     as_of = case.get("as_of") or dt.date(2026, 11, 23)
     basis = event["basis"]
     if basis == "proposed":
-        return ev.check_proposal("P", target_of(ds), event["date"], event.get("kind", "bo-nhiem"), event.get("submitted"))[1]
+        kind = event.get("kind", "bo-nhiem")
+        return ev.check_proposal("P", target_of(ds), event["date"], kind, event.get("submitted"))[1]
     if basis == "appointed":
         return ev.evaluate([ev.appointment_context(ds.appointments[-1])])
     if basis == "admission":
