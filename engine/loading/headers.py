@@ -9,11 +9,10 @@ applies to every table that has the field; a table's own headers come first.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import difflib
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 
 from engine.model import TABLES

@@ -160,7 +160,10 @@ def parse_table(
     required = required_fields(raw.table)
     for raw_row in raw.rows:
         if raw.mapped:  # grid rows: header mapped and values cleaned once already (fast path)
-            values, lines, problems, guessed = dict(raw_row.values), {}, [], set()
+            values: dict[str, Any] = dict(raw_row.values)
+            lines: dict[str, int] = {}
+            problems: list[Problem] = []
+            guessed: set[str] = set()
         else:
             values, lines, problems, guessed = _map_row(raw, raw_row)
         for name in required:
