@@ -54,7 +54,20 @@ def reasons_of(planner: Planner, cand: Candidate, course: Course) -> list[str]:
     """Why the candidate is on the list: each rule with its deadline and citation."""
     vi = planner.lang == "vi"
     if cand.need is not None:
-        out = [f"{s.explanation} ({s.source})" for s in cand.need.sources]
+        out = []
+        for src in cand.need.sources:  # short: rule, post, deadline, citation (the full text is in `check`)
+            post = planner.ev.dataset.position_by_id.get(src.position or "")
+            where = post.title if post else ""
+            if src.basis == "planned":
+                where = (f"quy hoạch {where}" if vi else f"planned: {where}") if where else where
+            deadline = day_text(src.deadline, planner.lang) if src.deadline else ""
+            when = (f"hạn {deadline}" if vi else f"deadline {deadline}") if deadline else (
+                "chưa có thời hạn" if vi else "no deadline")
+            mark = "" if src.verified else (" (chưa xác minh)" if vi else " (unverified)")
+            place = f"{where}, " if where else ""
+            text = f"{src.rule}{mark}: {place}{when} ({src.source})"
+            if text not in out:
+                out.append(text)
     else:
         label = planner.ev.book.programme_label(cand.programme, planner.lang)
         post = planner.ev.dataset.position_by_id.get(cand.position or "")
