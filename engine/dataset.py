@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from array import array
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +25,81 @@ from engine.model import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     file: str
     line: int | None
+
+
+# Stands for "no line" in a table's array of lines.
+NO_LINE = -(2**63)
+
+
+class Locations(MutableMapping[tuple[str, int], Location]):
+    """(table, index in table) -> where the row came from, as a dict of them would say.
+
+    Stored compactly — the file once per table and one machine integer per row — since a large
+    dataset has a row location for each of its hundreds of thousands of rows.
+    """
+
+    def __init__(self, items: dict[tuple[str, int], Location] | None = None) -> None:
+        self._tables: dict[str, tuple[str, array[int]]] = {}
+        self._other: dict[tuple[str, int], Location] = dict(items or {})  # set one by one
+
+    def add_table(self, table: str, file: str, lines: array[int]) -> None:
+        """Rows 0, 1, ... of `table` come from `file`, at `lines` (NO_LINE where none is known)."""
+        for key in [key for key in self._other if key[0] == table]:
+            del self._other[key]
+        self._tables[table] = (file, lines)
+
+    def _in_table(self, key: tuple[str, int]) -> tuple[str, int] | None:
+        entry = self._tables.get(key[0]) if isinstance(key, tuple) and len(key) == 2 else None
+        if entry is None or not isinstance(key[1], int) or not 0 <= key[1] < len(entry[1]):
+            return None
+        file, lines = entry
+        return file, lines[key[1]]
+
+    def __getitem__(self, key: tuple[str, int]) -> Location:
+        if key in self._other:
+            return self._other[key]
+        found = self._in_table(key)
+        if found is None:
+            raise KeyError(key)
+        file, line = found
+        return Location(file, None if line == NO_LINE else line)
+
+    def __setitem__(self, key: tuple[str, int], value: Location) -> None:
+        self._other[key] = value
+
+    def __delitem__(self, key: tuple[str, int]) -> None:
+        if key in self._other:
+            del self._other[key]
+        elif self._in_table(key) is not None:
+            raise TypeError("a location read with its table cannot be deleted alone")
+        else:
+            raise KeyError(key)
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        for table, (_, lines) in self._tables.items():
+            yield from ((table, index) for index in range(len(lines)))
+        yield from (key for key in self._other if self._in_table(key) is None)
+
+    def __len__(self) -> int:
+        return sum(len(lines) for _, lines in self._tables.values()) + sum(
+            1 for key in self._other if self._in_table(key) is None)
+
+    def __repr__(self) -> str:
+        return f"Locations({len(self)} rows)"
+
+
+# Per-person tables of PersonRecords -> the date each is sorted by.
+_BY_DATE: dict[str, Callable[[Any], Any]] = {
+    "credentials": attrgetter("completed"),
+    "appointments": attrgetter("start"),
+    "plans": attrgetter("approved"),
+    "ratings": attrgetter("year"),
+    "disciplines": attrgetter("effective"),
+}
 
 
 @dataclass
@@ -44,34 +117,47 @@ class Dataset:
     courses: list[Course] = field(default_factory=list)
     quotas: list[Quota] = field(default_factory=list)
     # (table, index in table) -> where the row came from, for messages.
-    locations: dict[tuple[str, int], Location] = field(default_factory=dict)
+    locations: MutableMapping[tuple[str, int], Location] = field(default_factory=Locations)
 
     def __post_init__(self) -> None:
         self.reindex()
 
     def reindex(self) -> None:
+        """Rebuild the indexes from the tables (after changing them)."""
         self.unit_by_id = {u.id: u for u in self.units}
         self.position_by_id = {p.id: p for p in self.positions}
         self.person_by_id = {p.id: p for p in self.people}
         self.course_by_id = {c.id: c for c in self.courses}
-        by_person: dict[str, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
-        for name in ("credentials", "appointments", "plans", "ratings", "disciplines"):
+        # table -> person -> that person's rows, in the order records() gives them.
+        by_person: dict[str, dict[str, list[Any]]] = {}
+        for name, key in _BY_DATE.items():
+            groups: dict[str, list[Any]] = {}
             for row in getattr(self, name):
-                by_person[row.person][name].append(row)
+                group = groups.get(row.person)
+                if group is None:
+                    groups[row.person] = [row]
+                else:
+                    group.append(row)
+            for group in groups.values():
+                if len(group) > 1:
+                    group.sort(key=key)  # stable: rows of one date keep the table's order
+            by_person[name] = groups
         self._by_person = by_person
 
     def as_of(self, override: dt.date | None = None) -> dt.date:
         return override or self.manifest.as_of or dt.date.today()
 
     def records(self, person_id: str) -> PersonRecords:
-        rows: Any = self._by_person.get(person_id, {})
+        person = self.person_by_id[person_id]
+        rows = self._by_person
+        none: Sequence[Any] = ()
         return PersonRecords(
-            person=self.person_by_id[person_id],
-            credentials=sorted(rows.get("credentials", []), key=lambda r: r.completed),
-            appointments=sorted(rows.get("appointments", []), key=lambda r: r.start),
-            plans=sorted(rows.get("plans", []), key=lambda r: r.approved),
-            ratings=sorted(rows.get("ratings", []), key=lambda r: r.year),
-            disciplines=sorted(rows.get("disciplines", []), key=lambda r: r.effective),
+            person=person,
+            credentials=list(rows["credentials"].get(person_id, none)),
+            appointments=list(rows["appointments"].get(person_id, none)),
+            plans=list(rows["plans"].get(person_id, none)),
+            ratings=list(rows["ratings"].get(person_id, none)),
+            disciplines=list(rows["disciplines"].get(person_id, none)),
         )
 
 

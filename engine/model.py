@@ -2,6 +2,9 @@
 
 Field names are the contract's English names. Codes are checked against engine.codes; programme
 codes are checked later against the rulebook, because rule packs may declare extensions.
+
+Each type that needs Python to check it also says, with `Native`, how pydantic-core alone checks the
+same thing for clean input; the dataset loader checks its rows that way (engine.loading.native).
 """
 
 from __future__ import annotations
@@ -9,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import CoreSchema, core_schema
 
 from engine import codes
 from engine.codes import CodeList
@@ -74,25 +79,59 @@ def _check_slug(value: str) -> str:
     return value
 
 
-Date = Annotated[dt.date, BeforeValidator(parse_date)]
-Text = Annotated[str, BeforeValidator(nfc), Field(min_length=1)]
-Id = Annotated[str, BeforeValidator(lambda v: nfc(str(v)) if isinstance(v, int) else nfc(v)), Field(min_length=1)]
-Category = Annotated[str, code_of(codes.CATEGORY)]
-Gender = Annotated[str, code_of(codes.GENDER)]
-Education = Annotated[str, code_of(codes.EDUCATION)]
-Rating = Annotated[str, code_of(codes.RATING)]
-DisciplineKind = Annotated[str, code_of(codes.DISCIPLINE)]
-Grade = Annotated[str, code_of(codes.GRADE)]
-Tier = Annotated[str, code_of(codes.TIER)]
-Role = Annotated[str, code_of(codes.ROLE)]
-Sector = Annotated[str, code_of(codes.SECTOR)]
-ManagedBy = Annotated[str, code_of(codes.MANAGED_BY)]
-UnitLevel = Annotated[str, code_of(codes.UNIT_LEVEL)]
-AppointmentKind = Annotated[str, code_of(codes.APPOINTMENT_KIND)]
-Evidence = Annotated[str, code_of(codes.EVIDENCE)]
-Mode = Annotated[str, code_of(codes.MODE)]
-Ethnicity = Annotated[str, BeforeValidator(nfc), AfterValidator(_check_slug)]
-ProgrammeCode = Annotated[str, BeforeValidator(nfc), Field(min_length=1)]
+@dataclass(frozen=True, eq=False)  # hashed by identity: Annotated metadata must hash
+class Native:
+    """Annotation marker: the check of a type's Python validators, in pydantic-core alone, for clean input.
+
+    Clean input is what the dataset loader passes: text (a str) already NFC and not empty, or a date
+    object from a spreadsheet. Text may still have whitespace at its edges, which the loader strips only
+    when the model checks the row: `schema` accepts a value only if the type accepts it stripped, and
+    gives what the type gives for it stripped (so it rejects text with whitespace at its edges, or
+    strips it as pydantic's int parsing does). The loader gives any row `schema` rejects to the model
+    itself, whose messages are the ones reported. Types without Python validators need no marker.
+    """
+
+    schema: CoreSchema
+
+
+def one_of(code_list: CodeList) -> Native:
+    """The native check of `code_of(code_list)`: a literal, built once from the code list."""
+    return Native(core_schema.literal_schema(list(code_list.values)))
+
+
+# Text without whitespace (str.isspace, which has four more than regex's \\s) at either edge.
+_STRIPPED = r"^[^\s\x1c-\x1f](?s:.*[^\s\x1c-\x1f])?$"
+_TEXT = Native(core_schema.str_schema(pattern=_STRIPPED, strict=True))
+# A date object, or YYYY-MM-DD text in ASCII digits (pydantic alone would also read times and Unix
+# timestamps); DD/MM/YYYY is left to parse_date.
+_DATE = Native(core_schema.union_schema([
+    core_schema.date_schema(strict=True),
+    core_schema.chain_schema([core_schema.str_schema(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", strict=True),
+                              core_schema.date_schema()]),
+], mode="left_to_right"))
+
+Date = Annotated[dt.date, BeforeValidator(parse_date), _DATE]
+Text = Annotated[str, BeforeValidator(nfc), Field(min_length=1), _TEXT]
+Id = Annotated[str, BeforeValidator(lambda v: nfc(str(v)) if isinstance(v, int) else nfc(v)), Field(min_length=1),
+               _TEXT]
+Category = Annotated[str, code_of(codes.CATEGORY), one_of(codes.CATEGORY)]
+Gender = Annotated[str, code_of(codes.GENDER), one_of(codes.GENDER)]
+Education = Annotated[str, code_of(codes.EDUCATION), one_of(codes.EDUCATION)]
+Rating = Annotated[str, code_of(codes.RATING), one_of(codes.RATING)]
+DisciplineKind = Annotated[str, code_of(codes.DISCIPLINE), one_of(codes.DISCIPLINE)]
+Grade = Annotated[str, code_of(codes.GRADE), one_of(codes.GRADE)]
+Tier = Annotated[str, code_of(codes.TIER), one_of(codes.TIER)]
+Role = Annotated[str, code_of(codes.ROLE), one_of(codes.ROLE)]
+Sector = Annotated[str, code_of(codes.SECTOR), one_of(codes.SECTOR)]
+ManagedBy = Annotated[str, code_of(codes.MANAGED_BY), one_of(codes.MANAGED_BY)]
+UnitLevel = Annotated[str, code_of(codes.UNIT_LEVEL), one_of(codes.UNIT_LEVEL)]
+AppointmentKind = Annotated[str, code_of(codes.APPOINTMENT_KIND), one_of(codes.APPOINTMENT_KIND)]
+Evidence = Annotated[str, code_of(codes.EVIDENCE), one_of(codes.EVIDENCE)]
+Mode = Annotated[str, code_of(codes.MODE), one_of(codes.MODE)]
+# is_ethnic_slug: lowercase ASCII letters, digits and hyphens, at least one.
+Ethnicity = Annotated[str, BeforeValidator(nfc), AfterValidator(_check_slug),
+                      Native(core_schema.str_schema(pattern=r"^[a-z0-9-]+$", strict=True))]
+ProgrammeCode = Annotated[str, BeforeValidator(nfc), Field(min_length=1), _TEXT]
 
 
 class Row(BaseModel):

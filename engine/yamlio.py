@@ -1,16 +1,32 @@
-"""Strict YAML reading: safe loader, duplicate keys rejected, line numbers kept for messages."""
+"""The project's one strict YAML reader: safe tags only, a key written twice is an error, lines kept.
+
+`StrictLoader` serves both kinds of YAML the project reads; what differs is a subclass's settings:
+
+- rule packs, scenarios (`load_text`, `load_path`): YAML 1.2 booleans — only true/false, so keys like
+  `on:` and `no:` stay strings; text is NFC; mappings and lists are `LineDict`/`LineList`, which
+  remember their lines; the first key written twice raises `DuplicateKeyError`;
+- dataset tables (`TextLoader`, read node by node by engine.loading.readers): only `null` is resolved
+  implicitly, every other plain scalar stays text for the dataset model to convert (`grade: 01.003` is
+  a code, not a float); every key written twice is recorded in `duplicates`, so that all are reported.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
 
 
-class LineDict(dict[str, Any]):
+class LineDict(dict[Any, Any]):
     """A mapping that remembers the line it started on and the line of each key (1-based)."""
 
     line: int = 0
@@ -26,58 +42,121 @@ class DuplicateKeyError(yaml.MarkedYAMLError):
     pass
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans: only true/false, so keys like `on:` and `no:` stay strings."""
+def _resolvers(keep: Callable[[str], bool]) -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    return {
+        first: [(tag, regexp) for tag, regexp in resolvers if keep(tag)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+class StrictLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans and strict mappings; see the module docstring."""
+
+    # True: the first key written twice raises DuplicateKeyError; False: each is recorded in `duplicates`.
+    raise_duplicates: ClassVar[bool] = True
+    # True: text (keys and values) is NFC-normalised as it is read.
+    normalise: ClassVar[bool] = True
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # (line of the repeated key, key, line of its first occurrence), in reading order.
+        self.duplicates: list[tuple[int, object, int]] = []
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        """The mapping as a LineDict; a key written twice is raised or recorded, as the class says.
+
+        Raising stops at the first repeated key in reading order, values included (rule packs).
+        Recording checks a mapping's scalar keys before any of its values is read, then builds it as
+        SafeLoader does — the last value of a repeated key wins (dataset tables, which report them all).
+        """
+        if not self.raise_duplicates:
+            self._record_duplicates(node, deep)
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(None, None, f"expected a mapping node, but found {node.id}", node.start_mark)
+        self.flatten_mapping(node)
+        result = LineDict()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node, deep)
+            if not isinstance(key, Hashable):
+                raise ConstructorError("while constructing a mapping", node.start_mark, "found unhashable key",
+                                       key_node.start_mark)
+            if key in result and self.raise_duplicates:
+                raise DuplicateKeyError(
+                    "while constructing a mapping", node.start_mark,
+                    f"duplicate key {key!r} (first on line {result.key_lines.get(str(key), '?')})",
+                    key_node.start_mark,
+                )
+            result[key] = self.construct_object(value_node, deep=deep)
+            result.key_lines[str(key)] = key_node.start_mark.line + 1
+        return result
+
+    def _key(self, node: Any, deep: bool) -> Any:
+        key = self.construct_object(node, deep=deep)
+        return unicodedata.normalize("NFC", key) if self.normalise and isinstance(key, str) else key
+
+    def _record_duplicates(self, node: MappingNode, deep: bool) -> None:
+        first_line: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, ScalarNode):
+                continue  # an unhashable key, reported when the mapping is built
+            key = self._key(key_node, deep)
+            line = key_node.start_mark.line + 1
+            if key in first_line:
+                self.duplicates.append((line, key, first_line[key]))
+            else:
+                first_line[key] = line
 
 
-def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> LineDict:
-    loader.flatten_mapping(node)
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if isinstance(key, str):
-            key = unicodedata.normalize("NFC", key)
-        if key in result:
-            raise DuplicateKeyError(
-                "while constructing a mapping", node.start_mark,
-                f"duplicate key {key!r} (first on line {result.key_lines.get(str(key), '?')})",
-                key_node.start_mark,
-            )
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[str(key)] = key_node.start_mark.line + 1
-    return result
+StrictLoader.yaml_implicit_resolvers = _resolvers(lambda tag: tag != _BOOL)
+StrictLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-def _sequence(loader: _Loader, node: yaml.SequenceNode, deep: bool = False) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+def _mapping(loader: StrictLoader, node: MappingNode) -> dict[Hashable, Any]:
+    return loader.construct_mapping(node, deep=True)
+
+
+def _sequence(loader: StrictLoader, node: SequenceNode) -> LineList:
+    result = LineList(loader.construct_sequence(node, deep=True))
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-def _string(loader: _Loader, node: yaml.ScalarNode) -> str:
+def _string(loader: StrictLoader, node: ScalarNode) -> str:
     return unicodedata.normalize("NFC", str(loader.construct_scalar(node)))
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
-_Loader.add_constructor("tag:yaml.org,2002:str", _string)
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+StrictLoader.add_constructor("tag:yaml.org,2002:str", _string)
+
+
+class TextLoader(StrictLoader):
+    """The dataset's reading: only null is implicit, text stays as written, every repeated key recorded.
+
+    Mappings and lists are plain dicts and lists (SafeLoader's constructors); the dataset model and
+    the loader's cleaning do the rest.
+    """
+
+    raise_duplicates = False
+    normalise = False
+
+
+TextLoader.yaml_implicit_resolvers = _resolvers(lambda tag: tag == _NULL)
+# A subclass's constructors start as a copy of its parent's: put SafeLoader's own back.
+TextLoader.yaml_constructors = {
+    **StrictLoader.yaml_constructors,
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG: yaml.SafeLoader.construct_yaml_map,
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG: yaml.SafeLoader.construct_yaml_seq,
+    "tag:yaml.org,2002:str": yaml.SafeLoader.construct_yaml_str,
+}
 
 
 def load_text(text: str) -> Any:
     """Parse YAML text; raises yaml.YAMLError (with a mark) on syntax errors and duplicate keys."""
-    return yaml.load(text, Loader=_Loader)
+    return yaml.load(text, Loader=StrictLoader)
 
 
 def load_path(path: Path) -> Any:

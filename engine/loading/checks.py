@@ -7,15 +7,15 @@ person and year, no credential completed after the evaluation date (shared/spec/
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
+from operator import attrgetter
 from typing import Any
 
 from engine.errors import Problem
 from engine.loading.messages import did_you_mean, shown
-from engine.loading.tables import Entry
+from engine.loading.tables import ParsedTable
 
-Tables = Mapping[str, Sequence[Entry]]
+Tables = Mapping[str, ParsedTable]
 
 # (table, field) -> table whose ids the field names.
 REFERENCES: tuple[tuple[str, str, str], ...] = (
@@ -40,31 +40,44 @@ ORDERED_DATES: tuple[tuple[str, str, str], ...] = (
     ("plans", "approved", "removed"),
     ("disciplines", "effective", "ends"),
 )
+_EMPTY = ParsedTable("")
 
 
-def _get(entry: Entry, name: str) -> Any:
-    return getattr(entry.row, name)
+def _rows(tables: Tables, table: str) -> ParsedTable:
+    return tables.get(table, _EMPTY)
 
 
-def _at(entry: Entry) -> str:
-    return f"{entry.location.file}:{entry.location.line}"
+def _column(table: ParsedTable, name: str) -> list[Any]:
+    return list(map(attrgetter(name), table.rows))
 
 
-def _problem(entry: Entry, name: str | None, message: str, value: object = None) -> Problem:
-    line = entry.line_of(name) if name else entry.location.line
-    return Problem(entry.location.file, line, name, message, shown(value))
+def _at(table: ParsedTable, index: int) -> str:
+    return f"{table.source}:{table.line(index)}"
+
+
+def _problem(table: ParsedTable, index: int, name: str | None, message: str, value: object = None) -> Problem:
+    line = table.line_of(index, name) if name else table.line(index)
+    return Problem(table.source, line, name, message, shown(value))
+
+
+def _repeats(keys: list[Any]) -> Iterator[tuple[int, int]]:
+    """(index, index of the first) for each key equal to an earlier one."""
+    if len(set(keys)) == len(keys):
+        return
+    first: dict[Any, int] = {}
+    for index, key in enumerate(keys):
+        earlier = first.setdefault(key, index)
+        if earlier != index:
+            yield index, earlier
 
 
 def unique_ids(tables: Tables) -> Iterator[Problem]:
-    for table in ID_TABLES:
-        first: dict[str, Entry] = {}
-        for entry in tables.get(table, ()):
-            key = _get(entry, "id")
-            if key in first:
-                message = f"mã trùng / duplicate id in {table}, first at {_at(first[key])}"
-                yield _problem(entry, "id", message, key)
-            else:
-                first[key] = entry
+    for name in ID_TABLES:
+        table = _rows(tables, name)
+        keys = _column(table, "id")
+        for index, earlier in _repeats(keys):
+            message = f"mã trùng / duplicate id in {name}, first at {_at(table, earlier)}"
+            yield _problem(table, index, "id", message, keys[index])
 
 
 def references(tables: Tables, known: Mapping[str, set[str] | None]) -> Iterator[Problem]:
@@ -73,26 +86,32 @@ def references(tables: Tables, known: Mapping[str, set[str] | None]) -> Iterator
     `known[table]` is None when the table could not be read at all: its ids are unknown, and
     reporting every reference to it would bury the one problem that matters.
     """
-    for table, name, target in REFERENCES:
+    for name, column, target in REFERENCES:
         ids = known.get(target, set())
         if ids is None:
             continue
-        valid = sorted({_get(e, "id") for e in tables.get(target, ())})
-        for entry in tables.get(table, ()):
-            value = _get(entry, name)
-            if value is None or value in ids:
-                continue
-            yield _problem(entry, name, f"không có mã này trong {target} / no such id in {target}"
+        table = _rows(tables, name)
+        values = _column(table, column)
+        unknown = set(values)
+        unknown.discard(None)
+        unknown -= ids
+        if not unknown:
+            continue
+        valid = sorted(set(_column(_rows(tables, target), "id")))
+        for index in [index for index, value in enumerate(values) if value in unknown]:
+            value = values[index]
+            yield _problem(table, index, column, f"không có mã này trong {target} / no such id in {target}"
                            + did_you_mean(value, valid), value)
 
 
 def cycles(tables: Tables) -> Iterator[Problem]:
     """A unit may not be its own ancestor, nor a post report to itself through others."""
-    for table, name in (("units", "parent"), ("positions", "reports_to")):
-        up = {_get(e, "id"): _get(e, name) for e in tables.get(table, ())}
+    for name, column in (("units", "parent"), ("positions", "reports_to")):
+        table = _rows(tables, name)
+        keys = _column(table, "id")
+        up = dict(zip(keys, _column(table, column), strict=True))
         reported: set[str] = set()
-        for entry in tables.get(table, ()):
-            start = _get(entry, "id")
+        for index, start in enumerate(keys):
             if start in reported:
                 continue
             seen = [start]
@@ -102,82 +121,87 @@ def cycles(tables: Tables) -> Iterator[Problem]:
                 current = up.get(current)
             if current == start:
                 reported.update(seen)
-                yield _problem(entry, name, f"vòng lặp / cycle: {' → '.join([*seen, start])}", start)
+                yield _problem(table, index, column, f"vòng lặp / cycle: {' → '.join([*seen, start])}", start)
 
 
 def ordered_dates(tables: Tables) -> Iterator[Problem]:
-    for table, earlier, later in ORDERED_DATES:
-        for entry in tables.get(table, ()):
-            first, second = _get(entry, earlier), _get(entry, later)
+    for name, earlier, later in ORDERED_DATES:
+        table = _rows(tables, name)
+        pairs = zip(_column(table, earlier), _column(table, later), strict=True)
+        for index, (first, second) in enumerate(pairs):
             if first is not None and second is not None and second < first:
                 message = f"{later} trước {earlier} / {later} is before {earlier} {first.isoformat()}"
-                yield _problem(entry, later, message, second)
+                yield _problem(table, index, later, message, second)
 
 
-def _overlap_day(a: Entry, b: Entry) -> dt.date | None:
+def _overlap_day(a: Any, b: Any) -> dt.date | None:
     """The first day two appointments both run, or None.
 
     `end` is the day the post passes on, so a successor starting on the predecessor's end date is a
     handover, not an overlap; an appointment without `end` runs on.
     """
-    a_start, a_end = _get(a, "start"), _get(a, "end")
-    b_start, b_end = _get(b, "start"), _get(b, "end")
-    later = max(a_start, b_start)
-    if (a_end is None or later < a_end) and (b_end is None or later < b_end):
-        return later  # type: ignore[no-any-return]
+    later: dt.date = max(a.start, b.start)
+    if (a.end is None or later < a.end) and (b.end is None or later < b.end):
+        return later
     return None
 
 
 def one_holder_per_post(tables: Tables) -> Iterator[Problem]:
     """A post is held by one person on any day, and a person does not hold the same post twice at once."""
-    by_position: dict[str, list[Entry]] = defaultdict(list)
-    for entry in tables.get("appointments", ()):
-        by_position[_get(entry, "position")].append(entry)
-    for position, entries in by_position.items():
-        entries.sort(key=lambda e: _get(e, "start"))
-        for index, entry in enumerate(entries):
-            for earlier in entries[:index]:
+    table = _rows(tables, "appointments")
+    rows = table.rows
+    by_position: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        by_position.setdefault(row.position, []).append(index)  # type: ignore[attr-defined]
+    for position, indexes in by_position.items():
+        if len(indexes) < 2:
+            continue
+        indexes.sort(key=lambda i: rows[i].start)  # type: ignore[attr-defined]
+        for k, index in enumerate(indexes):
+            entry: Any = rows[index]
+            for earlier_index in indexes[:k]:
+                earlier: Any = rows[earlier_index]
                 day = _overlap_day(earlier, entry)
                 if day is None:
                     continue
-                other = _get(earlier, "person")
-                if other == _get(entry, "person"):
+                other = earlier.person
+                if other == entry.person:
                     message = (f"{other} giữ chức vụ {position} hai lần cùng lúc / holds post {position}"
-                               f" twice at once from {day.isoformat()}, see {_at(earlier)}")
+                               f" twice at once from {day.isoformat()}, see {_at(table, earlier_index)}")
                 else:
                     message = (f"chức vụ {position} có hai người giữ cùng ngày / post {position} is also"
-                               f" held by {other} on {day.isoformat()} ({_at(earlier)})")
-                yield _problem(entry, "start", message, _get(entry, "person"))
+                               f" held by {other} on {day.isoformat()} ({_at(table, earlier_index)})")
+                yield _problem(table, index, "start", message, entry.person)
                 break
 
 
 def one_rating_per_year(tables: Tables) -> Iterator[Problem]:
-    first: dict[tuple[str, int], Entry] = {}
-    for entry in tables.get("ratings", ()):
-        key = (_get(entry, "person"), _get(entry, "year"))
-        if key in first:
-            yield _problem(entry, "year", f"{key[0]} đã có xếp loại năm {key[1]} / already rated for {key[1]}"
-                           f" at {_at(first[key])}", key[1])
-        else:
-            first[key] = entry
+    table = _rows(tables, "ratings")
+    keys = list(zip(_column(table, "person"), _column(table, "year"), strict=True))
+    for index, earlier in _repeats(keys):
+        person, year = keys[index]
+        yield _problem(table, index, "year", f"{person} đã có xếp loại năm {year} / already rated for {year}"
+                       f" at {_at(table, earlier)}", year)
 
 
 def not_after(as_of: dt.date) -> Callable[[Tables], Iterator[Problem]]:
     def credentials_by_then(tables: Tables) -> Iterator[Problem]:
-        for entry in tables.get("credentials", ()):
-            completed = _get(entry, "completed")
+        table = _rows(tables, "credentials")
+        for index, completed in enumerate(_column(table, "completed")):
             if completed > as_of:
-                yield _problem(entry, "completed", f"ngày hoàn thành sau ngày đánh giá / completed after the"
-                               f" evaluation date {as_of.isoformat()}", completed)
+                yield _problem(table, index, "completed", f"ngày hoàn thành sau ngày đánh giá / completed after"
+                               f" the evaluation date {as_of.isoformat()}", completed)
 
     return credentials_by_then
 
 
 def grade_since_needs_grade(tables: Tables) -> Iterator[Problem]:
-    for entry in tables.get("people", ()):
-        if _get(entry, "grade_since") is not None and _get(entry, "grade") is None:
-            yield _problem(entry, "grade_since", "có ngày bổ nhiệm ngạch nhưng thiếu ngạch / grade_since"
-                           " without grade", _get(entry, "grade_since"))
+    table = _rows(tables, "people")
+    pairs = zip(_column(table, "grade_since"), _column(table, "grade"), strict=True)
+    for index, (since, grade) in enumerate(pairs):
+        if since is not None and grade is None:
+            yield _problem(table, index, "grade_since", "có ngày bổ nhiệm ngạch nhưng thiếu ngạch / grade_since"
+                           " without grade", since)
 
 
 def cross_check(tables: Tables, known: Mapping[str, set[str] | None], as_of: dt.date) -> list[Problem]:

@@ -7,13 +7,15 @@ carries them all, sorted by file and line.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from engine import codes
-from engine.dataset import Dataset
+from engine.dataset import Dataset, Locations
 from engine.errors import InputError, Problem
 from engine.loading.checks import cross_check
 from engine.loading.messages import by_place, did_you_mean
@@ -126,6 +128,18 @@ def load_dataset(
     is the date no credential may be completed after.
     """
     _check_root(root)
+    # A large dataset is a few million objects, none of them garbage: collecting cycles among them
+    # while they are made would cost as much as making them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(root, programme_codes, as_of)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | None) -> Dataset:
     allowed = frozenset(programme_codes if programme_codes is not None else codes.PROGRAMME.values)
     manifest, problems = _manifest(root)
     files, file_problems, books = _table_files(root)
@@ -146,16 +160,15 @@ def load_dataset(
         problems += parsed[table].problems
         known[table] = parsed[table].ids if raw.complete else None
     day = as_of or (manifest.as_of if manifest is not None else None) or dt.date.today()
-    entries = {table: p.entries for table, p in parsed.items()}
-    problems += cross_check(entries, known, day)
+    problems += cross_check(parsed, known, day)
     for book in books.values():
         problems = [book.locate(problem) for problem in problems]
     if problems or manifest is None:
         raise InputError(sorted(problems, key=by_place))
-    dataset = Dataset(manifest=manifest, root=root)
-    for table, entries_of in entries.items():
-        setattr(dataset, table, [entry.row for entry in entries_of])
-        for index, entry in enumerate(entries_of):
-            dataset.locations[(table, index)] = entry.location
-    dataset.reindex()
+    tables: dict[str, Any] = {table: p.rows for table, p in parsed.items()}
+    dataset = Dataset(manifest=manifest, root=root, **tables)
+    locations = Locations()
+    for table, p in parsed.items():
+        locations.add_table(table, p.source, p.lines)
+    dataset.locations = locations
     return dataset

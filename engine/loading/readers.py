@@ -1,58 +1,31 @@
 """Reading table files — YAML and CSV — into RawTables, turning every fault into a Problem.
 
-YAML is read strictly (OpenFisca's habit): a key written twice in a mapping is an error, not a
-silent overwrite. Only `null` is resolved implicitly: every other plain scalar stays text and the
-model converts it, so `grade: 01.003` is the grade code, not the float 1.003, and `id: 010` is not
-the octal 8; dates go through the model's own date parser, which says when a date does not exist.
+YAML is read strictly (OpenFisca's habit) by the project's one strict YAML reader, engine.yamlio, in
+its `TextLoader` settings: a key written twice in a mapping is an error, not a silent overwrite. Only
+`null` is resolved implicitly: every other plain scalar stays text and the model converts it, so
+`grade: 01.003` is the grade code, not the float 1.003, and `id: 010` is not the octal 8; dates go
+through the model's own date parser, which says when a date does not exist.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.errors import Problem
 from engine.loading.messages import shown
-from engine.loading.tables import RawRow, RawTable, rows_from_grid
+from engine.loading.tables import RawRow, RawTable, grid_table
+from engine.yamlio import TextLoader
 
-_NULL = "tag:yaml.org,2002:null"
 # Raised by explicit tags on bad scalars (`!!int x`, `!!timestamp 1985-02-30`) or absurd nesting.
 _CONSTRUCT_ERRORS = (yaml.YAMLError, ValueError, TypeError, ArithmeticError, RecursionError)
-
-
-class StrictLoader(yaml.SafeLoader):
-    """SafeLoader that records duplicate keys and resolves no implicit type but null."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicates: list[tuple[int, object, int]] = []  # (line, key, line of the first)
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        first_line: dict[object, int] = {}
-        for key_node, _ in node.value:
-            if not isinstance(key_node, ScalarNode):
-                continue  # an unhashable key; the base class reports it
-            key = self.construct_object(key_node, deep=deep)
-            line = key_node.start_mark.line + 1
-            if key in first_line:
-                self.duplicates.append((line, key, first_line[key]))
-            else:
-                first_line[key] = line
-        return super().construct_mapping(node, deep=deep)
-
-
-# Only null is resolved implicitly (see the module docstring); set on the class, not the instance.
-StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag == _NULL]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def decode(path: Path, label: str) -> tuple[str | None, list[Problem]]:
@@ -85,11 +58,11 @@ def _yaml_problem(label: str, text: str, exc: BaseException) -> Problem:
 
 
 @contextmanager
-def _composed(label: str, text: str) -> Iterator[tuple[StrictLoader | None, Node | None, list[Problem]]]:
+def _composed(label: str, text: str) -> Iterator[tuple[TextLoader | None, Node | None, list[Problem]]]:
     """The loader and the document's node tree, or the problem that stopped the parse (the node is None)."""
-    loader: StrictLoader | None = None
+    loader: TextLoader | None = None
     try:
-        loader = StrictLoader(text)  # checks for unprintable characters already
+        loader = TextLoader(text)  # checks for unprintable characters already
         node = loader.get_single_node()
     except (yaml.YAMLError, RecursionError) as exc:
         yield loader, None, [_yaml_problem(label, text, exc)]
@@ -101,7 +74,7 @@ def _composed(label: str, text: str) -> Iterator[tuple[StrictLoader | None, Node
 
 
 def _mapping_row(
-    loader: StrictLoader, label: str, text: str, node: MappingNode
+    loader: TextLoader, label: str, text: str, node: MappingNode
 ) -> tuple[RawRow | None, list[Problem]]:
     line = node.start_mark.line + 1
     try:
@@ -173,21 +146,42 @@ def read_csv_table(table: str, path: Path, label: str) -> RawTable:
     """A CSV table file: UTF-8 (BOM allowed), comma-separated, header on its first line.
 
     Each row's line is the physical line it starts on (the header is line 1), so a quoted cell
-    spanning lines does not shift the numbers of the rows after it.
+    spanning lines does not shift the numbers of the rows after it. Only the header is read here;
+    parse_table reads the rows as it checks them, so that a large file is never held as rows twice.
     """
     text, problems = decode(path, label)
     if text is None:
         return RawTable(table, label, problems=problems, complete=False)
-    records: list[tuple[int, list[str]]] = []
+    if not text.isascii():
+        # NFC of the whole text is NFC of each cell: comma, quote and line breaks compose with nothing.
+        text = unicodedata.normalize("NFC", text)
+    errors: list[Problem] = []
+    table_of: list[RawTable] = []  # the table, once its header is read
+    raw = grid_table(table, label, _csv_records(text, label, errors, table_of), text=True)
+    raw.problems[:0] = errors  # one met while the header was looked for
+    raw.complete = not errors
+    table_of.append(raw)
+    return raw
+
+
+def _csv_records(
+    text: str, label: str, errors: list[Problem], table_of: list[RawTable]
+) -> Iterator[tuple[int, list[str]]]:
+    """(line the record starts on, cells) for each record; a CSV error ends them, as a problem.
+
+    The problem goes to `errors`, and to the table once it is known (`table_of`), then incomplete.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
     try:
+        if '"' not in text:
+            yield from enumerate(reader, 1)  # one record a line
+            return
+        start = 1
         for cells in reader:
-            records.append((start, cells))
+            yield start, cells
             start = reader.line_num + 1
     except csv.Error as exc:
-        problems.append(Problem(label, reader.line_num or 1, None, f"CSV không hợp lệ / invalid CSV: {exc}"))
-    raw = rows_from_grid(table, label, records)
-    raw.problems[:0] = problems
-    raw.complete = not problems
-    return raw
+        errors.append(Problem(label, reader.line_num or 1, None, f"CSV không hợp lệ / invalid CSV: {exc}"))
+        for raw in table_of:
+            raw.problems.append(errors[-1])
+            raw.complete = False

@@ -8,21 +8,24 @@ every fault becomes a `Problem` naming the file (`source`), the line and the fie
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from engine.dataset import Location
+from engine.dataset import NO_LINE, Location
 from engine.errors import Problem
 from engine.loading.headers import field_for_header, header_for_field, suggest_field
 from engine.loading.messages import did_you_mean, shown
+from engine.loading.native import NativeRows
 from engine.model import TABLES, Row, nfc
 
 _NO_LINES: Mapping[str, int] = MappingProxyType({})
+_set_fields = object.__setattr__
 MISSING = "thiếu giá trị bắt buộc / required value missing"
 
 
@@ -33,6 +36,38 @@ class RawRow(NamedTuple):
     values: Mapping[Any, Any]
     # column name as written -> line of that key (YAML rows span several lines); absent = `line`.
     field_lines: Mapping[str, int] = _NO_LINES
+
+
+@dataclass
+class GridBody:
+    """The rows under a grid's header, still to be read: a large CSV file's, read as they are checked.
+
+    `text`: every cell is a str already NFC, so cleaning a cell only strips it.
+    """
+
+    columns: list[str | None]  # field of each column, None for one with no (known, single) header
+    named: frozenset[int]  # columns with a header, known or not
+    rows: Iterator[tuple[int | None, Sequence[object]]]
+    text: bool = False
+    reported: set[int] = field(default_factory=set)  # columns whose headerless values were reported
+
+    def row(self, source: str, line: int | None, cells: Sequence[object], problems: list[Problem]) -> RawRow | None:
+        """One row's cells as a RawRow by field (None for a blank row); values under no header reported."""
+        values = [clean(c) for c in cells]
+        if all(v is None for v in values):
+            return None
+        row: dict[str, Any] = {}
+        columns = self.columns
+        for index, value in enumerate(values):
+            name = columns[index] if index < len(columns) else None
+            if name is not None:
+                row[name] = value
+            elif value is not None and index not in self.reported and index not in self.named:
+                # A value under an unknown or repeated header is covered by the header's problem.
+                message = f"cột {index + 1} không có tên / value in column {index + 1}, which has no header"
+                problems.append(Problem(source, line, None, message, shown(value)))
+                self.reported.add(index)
+        return RawRow(line, row)
 
 
 @dataclass
@@ -49,6 +84,8 @@ class RawTable:
     complete: bool = True
     # True when rows are already keyed by field name with clean values, all on one line (from a grid).
     mapped: bool = False
+    # Rows of a grid not read yet, checked after `rows` (see grid_table).
+    body: GridBody | None = None
 
 
 @dataclass(frozen=True)
@@ -65,11 +102,45 @@ class Entry:
 
 @dataclass
 class ParsedTable:
+    """The valid rows of a table, where each came from, and the problems of the others.
+
+    Stored by column rather than as Entry objects, which a table of a million rows cannot afford:
+    `rows[i]` came from line `lines[i]` (NO_LINE: none) of `source`, its fields from the lines in
+    `field_lines[i]` when they differ (YAML rows span lines).
+    """
+
     table: str
-    entries: list[Entry] = field(default_factory=list)
+    source: str = ""
+    rows: list[Row] = field(default_factory=list)
+    lines: array[int] = field(default_factory=lambda: array("q"))
+    field_lines: dict[int, Mapping[str, int]] = field(default_factory=dict)
     # ids written in the table, valid or not: a reference to a row that failed is not reported again.
     ids: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+
+    def add(self, row: Row, line: int | None, field_lines: Mapping[str, int]) -> None:
+        if field_lines:
+            self.field_lines[len(self.rows)] = MappingProxyType(dict(field_lines))
+        self.rows.append(row)
+        self.lines.append(NO_LINE if line is None else line)
+
+    def line(self, index: int) -> int | None:
+        line = self.lines[index]
+        return None if line == NO_LINE else line
+
+    def line_of(self, index: int, name: str) -> int | None:
+        """The line of field `name` of row `index` (the row's line when the field has none of its own)."""
+        lines = self.field_lines.get(index)
+        return lines.get(name, self.line(index)) if lines else self.line(index)
+
+    def location(self, index: int) -> Location:
+        return Location(self.source, self.line(index))
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The rows as Entry objects (row, location, field lines)."""
+        return [Entry(row, self.location(index), self.field_lines.get(index, _NO_LINES))
+                for index, row in enumerate(self.rows)]
 
 
 def required_fields(table: str) -> list[str]:
@@ -88,6 +159,23 @@ def rows_from_grid(table: str, source: str, grid: Iterable[tuple[int, Sequence[o
     The header is checked once: an unknown column, a column named twice and a missing required
     column are one problem each on the header line, not one per row.
     """
+    raw = grid_table(table, source, grid)
+    if raw.body is not None:
+        body, raw.body = raw.body, None
+        for line, cells in body.rows:
+            row = body.row(source, line, cells, raw.problems)
+            if row is not None:
+                raw.rows.append(row)
+    return raw
+
+
+def grid_table(table: str, source: str, grid: Iterable[tuple[int | None, Sequence[object]]],
+               text: bool = False) -> RawTable:
+    """As rows_from_grid, but only the header is read here: the rows are read by parse_table, one by one.
+
+    `text`: every cell is a str already NFC (as a CSV file normalised whole), so that rows take the
+    fast path of parse_table.
+    """
     raw = RawTable(table, source, mapped=True)
     rows = iter(grid)
     first = next((record for record in rows if any(clean(c) is not None for c in record[1])), None)
@@ -98,19 +186,19 @@ def rows_from_grid(table: str, source: str, grid: Iterable[tuple[int, Sequence[o
     seen: dict[str, str] = {}
     guessed: set[str] = set()
     for cell in header:
-        text = clean(str(cell)) if cell is not None else None
-        name = field_for_header(table, text) if text else None
-        if text is not None and name is None:
-            problem, guess = _unknown_field(table, source, header_line, text)
+        text_ = clean(str(cell)) if cell is not None else None
+        name = field_for_header(table, text_) if text_ else None
+        if text_ is not None and name is None:
+            problem, guess = _unknown_field(table, source, header_line, text_)
             raw.problems.append(problem)
             if guess is not None:
                 guessed.add(guess)
         elif name is not None and name in seen:
             message = f"cột trùng / column repeats '{seen[name]}'"
-            raw.problems.append(Problem(source, header_line, text, message))
+            raw.problems.append(Problem(source, header_line, text_, message))
             name = None
-        elif name is not None and text is not None:
-            seen[name] = text
+        elif name is not None and text_ is not None:
+            seen[name] = text_
         columns.append(name)
     absent = [name for name in required_fields(table) if name not in seen]
     for name in absent:
@@ -119,23 +207,8 @@ def rows_from_grid(table: str, source: str, grid: Iterable[tuple[int, Sequence[o
         raw.problems.append(Problem(source, header_line, name, f"thiếu cột bắt buộc / required column missing"
                                     f" (Vietnamese header: '{header_for_field(table, name)}')"))
     raw.absent = frozenset(absent)
-    named = {index for index, cell in enumerate(header) if clean(cell) is not None}
-    reported: set[int] = set()
-    for line, cells in rows:
-        values = [clean(c) for c in cells]
-        if all(v is None for v in values):
-            continue
-        row: dict[str, Any] = {}
-        for index, value in enumerate(values):
-            name = columns[index] if index < len(columns) else None
-            if name is not None:
-                row[name] = value
-            elif value is not None and index not in reported and index not in named:
-                # A value under an unknown or repeated header is covered by the header's problem.
-                message = f"cột {index + 1} không có tên / value in column {index + 1}, which has no header"
-                raw.problems.append(Problem(source, line, None, message, shown(value)))
-                reported.add(index)
-        raw.rows.append(RawRow(line, row))
+    named = frozenset(index for index, cell in enumerate(header) if clean(cell) is not None)
+    raw.body = GridBody(columns, named, rows, text)
     return raw
 
 
@@ -155,39 +228,109 @@ def parse_table(
     programme_codes: Collection[str],
 ) -> ParsedTable:
     """Validate every row of `raw` against its model; rows with any problem are left out."""
-    row_class = TABLES[raw.table]
-    parsed = ParsedTable(raw.table, problems=list(raw.problems))
-    required = required_fields(raw.table)
+    check = _RowCheck(raw, programme_codes)
     for raw_row in raw.rows:
         if raw.mapped:  # grid rows: header mapped and values cleaned once already (fast path)
-            values: dict[str, Any] = dict(raw_row.values)
-            lines: dict[str, int] = {}
-            problems: list[Problem] = []
-            guessed: set[str] = set()
+            check(raw_row.line, dict(raw_row.values), {}, [], set())
         else:
-            values, lines, problems, guessed = _map_row(raw, raw_row)
-        for name in required:
+            check(raw_row.line, *_map_row(raw, raw_row))
+    if raw.body is not None:
+        known = len(raw.problems)
+        check.body(raw.body)
+        check.parsed.problems.extend(raw.problems[known:])  # met while reading the body (bad CSV)
+    return check.parsed
+
+
+class _RowCheck:
+    """Checks the rows of one table into a ParsedTable."""
+
+    def __init__(self, raw: RawTable, programme_codes: Collection[str]) -> None:
+        self.raw = raw
+        self.programme_codes = programme_codes
+        self.row_class = TABLES[raw.table]
+        self.required = required_fields(raw.table)
+        self.native = NativeRows.of(self.row_class)
+        self.parsed = ParsedTable(raw.table, raw.source, problems=list(raw.problems))
+
+    def __call__(
+        self, line: int | None, values: dict[str, Any], lines: dict[str, int], problems: list[Problem],
+        guessed: set[str],
+    ) -> None:
+        """One row: values by field name (None: absent), the line of each field, problems found so far."""
+        raw, parsed = self.raw, self.parsed
+        for name in self.required:
             if values.get(name) is None and name not in raw.absent and name not in guessed:
-                problems.append(Problem(raw.source, raw_row.line, name, MISSING))
+                problems.append(Problem(raw.source, line, name, MISSING))
         if "id" in values and isinstance(values["id"], str | int):
             parsed.ids.add(str(values["id"]))
         programme = values.get("programme")
-        if isinstance(programme, str) and programme not in programme_codes:
+        if isinstance(programme, str) and programme not in self.programme_codes:
             problems.append(Problem(
-                raw.source, lines.get("programme", raw_row.line), "programme",
+                raw.source, lines.get("programme", line), "programme",
                 "mã chương trình không có trong danh mục / unknown programme code" + did_you_mean(
-                    programme, programme_codes), programme))
+                    programme, self.programme_codes), programme))
         present = {k: v for k, v in values.items() if v is not None}
-        try:
-            row = row_class.model_validate(present)
-        except ValidationError as exc:
-            problems.extend(pydantic_problems(raw.source, raw_row.line, lines, exc, skip=required))
-        else:
-            if not problems:
-                location = Location(raw.source, raw_row.line)
-                parsed.entries.append(Entry(row, location, MappingProxyType(lines) if lines else _NO_LINES))
+        row = self.native.build(present) if self.native is not None and not problems else None
+        if row is None:
+            try:
+                row = self.row_class.model_validate(present)
+            except ValidationError as exc:
+                problems.extend(pydantic_problems(raw.source, line, lines, exc, skip=self.required))
+        if row is not None and not problems:
+            parsed.add(row, line, lines)
         parsed.problems.extend(problems)
-    return parsed
+
+    def body(self, body: GridBody) -> None:
+        """The rows of a grid, read one by one: built natively when they can be, else as by __call__."""
+        parsed, native = self.parsed, self.native
+        columns = body.columns
+        if native is None or not body.text or None in columns:
+            for line, cells in body.rows:
+                self._grid_row(body, line, cells)
+            return
+        names: list[str] = columns  # type: ignore[assignment]  # no None, as just checked
+        width = len(names)
+        required = frozenset(self.required)
+        full_row = native.fields_set(dict.fromkeys(names))  # the fields of a row with every cell given
+        whole = required <= full_row  # a row with every cell given has the required ones
+        programmes = self.programme_codes if "programme" in full_row else None
+        ids = parsed.ids if "id" in full_row else None
+        validate, build, add_row, add_line = native.validate, native.build, parsed.rows.append, parsed.lines.append
+        text_rows = cast(Iterator[tuple[int | None, list[str]]], body.rows)  # body.text: cells are str
+        for line, cells in text_rows:
+            # Cells are NFC text; the native checks reject any with whitespace at an edge (the model
+            # strips it), so the blank ones are all that is left out here.
+            if len(cells) > width:
+                self._grid_row(body, line, cells)  # cells beyond the header: reported there
+                continue
+            if "" in cells:
+                values = {name: cell for name, cell in zip(names, cells, strict=False) if cell}
+                if not values:
+                    continue  # a blank row
+                fields_set = full_row if len(values) == width else None
+            else:
+                values = dict(zip(names, cells, strict=False))  # a short row: the rest blank
+                fields_set = full_row if len(values) == width else None
+            if ((fields_set is not None and whole) or required <= values.keys()) and (
+                    programmes is None or values.get("programme") in programmes):
+                try:
+                    row = validate(values)
+                except ValidationError:
+                    row = build(values, fields_set)  # DD/MM/YYYY dates, else None
+                else:
+                    _set_fields(row, "__pydantic_fields_set__", fields_set or native.fields_set(values))
+                if row is not None:
+                    add_row(row)
+                    add_line(NO_LINE if line is None else line)
+                    if ids is not None:
+                        ids.add(values["id"])
+                    continue
+            self._grid_row(body, line, cells)
+
+    def _grid_row(self, body: GridBody, line: int | None, cells: Sequence[object]) -> None:
+        raw_row = body.row(self.raw.source, line, cells, self.parsed.problems)
+        if raw_row is not None:
+            self(line, dict(raw_row.values), {}, [], set())
 
 
 def _map_row(
@@ -281,9 +424,11 @@ def _readable(error: ErrorDetails) -> str:
 __all__ = [
     "MISSING",
     "Entry",
+    "GridBody",
     "ParsedTable",
     "RawRow",
     "RawTable",
+    "grid_table",
     "parse_table",
     "pydantic_problems",
     "required_fields",
