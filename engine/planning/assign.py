@@ -37,6 +37,7 @@ so any split among them is optimal; they are given out in key order).
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -303,6 +304,17 @@ class _Network:
                     return (a, b) if (self.cost[a], a) <= (self.cost[b], b) else (b, a)
         return None
 
+    def clashes(self, sol: Solution) -> list[tuple[Edge, Edge]]:
+        """One clash per person who has any (cheaper, dearer), for banning several at once."""
+        found = []
+        for person in sorted(self.multi):
+            mine = sorted((k, sol.chosen[k]) for k in self.multi[person] if k in sol.chosen)
+            for a, b in combinations(mine, 2):
+                if self._overlap(a[1], b[1]):
+                    found.append((a, b) if (self.cost[a], a) <= (self.cost[b], b) else (b, a))
+                    break
+        return found
+
     def rivals(self, edge: Edge) -> frozenset[Edge]:
         """The person's other options whose course overlaps the course of `edge`."""
         key, course = edge
@@ -312,15 +324,19 @@ class _Network:
 
 
 def solve(demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, int] | None = None,
-          side: Sequence[SideLimit] = (), max_solves: int = 200) -> Solution:
-    """The plan sending the most people at the least total cost, with no clash (module docstring)."""
+          side: Sequence[SideLimit] = (), max_solves: int = 200, time_budget: float = 20.0) -> Solution:
+    """The plan sending the most people at the least total cost, with no clash (module docstring).
+
+    The exact search stops after `max_solves` flow solves or `time_budget` seconds (a province-size
+    plan), then the best plan found, or a clash-free repair, is returned marked not proven optimal."""
     net = _Network(demands, slots, limits or {}, side)
+    stop_at = time.monotonic() + time_budget
     best: Solution | None = None
     exact = True
     solves = 0
     stack: list[frozenset[Edge]] = [frozenset()]
     while stack:
-        if solves >= max_solves:
+        if solves >= max_solves or (solves and time.monotonic() > stop_at):
             exact = False
             break
         banned = stack.pop()
@@ -346,14 +362,15 @@ def solve(demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, in
         while True:
             sol = net.run(banned)
             solves += 1
-            found = net.side_violation(sol)
-            if found is None:
-                clash = net.clash(sol)
-                found = clash[1] if clash else None
-            if found is None:
+            violation = net.side_violation(sol)
+            if violation is not None:
+                banned = banned | {violation}
+                continue
+            clashes = net.clashes(sol)
+            if not clashes:
                 best = sol
                 break
-            banned = banned | {found}
+            banned = banned | {dearer for _cheaper, dearer in clashes}  # all at once: one solve per round
     best.exact = exact
     best.solves = solves
     return best
