@@ -33,11 +33,18 @@ def dataset(people: int) -> Path:
     return folder
 
 
-def timed(args: list[str]) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one dtbd subprocess."""
+TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "300"))
+
+
+def timed(args: list[str]) -> tuple[float | None, float]:
+    """Seconds (None past BENCH_TIMEOUT) and peak RSS (MB) of one dtbd subprocess."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    subprocess.run([*DTBD, *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    try:
+        subprocess.run([*DTBD, *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        print(f"  dtbd {args[0]}: over {TIMEOUT:.0f} s, stopped", flush=True)
+        return None, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     seconds = time.perf_counter() - started
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     return seconds, peak
@@ -69,12 +76,17 @@ def bench(people: int, jobs: int) -> dict[str, Any]:
     check_s, rss1 = timed(["check", "--all", "--json", "--output", os.devnull, "--jobs", str(jobs), *base])
     audit_s, rss2 = timed(["audit", "--json", "--output", os.devnull, *base])
     plan_s, rss3 = timed(["plan", "--json", "--output", os.devnull, *base])
-    result = {"people": people, "load_s": round(load_s, 2), "check_all_s": round(check_s, 2),
-              "limit_s": round(limit_s, 2), "ratio": round(check_s / (load_s + limit_s), 2),
-              "audit_s": round(audit_s, 2), "plan_s": round(plan_s, 2),
+    result = {"people": people, "load_s": round(load_s, 2), "check_all_s": _round(check_s),
+              "limit_s": round(limit_s, 2),
+              "ratio": None if check_s is None else round(check_s / (load_s + limit_s), 2),
+              "audit_s": _round(audit_s), "plan_s": _round(plan_s), "timeout_s": TIMEOUT,
               "peak_rss_mb": round(max(rss1, rss2, rss3), 1), "jobs": jobs, "outcomes": fired}
     print("  " + json.dumps(result), flush=True)
     return result
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def main() -> None:

@@ -99,7 +99,8 @@ def one_of(code_list: CodeList) -> Native:
     return Native(core_schema.literal_schema(list(code_list.values)))
 
 
-# Text without whitespace (str.isspace, which has four more than regex's \\s) at either edge.
+# Text with nothing str.strip would remove at either edge: the regex's \s (Unicode White_Space) and
+# the four separators \x1c-\x1f, which str.isspace also counts.
 _STRIPPED = r"^[^\s\x1c-\x1f](?s:.*[^\s\x1c-\x1f])?$"
 _TEXT = Native(core_schema.str_schema(pattern=_STRIPPED, strict=True))
 # A date object, or YYYY-MM-DD text in ASCII digits (pydantic alone would also read times and Unix

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
-from operator import attrgetter
 from typing import Any
 
 from engine.errors import Problem
@@ -48,7 +47,7 @@ def _rows(tables: Tables, table: str) -> ParsedTable:
 
 
 def _column(table: ParsedTable, name: str) -> list[Any]:
-    return list(map(attrgetter(name), table.rows))
+    return table.column(name)
 
 
 def _at(table: ParsedTable, index: int) -> str:

@@ -14,18 +14,30 @@ import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import CoreSchema, SchemaValidator, core_schema
 
 from engine.model import Native, Row, parse_date
 
 _VN = re.compile(r"\d{1,2}/\d{1,2}/\d{4}").fullmatch
-_set = object.__setattr__
+
+
+def _slot_setter(name: str) -> Callable[[Any, Any], None]:
+    """Sets the attribute `name` of a model row: BaseModel's slot, directly (cheaper than setattr)."""
+    slot = BaseModel.__dict__.get(name)
+    setter = getattr(slot, "__set__", None)
+    if callable(setter):
+        return setter  # type: ignore[no-any-return]
+    return lambda row, value: object.__setattr__(row, name, value)
+
+
+# A row's `model_fields_set`, which pydantic keeps in the slot __pydantic_fields_set__.
+set_fields_set = _slot_setter("__pydantic_fields_set__")
 
 
 def _native(annotation: Any) -> Native | None:
@@ -58,28 +70,35 @@ def _field_schema(info: FieldInfo, own: CoreSchema) -> CoreSchema | None:
     return None if _calls_python(own) else own
 
 
-def _building(row_class: type[Row], schema: CoreSchema) -> SchemaValidator:
-    """A validator of `schema` that builds `row_class` rows itself.
+def _building(row_class: type[Row], schema: CoreSchema) -> SchemaValidator | None:
+    """A validator of `schema` that builds `row_class` rows itself, or None if pydantic-core will not.
 
     pydantic-core reuses a finished model class's own validator for any schema of that class; the
-    class is marked unfinished while ours is built so that it is not. (Were it reused all the same,
-    rows would be checked by the model's own validators: slower, with the same results.)
+    class is marked unfinished while ours is built so that it is not. Should it be reused all the
+    same (its repr says so), there is no fast path: the loader relies on the native checks rejecting
+    what the model would first strip.
     """
     finished = row_class.__dict__.get("__pydantic_complete__", False)
     type.__setattr__(row_class, "__pydantic_complete__", False)
     try:
-        return SchemaValidator(schema)
+        validator = SchemaValidator(schema)
     finally:
         type.__setattr__(row_class, "__pydantic_complete__", finished)
+    return None if "Prebuilt" in repr(validator)[:200] else validator
 
 
 class NativeRows:
     """Rows of one model class from clean values: built natively, or None for the model to check."""
 
-    def __init__(self, row_class: type[Row], schema: CoreSchema, dates: tuple[str, ...]) -> None:
+    def __init__(
+        self, row_class: type[Row], validator: SchemaValidator, dates: tuple[str, ...], texts: frozenset[str],
+    ) -> None:
         self.row_class = row_class
-        self.validate = _building(row_class, schema).validate_python
+        self.validate = validator.validate_python
         self.dates = dates
+        # Fields whose value the row keeps as given, the very str (all text but `id`, which is unique):
+        # rows with the same value may share one str (`person` of a million ratings, say).
+        self.texts = texts
         # The fields given (`model_fields_set`): one set per combination, shared by the rows with it.
         # A frozen row never changes its set, and a copy of a row gets a copy of it.
         self._fields_sets: dict[tuple[str, ...], set[str]] = {}
@@ -95,13 +114,18 @@ class NativeRows:
             return None  # not a plain model like those of engine.model
         own: dict[str, Any] = model["schema"]["fields"]
         fields: dict[str, core_schema.ModelField] = {}
-        dates = []
+        dates, texts = [], []
         for name, info in row_class.model_fields.items():
             schema = _field_schema(info, own[name]["schema"])
             if schema is None:
                 return None
             if _is_date(info):
                 dates.append(name)
+            inner: Any = schema
+            while inner.get("type") in ("default", "nullable"):
+                inner = inner["schema"]
+            if inner.get("type") == "str" and name != "id":
+                texts.append(name)
             fields[name] = core_schema.model_field(schema)
         # Without the model's config: its str_strip_whitespace would copy every (clean) text again.
         schema = core_schema.model_schema(
@@ -109,7 +133,8 @@ class NativeRows:
             core_schema.model_fields_schema(fields, model_name=row_class.__name__, extra_behavior="forbid"),
             custom_init=False, root_model=False,
         )
-        return NativeRows(row_class, schema, tuple(dates))
+        validator = _building(row_class, schema)
+        return NativeRows(row_class, validator, tuple(dates), frozenset(texts)) if validator is not None else None
 
     def fields_set(self, values: Mapping[str, Any]) -> set[str]:
         """The shared set of the names in `values`."""
@@ -132,7 +157,7 @@ class NativeRows:
                 row = self.validate(converted)
             except ValidationError:
                 return None
-        _set(row, "__pydantic_fields_set__", fields_set if fields_set is not None else self.fields_set(values))
+        set_fields_set(row, fields_set if fields_set is not None else self.fields_set(values))
         return row  # type: ignore[no-any-return]
 
     def _vn_dates(self, values: dict[str, Any]) -> dict[str, Any] | None:
@@ -159,4 +184,4 @@ def _is_date(info: FieldInfo) -> bool:
     return annotation is dt.date
 
 
-__all__ = ["NativeRows"]
+__all__ = ["NativeRows", "set_fields_set"]

@@ -4,13 +4,18 @@ This is the format-independent half of the loader: the YAML and CSV readers (eng
 feed it, and so can an Excel reader — a sheet is a grid, so `rows_from_grid` maps its header and
 `parse_table` validates its rows exactly as for a CSV file. Nothing here raises on bad input:
 every fault becomes a `Problem` naming the file (`source`), the line and the field.
+
+A large CSV file is read as it is checked (`grid_table`), and its rows take a fast path: built by
+pydantic-core alone (engine.loading.native), stored by column (`ParsedTable`). A row the fast path
+does not take — anything unusual, any fault — is checked as any other row, by the model itself.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple, cast
 
@@ -21,11 +26,10 @@ from engine.dataset import NO_LINE, Location
 from engine.errors import Problem
 from engine.loading.headers import field_for_header, header_for_field, suggest_field
 from engine.loading.messages import did_you_mean, shown
-from engine.loading.native import NativeRows
+from engine.loading.native import NativeRows, set_fields_set
 from engine.model import TABLES, Row, nfc
 
 _NO_LINES: Mapping[str, int] = MappingProxyType({})
-_set_fields = object.__setattr__
 MISSING = "thiếu giá trị bắt buộc / required value missing"
 
 
@@ -117,6 +121,7 @@ class ParsedTable:
     # ids written in the table, valid or not: a reference to a row that failed is not reported again.
     ids: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    _columns: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, row: Row, line: int | None, field_lines: Mapping[str, int]) -> None:
         if field_lines:
@@ -135,6 +140,13 @@ class ParsedTable:
 
     def location(self, index: int) -> Location:
         return Location(self.source, self.line(index))
+
+    def column(self, name: str) -> list[Any]:
+        """Field `name` of every row, in order (kept: the cross-table checks ask for some twice)."""
+        found = self._columns.get(name)
+        if found is None or len(found) != len(self.rows):
+            found = self._columns[name] = list(map(attrgetter(name), self.rows))
+        return found
 
     @property
     def entries(self) -> list[Entry]:
@@ -186,19 +198,19 @@ def grid_table(table: str, source: str, grid: Iterable[tuple[int | None, Sequenc
     seen: dict[str, str] = {}
     guessed: set[str] = set()
     for cell in header:
-        text_ = clean(str(cell)) if cell is not None else None
-        name = field_for_header(table, text_) if text_ else None
-        if text_ is not None and name is None:
-            problem, guess = _unknown_field(table, source, header_line, text_)
+        written = clean(str(cell)) if cell is not None else None
+        name = field_for_header(table, written) if written else None
+        if written is not None and name is None:
+            problem, guess = _unknown_field(table, source, header_line, written)
             raw.problems.append(problem)
             if guess is not None:
                 guessed.add(guess)
         elif name is not None and name in seen:
             message = f"cột trùng / column repeats '{seen[name]}'"
-            raw.problems.append(Problem(source, header_line, text_, message))
+            raw.problems.append(Problem(source, header_line, written, message))
             name = None
-        elif name is not None and text_ is not None:
-            seen[name] = text_
+        elif name is not None and written is not None:
+            seen[name] = written
         columns.append(name)
     absent = [name for name in required_fields(table) if name not in seen]
     for name in absent:
@@ -221,6 +233,25 @@ def _unknown_field(table: str, source: str, line: int | None, name: str) -> tupl
         hint = f"; có phải là / did you mean '{near}'" + (f" ({target})?" if target != near else "?")
     message = f"trường không tồn tại trong bảng {table} / unknown field of {table}"
     return Problem(source, line, name, message + hint), target
+
+
+def _given_cells(names: Sequence[str], shared: Collection[str]) -> Callable[[list[str]], dict[str, str]]:
+    """For a header of `names`: a function from a row's cells (as many) to {name: cell} of those not blank.
+
+    Written out for the header, an `if` per cell, as a third cheaper than a comprehension over zip(),
+    which counts when a table has a million rows. The cells of `shared` columns are taken from a pool,
+    so that equal ones are one str, not one for each row.
+    """
+    cells = [f"c{index}" for index in range(len(names))]
+    lines = ["def given(row):", f"    {', '.join(cells)}, = row", "    values = {}"]
+    lines += [f"    if {cell}: values[{name!r}] = " + (f"pooled({cell}, {cell})" if name in shared else cell)
+              for cell, name in zip(cells, names, strict=True)]
+    lines.append("    return values")
+    pool: dict[str, str] = {}
+    namespace: dict[str, Any] = {"pooled": pool.setdefault}
+    exec("\n".join(lines), namespace)  # the names are field names, written as string literals
+    given: Callable[[list[str]], dict[str, str]] = namespace["given"]
+    return given
 
 
 def parse_table(
@@ -290,41 +321,42 @@ class _RowCheck:
             return
         names: list[str] = columns  # type: ignore[assignment]  # no None, as just checked
         width = len(names)
+        given = _given_cells(names, native.texts)
         required = frozenset(self.required)
         full_row = native.fields_set(dict.fromkeys(names))  # the fields of a row with every cell given
         whole = required <= full_row  # a row with every cell given has the required ones
         programmes = self.programme_codes if "programme" in full_row else None
         ids = parsed.ids if "id" in full_row else None
-        validate, build, add_row, add_line = native.validate, native.build, parsed.rows.append, parsed.lines.append
+        validate, build, fields_set_of = native.validate, native.build, native.fields_set
+        add_row, add_line = parsed.rows.append, parsed.lines.append
         text_rows = cast(Iterator[tuple[int | None, list[str]]], body.rows)  # body.text: cells are str
         for line, cells in text_rows:
             # Cells are NFC text; the native checks reject any with whitespace at an edge (the model
             # strips it), so the blank ones are all that is left out here.
-            if len(cells) > width:
+            if len(cells) == width:
+                values = given(cells)
+            elif len(cells) < width:
+                values = {name: cell for name, cell in zip(names, cells, strict=False) if cell}
+            else:
                 self._grid_row(body, line, cells)  # cells beyond the header: reported there
                 continue
-            if "" in cells:
-                values = {name: cell for name, cell in zip(names, cells, strict=False) if cell}
-                if not values:
-                    continue  # a blank row
-                fields_set = full_row if len(values) == width else None
-            else:
-                values = dict(zip(names, cells, strict=False))  # a short row: the rest blank
-                fields_set = full_row if len(values) == width else None
-            if ((fields_set is not None and whole) or required <= values.keys()) and (
+            complete = len(values) == width
+            if ((complete and whole) or required <= values.keys()) and (
                     programmes is None or values.get("programme") in programmes):
                 try:
                     row = validate(values)
                 except ValidationError:
-                    row = build(values, fields_set)  # DD/MM/YYYY dates, else None
+                    row = build(values, full_row if complete else None)  # DD/MM/YYYY dates, else None
                 else:
-                    _set_fields(row, "__pydantic_fields_set__", fields_set or native.fields_set(values))
+                    set_fields_set(row, full_row if complete else fields_set_of(values))
                 if row is not None:
                     add_row(row)
                     add_line(NO_LINE if line is None else line)
                     if ids is not None:
                         ids.add(values["id"])
                     continue
+            elif not values:
+                continue  # a blank row
             self._grid_row(body, line, cells)
 
     def _grid_row(self, body: GridBody, line: int | None, cells: Sequence[object]) -> None:
