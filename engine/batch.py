@@ -10,6 +10,7 @@ once in a fresh pool; a chunk that fails twice raises EngineError naming its peo
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -58,6 +59,7 @@ def run_chunks(book: Rulebook, dataset: Dataset, ids: Sequence[str], as_of: dt.d
             yield _run_chunk(fn, part, as_of)
         return
     context = multiprocessing.get_context("fork")
+    gc.freeze()  # the loaded dataset is shared copy-on-write: keep the workers' collector off it
     attempts = [0] * len(parts)
     index = 0  # first chunk not yet yielded
     suspect_until = 0  # after a crash, chunks up to here run one at a time to find the culprit
