@@ -29,6 +29,7 @@ from engine.rules.compiler import compile_rulebook
 from engine.rules.loader import Rulebook
 from engine.rules.oracle import eval_tree, exemption_state
 from engine.rules.oracle import evaluate as oracle_evaluate
+from engine.rules.partition import Partitions
 
 ContextInput = tuple[str, str, str, dict[str, Any]]
 
@@ -43,26 +44,13 @@ class PythonProgram:
     """The oracle backend: same partitions as the engine, evaluation by engine.rules.oracle."""
 
     def __init__(self, rules: Sequence[ConcreteRule]) -> None:
-        from engine.rules.durable_backend import DEFAULT_PARTITION_FACT, PARTITION_FACT
-
-        self._facts = (PARTITION_FACT, DEFAULT_PARTITION_FACT)
-        self._by: dict[tuple[str, str], list[ConcreteRule]] = {}
-        self._rules = list(rules)
+        self.partitions = Partitions(rules)
 
     def partition_of(self, basis: str, values: dict[str, Any]) -> str:
-        table, default = self._facts
-        return str(values.get(table.get(basis, default)))
+        return self.partitions.value_of(basis, values)
 
     def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]:
-        key = (basis, value)
-        if key not in self._by:
-            table, default = self._facts
-            fact = table.get(basis, default)
-            from engine.rules.durable_backend import _partition_values
-
-            self._by[key] = [r for r in self._rules if basis in r.bases
-                             and (_partition_values(r, fact) is None or value in (_partition_values(r, fact) or ()))]
-        return self._by[key]
+        return self.partitions.rules(basis, value)
 
     def evaluate(self, contexts: Sequence[ContextInput]) -> list[tuple[str, str, str]]:
         out = []

@@ -39,14 +39,12 @@ from engine.errors import EngineError
 from engine.rules.compiled import All, AnyOf, ConcreteRule, Cond, Tree
 from engine.rules.facts import NULLABLE
 from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT
+from engine.rules.partition import Partitions
 
 Expr = dict[str, Any]
 ALWAYS: Expr = {"t": "ctx"}
 NEVER: Expr = {"t": "__never__"}
 SID = "0"
-# Facts used to split rules into engine rulesets (fewer rules per pattern, fewer tests per context).
-PARTITION_FACT = {"admission": "course.programme"}
-DEFAULT_PARTITION_FACT = "post.tier"
 
 
 @lru_cache(maxsize=4096)
@@ -252,18 +250,6 @@ class _SyncHost(durable_engine.Host):  # type: ignore[misc]
         return None
 
 
-def _partition_values(rule: ConcreteRule, fact: str) -> tuple[str, ...] | None:
-    """Values of `fact` a rule is restricted to by a top-level condition, or None (any value)."""
-    items = rule.applies.items if isinstance(rule.applies, All) else (rule.applies,)
-    for item in items:
-        if isinstance(item, Cond) and item.fact.key == fact and item.unknown is None:
-            if item.op == "eq":
-                return (str(item.value),)
-            if item.op == "in":
-                return tuple(str(v) for v in item.value)
-    return None
-
-
 class DurableProgram:
     """Engine rulesets for a list of concrete rules, partitioned by basis and tier/programme."""
 
@@ -277,25 +263,13 @@ class DurableProgram:
         self._host = _SyncHost()
         self._sink: list[tuple[str, str, str]] = []
         self._names: dict[tuple[str, str], str] = {}
-        self._fields: dict[tuple[str, str], list[str]] = {}
-        self._pending: dict[tuple[str, str], list[ConcreteRule]] = {}
-        for rule in rules:
-            for basis in rule.bases:
-                fact = PARTITION_FACT.get(basis, DEFAULT_PARTITION_FACT)
-                values = _partition_values(rule, fact)
-                for value in values or ("*",):
-                    self._pending.setdefault((basis, value), []).append(rule)
+        self.partitions = Partitions(rules)
 
     def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]:
-        specific = self._pending.get((basis, value), [])
-        generic = self._pending.get((basis, "*"), [])
-        seen: dict[str, ConcreteRule] = {}
-        for rule in (*generic, *specific):
-            seen.setdefault(rule.key, rule)
-        return list(seen.values())
+        return self.partitions.rules(basis, value)
 
     def partition_of(self, basis: str, values: dict[str, Any]) -> str:
-        return str(values.get(PARTITION_FACT.get(basis, DEFAULT_PARTITION_FACT)))
+        return self.partitions.value_of(basis, values)
 
     def _ruleset(self, basis: str, value: str) -> str:
         key = (basis, value)
