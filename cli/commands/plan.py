@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -208,6 +208,19 @@ def make_planner(ws: Workspace, backend: str, lang: str, on_person: Callable[[],
     return Planner(Evaluator(ws.book, ws.dataset, backend=backend, lang=lang), ws.as_of, lang, on_person=on_person)
 
 
+T = TypeVar("T")
+
+
+def run_planner(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None, backend: str, lang: str,
+                job: Callable[[Planner, Workspace], T]) -> tuple[Planner, T]:
+    """Open the workspace, evaluate everyone (progress on stderr) and run `job` on the planner."""
+    ws = open_workspace(data_dir, rulesets_dir, as_of)
+    label = "Đang đánh giá" if lang == "vi" else "Evaluating"
+    with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
+        planner = make_planner(ws, backend, lang, bar.advance)
+        return planner, job(planner, ws)
+
+
 def default_year(as_of: dt.date) -> int:
     """Boards draw up next year's plan from July (seed 002: units submit it every July)."""
     return as_of.year + 1 if as_of.month >= 7 else as_of.year
@@ -223,11 +236,8 @@ def command(year: int | None, backend: str, data_dir: Path, as_of: dt.date | Non
             lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
     """Kế hoạch cử đi học trong năm / who is sent to which course, within capacities and quotas."""
     fmt = resolve_format(fmt, json_flag)
-    ws = open_workspace(data_dir, rulesets_dir, as_of)
-    label = "Đang đánh giá" if lang == "vi" else "Evaluating"
-    with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
-        planner = make_planner(ws, backend, lang, bar.advance)
-        result = planner.plan(year or default_year(ws.as_of))
+    planner, result = run_planner(data_dir, rulesets_dir, as_of, backend, lang,
+                                  lambda p, ws: p.plan(year or default_year(ws.as_of)))
     if fmt == "json":
         emit_text(to_json(plan_payload(planner, result)), output)
     elif fmt == "csv":
@@ -238,4 +248,5 @@ def command(year: int | None, backend: str, data_dir: Path, as_of: dt.date | Non
         emit_text(plan_text(planner, result, lang), output)
 
 
-__all__ = ["command", "day", "iso", "make_planner", "person_cells", "plan_payload", "trich_ngang", "write_xlsx"]
+__all__ = ["command", "day", "iso", "make_planner", "person_cells", "plan_payload", "run_planner", "trich_ngang",
+           "write_xlsx"]

@@ -9,11 +9,9 @@ from typing import Any
 
 import click
 
-from cli.commands.plan import day, iso, make_planner, write_xlsx
+from cli.commands.plan import day, iso, run_planner, write_xlsx
 from cli.context import data_options
 from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
-from cli.progress import progress, progress_enabled
-from cli.workspace import open_workspace
 from engine.planning import Planner
 from engine.planning.readiness import Readiness, readiness
 
@@ -96,23 +94,19 @@ def command(position: str | None, backend: str, data_dir: Path, as_of: dt.date |
             lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
     """Mức sẵn sàng của cán bộ trong quy hoạch / when planned cadres meet the training requirements."""
     fmt = resolve_format(fmt, json_flag)
-    ws = open_workspace(data_dir, rulesets_dir, as_of)
-    label = "Đang đánh giá" if lang == "vi" else "Evaluating"
-    with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
-        planner = make_planner(ws, backend, lang, bar.advance)
-        rows = readiness(planner, position)
+    planner, rows = run_planner(data_dir, rulesets_dir, as_of, backend, lang, lambda p, _ws: readiness(p, position))
     if fmt == "json":
         emit_text(to_json(readiness_payload(planner, rows, position)), output)
     elif fmt == "csv":
         emit_text(csv_text(CSV_FIELDS, csv_rows(planner, rows)), output)
     elif fmt == "xlsx":
         title = "Mức sẵn sàng của cán bộ trong quy hoạch" if lang == "vi" else "Readiness of planned cadres"
-        write_xlsx(output, title, ws.as_of, HEADERS[lang], table_rows(planner, rows, lang, dates=True),
+        write_xlsx(output, title, planner.as_of, HEADERS[lang], table_rows(planner, rows, lang, dates=True),
                    "Danh sách" if lang == "vi" else "Readiness", lang=lang)
     else:
         vi = lang == "vi"
-        title = (f"MỨC SẴN SÀNG CỦA CÁN BỘ TRONG QUY HOẠCH — ngày đánh giá {day(ws.as_of, lang)}" if vi
-                 else f"READINESS OF PLANNED CADRES — as of {day(ws.as_of, lang)}")
+        title = (f"MỨC SẴN SÀNG CỦA CÁN BỘ TRONG QUY HOẠCH — ngày đánh giá {day(planner.as_of, lang)}" if vi
+                 else f"READINESS OF PLANNED CADRES — as of {day(planner.as_of, lang)}")
         body = table_rows(planner, rows, lang)
         empty = "(không có ai trong quy hoạch)" if vi else "(nobody planned)"
         text = table_text(HEADERS[lang], body) if body else empty

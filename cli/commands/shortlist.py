@@ -8,11 +8,9 @@ from typing import Any
 
 import click
 
-from cli.commands.plan import day, iso, make_planner, person_cells, trich_ngang, write_xlsx
+from cli.commands.plan import day, iso, person_cells, run_planner, trich_ngang, write_xlsx
 from cli.context import data_options
 from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
-from cli.progress import progress, progress_enabled
-from cli.workspace import open_workspace
 from engine import codes
 from engine.planning import Planner
 from engine.planning.shortlist import Nominee, Shortlist, shortlist
@@ -108,11 +106,7 @@ def command(course_id: str, backend: str, data_dir: Path, as_of: dt.date | None,
             lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
     """Danh sách đề cử một khóa học / ranked nominees for one course, reserves, the excluded and why."""
     fmt = resolve_format(fmt, json_flag)
-    ws = open_workspace(data_dir, rulesets_dir, as_of)
-    label = "Đang đánh giá" if lang == "vi" else "Evaluating"
-    with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
-        planner = make_planner(ws, backend, lang, bar.advance)
-        sl = shortlist(planner, course_id)
+    planner, sl = run_planner(data_dir, rulesets_dir, as_of, backend, lang, lambda p, _ws: shortlist(p, course_id))
     if fmt == "json":
         emit_text(to_json(shortlist_payload(planner, sl)), output)
     elif fmt == "csv":
