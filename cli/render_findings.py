@@ -65,6 +65,12 @@ def notes(findings: list[Finding], lang: str) -> list[str]:
     return lines
 
 
+def check_payload(person: str, as_of: dt.date, eligible: bool | None, findings: list[Finding]) -> dict[str, Any]:
+    """The `check` JSON object of shared/spec/cli.md."""
+    return {"person": person, "as_of": as_of.isoformat(), "eligible": eligible,
+            "findings": [f.to_json() for f in findings]}
+
+
 def csv_row(person: str, f: Finding) -> list[Any]:
     return [person, f.rule, f.version, f.variant or "", f.status, f.requirement, f.position or "", f.basis,
             f.deadline.isoformat() if f.deadline else "", f.strength, str(f.verified).lower(), f.remedy or "",

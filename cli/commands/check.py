@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import click
 
 from cli.context import data_options, date_option
 from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
-from cli.render_findings import CSV_FIELDS, csv_row, notes, rows
+from cli.render_findings import CSV_FIELDS, check_payload, csv_row, notes, rows
 from cli.workspace import Workspace, open_workspace
 from engine import codes
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.evaluation.remedies import attach_courses
-
-
-def check_payload(person: str, as_of: dt.date, eligible: bool | None, findings: list[Finding]) -> dict[str, Any]:
-    return {"person": person, "as_of": as_of.isoformat(), "eligible": eligible,
-            "findings": [f.to_json() for f in findings]}
 
 
 def _one(ws: Workspace, ev: Evaluator, person_id: str, position: str | None, on: dt.date | None,
@@ -104,9 +96,4 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
         raise SystemExit(3)
 
 
-def summary_rows(counts: Counter[tuple[str, str]]) -> list[list[Any]]:
-    rules = sorted({r for r, _s in counts})
-    return [[r, *(counts.get((r, s), 0) for s in codes.STATUS.values)] for r in rules]
-
-
-__all__ = ["check_payload", "command", "json", "summary_rows"]
+__all__ = ["command"]

@@ -19,7 +19,7 @@ import click
 from cli.output import csv_text, table_text
 from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
-from cli.render_findings import CSV_FIELDS, csv_row
+from cli.render_findings import CSV_FIELDS, check_payload, csv_row
 from cli.workspace import Workspace
 from engine import codes
 from engine.batch import run_chunks
@@ -57,8 +57,7 @@ def check_chunk(ev: Evaluator, ids: Sequence[str], as_of: dt.date, fmt: str) -> 
         for f in findings:
             counts[(f.rule, f.status)] += 1
         if fmt == "json":
-            parts.append(json.dumps({"person": person_id, "as_of": as_of.isoformat(), "eligible": None,
-                                     "findings": [f.to_json() for f in findings]}, ensure_ascii=False) + "\n")
+            parts.append(json.dumps(check_payload(person_id, as_of, None, findings), ensure_ascii=False) + "\n")
         elif fmt == "csv":
             parts.append(csv_text(CSV_FIELDS, [csv_row(person_id, f) for f in findings]).split("\n", 1)[1])
         elif fmt == "xlsx":
