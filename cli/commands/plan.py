@@ -158,8 +158,9 @@ def plan_text(planner: Planner, result: PlanResult, lang: str) -> str:
                  for q in detailed]
         lines.append(table_text(QUOTA_HEADERS[lang], qrows))
     if not result.exact:
-        lines += ["", f"Chưa chứng minh được phương án tối ưu (đã giải {result.solves} lần)." if vi
-                  else f"The plan is not proven optimal ({result.solves} flows solved)."]
+        lines += ["", "Chưa chứng minh được phương án tối ưu: đã hết thời gian giải, đây là phương án tốt nhất"
+                  " tìm được." if vi else "The plan is not proven optimal: the solver's time ran out; this is the"
+                  " best plan found."]
     return "\n".join(lines)
 
 
@@ -204,20 +205,24 @@ def plan_xlsx(planner: Planner, result: PlanResult, output: Path | None, lang: s
     write_xlsx(output, title, result.as_of, headers, rows, "Danh sách" if vi else "Assignments", extra, lang, notes)
 
 
-def make_planner(ws: Workspace, backend: str, lang: str, on_person: Callable[[], None] | None = None) -> Planner:
-    return Planner(Evaluator(ws.book, ws.dataset, backend=backend, lang=lang), ws.as_of, lang, on_person=on_person)
+def make_planner(ws: Workspace, backend: str, lang: str, on_person: Callable[[], None] | None = None,
+                 jobs: int | None = None) -> Planner:
+    from engine.batch import default_jobs
+
+    return Planner(Evaluator(ws.book, ws.dataset, backend=backend, lang=lang), ws.as_of, lang, on_person=on_person,
+                   jobs=jobs or default_jobs(), backend=backend)
 
 
 T = TypeVar("T")
 
 
 def run_planner(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None, backend: str, lang: str,
-                job: Callable[[Planner, Workspace], T]) -> tuple[Planner, T]:
+                job: Callable[[Planner, Workspace], T], jobs: int | None = None) -> tuple[Planner, T]:
     """Open the workspace, evaluate everyone (progress on stderr) and run `job` on the planner."""
     ws = open_workspace(data_dir, rulesets_dir, as_of)
     label = "Đang đánh giá" if lang == "vi" else "Evaluating"
     with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
-        planner = make_planner(ws, backend, lang, bar.advance)
+        planner = make_planner(ws, backend, lang, bar.advance, jobs)
         return planner, job(planner, ws)
 
 
@@ -231,13 +236,15 @@ def default_year(as_of: dt.date) -> int:
               help="Năm kế hoạch: các khóa khai giảng trong năm (mặc định: từ tháng 7, năm sau của ngày đánh giá; "
                    "trước đó, năm của ngày đánh giá).")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
+@click.option("--jobs", type=click.IntRange(1, 256), default=None,
+              help="Số tiến trình đánh giá song song (mặc định: số lõi CPU) / worker processes (default: the cores).")
 @data_options
-def command(year: int | None, backend: str, data_dir: Path, as_of: dt.date | None, rulesets_dir: Path | None,
-            lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
+def command(year: int | None, backend: str, jobs: int | None, data_dir: Path, as_of: dt.date | None,
+            rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
     """Kế hoạch cử đi học trong năm / who is sent to which course, within capacities and quotas."""
     fmt = resolve_format(fmt, json_flag)
     planner, result = run_planner(data_dir, rulesets_dir, as_of, backend, lang,
-                                  lambda p, ws: p.plan(year or default_year(ws.as_of)))
+                                  lambda p, ws: p.plan(year or default_year(ws.as_of)), jobs)
     if fmt == "json":
         emit_text(to_json(plan_payload(planner, result)), output)
     elif fmt == "csv":

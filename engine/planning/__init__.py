@@ -2,7 +2,8 @@
 
 `Planner(evaluator, as_of).plan(year)` chains the modules of this package:
 graph (structure) → needs (as-of evaluation of everyone) → admission (per person and course) →
-assign (min-cost flow) → a PlanResult with assignments, unassigned needs and why, counts per programme.
+assign (a lexicographic integer program) → a PlanResult with assignments, unassigned needs and why,
+counts per programme.
 The plan for year Y uses the courses starting in Y after the as-of date; needs may have any deadline.
 `horizon(years)` plans successive years, each without what earlier years already scheduled.
 """
@@ -15,12 +16,14 @@ from dataclasses import dataclass, field
 
 from engine.evaluation.evaluator import Evaluator
 from engine.model import Course
+from engine.planning import parallel
 from engine.planning.admission import Admission, Candidate, Verdict, candidates, day_text, prune_objects
 from engine.planning.assign import TIERS, CostModel, Demand, Option, Priority, SideLimit, Slot, solve
 from engine.planning.graph import PlanGraph, build_graph, overlaps, programme_order
 from engine.planning.needs import Need, Survey, survey
 
 QuotaKey = tuple[str, str | None, str | None]  # programme, mode, unit
+PARALLEL_FROM = 4000  # people: below this, forking workers costs more than it saves
 
 
 @dataclass
@@ -79,13 +82,17 @@ class PlanResult:
 
 
 class Planner:
-    def __init__(self, ev: Evaluator, as_of: dt.date, lang: str = "vi", max_solves: int = 200,
-                 on_person: Callable[[], None] | None = None) -> None:
+    def __init__(self, ev: Evaluator, as_of: dt.date, lang: str = "vi", time_limit: float = 60.0,
+                 on_person: Callable[[], None] | None = None, jobs: int = 1, backend: str = "durable") -> None:
         self.ev = ev
         self.on_person = on_person
         self.as_of = as_of
         self.lang = lang
-        self.max_solves = max_solves
+        self.time_limit = time_limit
+        # Worker processes for the per-person evaluations (engine.planning.parallel); `backend` is the
+        # evaluator's, which the workers' own evaluators must use too.
+        self.jobs = jobs
+        self.backend = backend
         self.graph: PlanGraph = build_graph(ev.dataset, ev.book, as_of)
         self.admission = Admission(ev, self.graph, lang)
         self._survey: Survey | None = None
@@ -93,8 +100,24 @@ class Planner:
     @property
     def survey(self) -> Survey:
         if self._survey is None:
-            self._survey = survey(self.ev, self.graph, self.as_of, on_person=self.on_person)
+            if self._parallel(len(self.ev.dataset.people)):
+                self._survey = parallel.survey(self.ev, self.graph, self.as_of, self.jobs, self.backend,
+                                               self.on_person)
+            else:
+                self._survey = survey(self.ev, self.graph, self.as_of, on_person=self.on_person)
         return self._survey
+
+    def _parallel(self, people: int) -> bool:
+        return self.jobs > 1 and people > PARALLEL_FROM
+
+    def _prefetch(self, cands: list[Candidate], by_prog: dict[str, list[Course]]) -> None:
+        """Work out the admission verdicts of many candidates in worker processes, for `verdicts` to find."""
+        work: parallel.Work = {}
+        for k in cands:
+            if k.programme in by_prog:
+                work.setdefault(k.person, []).append((by_prog[k.programme], k.since))
+        if self._parallel(len(work)):
+            self.admission.learn(parallel.verdicts(self.ev, self.graph, self.as_of, work, self.jobs, self.backend))
 
     def priority(self, cand: Candidate) -> Priority:
         person = self.ev.dataset.person_by_id[cand.person]
@@ -111,7 +134,8 @@ class Planner:
         out = []
         for c in admitted:
             late = deadline is not None and c.end > deadline
-            out.append(Option(c.id, model.cost(priority, late and avoidable, c.end), late))
+            out.append(Option(c.id, model.cost(priority, late and avoidable, c.end), late,
+                              model.levels(priority, late and avoidable, c.end)))
         return out
 
     # -- quotas -------------------------------------------------------------------------------
@@ -137,6 +161,7 @@ class Planner:
         cands = [k for k in candidates(self.survey) if (k.person, k.programme) not in skipped
                  and not (k.basis == "object" and (k.person, self.graph.family(k.programme)) in families)]
         verdicts: dict[str, dict[str, Verdict]] = {}
+        self._prefetch(cands, by_prog)
         for k in cands:
             if k.programme in by_prog:
                 verdicts[k.key] = self.admission.verdicts(k.person, by_prog[k.programme], k.since)
@@ -160,7 +185,7 @@ class Planner:
             and courses_by_id[o.course].mode == q[1]))
             for q, target in quotas.items() if q[1] and q[2]]
         limits = {self._gate(q): target for q, target in quotas.items() if not (q[1] and q[2])}
-        solution = solve(demands, slots, limits, side, self.max_solves)
+        solution = solve(demands, slots, limits, side, self.time_limit)
         assignments = []
         for key, course_id in sorted(solution.chosen.items()):
             cand, course = by_key[key], self.ev.dataset.course_by_id[course_id]

@@ -105,6 +105,15 @@ class Admission:
         book = ev.book
         self._retirement_source = render(book.retirement.source, book.sources, lang)
 
+    @property
+    def known(self) -> dict[tuple[str, Signature, dt.date | None], Verdict]:
+        """The verdicts worked out so far, by (person, offering, since): to hand from a worker to the planner."""
+        return self._cache
+
+    def learn(self, verdicts: dict[tuple[str, Signature, dt.date | None], Verdict]) -> None:
+        """Take verdicts worked out elsewhere (engine.planning.parallel): the same evaluation, done once."""
+        self._cache.update(verdicts)
+
     def verdict(self, person_id: str, course: Course, since: dt.date | None = None) -> Verdict:
         return self.verdicts(person_id, [course], since)[course.id]
 

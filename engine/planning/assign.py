@@ -1,50 +1,42 @@
-"""Assign candidates to courses: min-cost flow (networkx network simplex), then branch and bound.
+"""Assign candidates to courses: a lexicographic integer program solved exactly by HiGHS (engine.planning.mip).
 
-Network (capacities on edges, integer costs on demand → course edges):
+Variables: how many of a demand (one candidate: a need, or an object of a political-theory programme)
+go to each course it may attend (admitted, of its programme, in the plan year). Rows:
 
-    source → [unit quota gates] → demand → course → [programme-mode gate] → [programme gate] → sink
-    source → sink (the bypass: supply not sent anywhere)
-
-- a **demand** is one candidate (a need, or an object of a political-theory programme); it has an
-  edge to each course it may attend (admitted, of its programme, in the plan year);
-- a course edge carries the course capacity; a quota (year, programme[, mode]) is a gate the flow of
-  all its courses passes through, so it bounds the assignments (a quota is what the board must send:
-  never more; a shortfall is reported when fewer are sent); a quota for one unit is a gate on the
-  source side that the demands of the unit's people (sub-units included) pass through. Both gate
-  families are nested (laminar), which is what a flow can express exactly;
-- a quota for one unit *and* one mode is not nested with the course capacities, so it is checked
-  after the flow and repaired greedily (the dearest assignment over the limit is forbidden, then the
-  flow is solved again); the result is then marked not proven optimal.
+- a demand goes to at most one course;
+- a course takes at most its capacity;
+- a quota (year, programme[, mode]) bounds the assignments to all its courses (a quota is what the
+  board must send: never more; a shortfall is reported when fewer are sent); a quota for one unit
+  bounds the assignments of the unit's people (sub-units included); a quota for one unit and one
+  mode bounds the pairs (demand, course) it covers;
+- a person is never in two courses whose dates overlap: for each person with several demands and each
+  day a course of theirs starts, at most one of their assignments covers that day (intervals that
+  pairwise overlap share a day, the latest start, so these rows forbid exactly the overlaps).
 
 Objective, lexicographic: send as many tier-0 demands (overdue needs) as possible, then tier 1 (due),
-tier 2 (pending), tier 3 (objects); then the least total cost (CostModel: avoidable lateness first).
-It is one min-cost flow: a demand → course edge costs `cost − reward(tier)`, each tier's reward
-exceeding everything the lower tiers and all costs can add up to, and unsent supply takes the free
-bypass.
+tier 2 (pending), tier 3 (objects); then the least cost, compared component by component (CostModel:
+avoidable lateness first, then urgency of who is sent, who is late, course end). Each level is solved
+with the earlier ones held at their optimum. A time limit (a province-size plan) keeps the best plan
+found, marked not proven optimal.
 
-A person may not be in two courses whose dates overlap: the flow ignores this, so when its optimum
-has a clash the search branches on the cheaper assignment of the clash — either it is forbidden, or
-every option of the same person overlapping it is — and solves again, pruning any branch whose flow
-(a relaxation) is no better than the best clash-free plan found. This is exact; after `max_solves`
-flows it stops and keeps the best plan found, else repairs greedily (`exact` is then false).
-
-Two reductions keep the network small for large populations, both exact: of a class of
-interchangeable demands only the cheapest as many as there are seats are kept (`_prefixes`), and
-demands with identical tier, gates and options are merged into one node of capacity k (same costs,
-so any split among them is optimal; they are given out in key order).
+Two reductions keep the program small for large populations, both exact: of a class of interchangeable
+demands only the cheapest that could ever be needed are kept (`_prefixes`), and demands with identical
+tier, gates and options of people with no other demand are merged into one variable per course (same
+costs, so any split among them is optimal; they are given out in key order). Demands that share no
+course, gate, quota or person are independent: each group of connected demands is solved on its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations, pairwise
+from itertools import pairwise
 from typing import Any
 
-import networkx as nx
+from engine.errors import EngineError
+from engine.planning.mip import Objective, Row, solve_lexicographic
 
 Edge = tuple[str, str]  # (demand key, course id)
 
@@ -57,6 +49,8 @@ class Option:
     course: str
     cost: int
     late: bool = False
+    # The cost's components, most important first (CostModel.levels); empty: `cost` alone is minimised.
+    levels: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,21 +85,8 @@ class Solution:
     chosen: dict[str, str] = field(default_factory=dict)  # demand key -> course id
     count: int = 0
     cost: int = 0
-    objective: int = 0  # sum of (cost - reward) over the assignments: lower is better
-    exact: bool = True
-    solves: int = 0
-
-
-def rewards(demands: Sequence[Demand]) -> dict[int, int]:
-    """Reward of sending one demand of each tier: more than all lower tiers and all costs together."""
-    n = max(len(demands), 1)
-    top = max((o.cost for d in demands for o in d.options), default=0)
-    out: dict[int, int] = {}
-    below = n * top  # the most that all costs can differ by
-    for tier in sorted({d.tier for d in demands}, reverse=True):
-        out[tier] = below + 1
-        below += n * out[tier]
-    return out
+    exact: bool = True  # proven optimal
+    solves: int = 0  # integer programs solved (one per objective level and group of connected demands)
 
 
 # -- costs --------------------------------------------------------------------------------------
@@ -156,73 +137,77 @@ class CostModel:
     def cost(self, p: Priority, late_avoidable: bool, end: dt.date) -> int:
         return sum(w * v for w, v in zip(self.weights, self.vector(p, late_avoidable, end), strict=True))
 
+    def levels(self, p: Priority, late_avoidable: bool, end: dt.date) -> tuple[int, ...]:
+        """The vector without its tier: once the number sent of each tier is fixed (the solver's first
+        levels), the tiers of those sent add up to the same whatever the plan, so minimising the other
+        components in order minimises `cost`."""
+        vector = self.vector(p, late_avoidable, end)
+        return (vector[0], *vector[2:])
 
-# -- the network ----------------------------------------------------------------------------------
-class _Network:
+
+
+
+# -- the integer program ---------------------------------------------------------------------------
+class _Model:
+    """Reduced, aggregated demands and their rows, cut into independent groups."""
+
     def __init__(self, demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, int],
                  side: Sequence[SideLimit]) -> None:
         self.slots = {s.id: s for s in slots}
+        self.limits = limits
         self.side = list(side)
         self.demands = {d.key: d for d in demands}
-        self.cost = {(d.key, o.course): o.cost for d in demands for o in d.options}
-        self.reward = rewards(demands)
-        self.value = {(d.key, o.course): o.cost - self.reward[d.tier] for d in demands for o in d.options}
+        for d in demands:
+            for o in d.options:
+                if o.course not in self.slots:
+                    raise ValueError(f"demand {d.key}: unknown course {o.course}")
         many = {p for p, n in Counter(d.person for d in demands).items() if n > 1}
         in_side = {k for s in side for k, _c in s.members}
         self.multi: dict[str, list[str]] = {}
         groups: dict[Any, list[str]] = {}
-        for d in sorted(self._prefixes(demands, many, in_side), key=lambda d: d.key):
+        for d in sorted(self._prefixes(demands, in_side), key=lambda d: d.key):
             single = d.person in many or d.key in in_side
-            gkey = ("one", d.key) if single else ("agg", d.tier, d.gates, d.options)
-            groups.setdefault(gkey, []).append(d.key)
+            groups.setdefault(("one", d.key) if single else ("agg", d.tier, d.gates, d.options), []).append(d.key)
             if d.person in many:
                 self.multi.setdefault(d.person, []).append(d.key)
-        g: nx.DiGraph = nx.DiGraph()
-        parent: dict[Any, Any] = {}
+        self.groups = list(groups.values())  # each: the keys of one variable set, in key order
 
-        def link(a: Any, b: Any, capacity: int, **kw: int) -> None:
-            # Gate nodes must nest: a gate is entered from (source side) or leaves to (course side) one node.
-            gate, other = (b, a) if b[0] == "g" else (a, b)
-            if gate[0] in ("g", "q") and parent.setdefault(gate, other) != other:
-                raise ValueError(f"quota gates do not nest: {gate[1]}")
-            g.add_edge(a, b, capacity=capacity, **kw)
+    def _overlap(self, a: str, b: str) -> bool:
+        sa, sb = self.slots[a], self.slots[b]
+        return sa.start <= sb.end and sb.start <= sa.end
 
-        self.members: dict[Any, list[str]] = {}
-        g.add_node(("s", ""), demand=-len(demands))
-        g.add_node(("t", ""), demand=len(demands))
-        g.add_edge(("s", ""), ("t", ""), weight=0)
-        bundles = self._bundles()
-        for index, (gkey, keys) in enumerate(groups.items()):
-            d = self.demands[keys[0]]
-            node = ("d", d.key if gkey[0] == "one" else f"#{index}")
-            self.members[node] = keys
-            prev: Any = ("s", "")
-            for gate in d.gates:
-                link(prev, ("g", gate), limits[gate])
-                prev = ("g", gate)
-            if d.key in bundles:  # at most one of the person's demands that always clash
-                prev = ("p", bundles[d.key])
-                g.add_edge(("s", ""), prev, capacity=1)
-            g.add_edge(prev, node, capacity=len(keys))
-            for o in d.options:
-                if o.course not in self.slots:
-                    raise ValueError(f"demand {d.key}: unknown course {o.course}")
-                g.add_edge(node, ("c", o.course), capacity=len(keys), weight=self.value[(d.key, o.course)])
-        for s in slots:
-            chain: list[Any] = [("c", s.id), *(("q", q) for q in reversed(s.gates)), ("t", "")]
-            caps = [s.capacity, *(limits[q] for q in reversed(s.gates))]
-            for a, b, cap in zip(chain, chain[1:], caps, strict=False):
-                link(a, b, cap)
-        self.g = g
+    def _throughput(self, courses: Iterable[str]) -> int:
+        """The most assignments the courses can take together: capacities, capped by the course-side
+        quota gates they pass through (nested, outermost first)."""
 
-    def _prefixes(self, demands: Sequence[Demand], many: set[str], in_side: set[str]) -> list[Demand]:
-        """Drop the demands that an optimal plan never needs, so the network stays small.
+        def through(group: list[Slot], depth: int) -> int:
+            total = 0
+            inner: dict[str, list[Slot]] = {}
+            for s in group:
+                if len(s.gates) > depth:
+                    inner.setdefault(s.gates[depth], []).append(s)
+                else:
+                    total += s.capacity
+            for gate, members in inner.items():
+                total += min(self.limits[gate], through(members, depth + 1))
+            return total
+
+        return through([self.slots[c] for c in set(courses)], 0)
+
+    def _prefixes(self, demands: Sequence[Demand], in_side: set[str]) -> list[Demand]:
+        """Drop the demands that an optimal plan never needs, so the program stays small.
 
         Demands of one class (same tier, gates, courses and late flags) compete for the same seats.
-        Sorted by cost, each costs no more than the next on every course (checked). A demand behind
-        as many cheaper demands of people with no other demand (and no side limit) as the class has
-        seats can be dropped: if it were sent, one of those would be left out, and sending that one
-        instead is no worse and breaks no other constraint."""
+        Sorted by cost, each costs no more than the next on every course (checked). Let S be the most
+        assignments the class's courses and gates can take, and B the most that the courses overlapping
+        them, which the class's people may attend for other demands, can take. Suppose an optimal plan
+        sends a demand d that has K cheaper demands of its class before it. At most S - 1 of them are
+        sent too, so K - S + 1 are not; of these, a person can be kept out of d's course only by a clash,
+        i.e. by being sent to an overlapping course for another demand: at most min(B, M) of them, M
+        counting those of the K whose person has another demand with an option overlapping the class's
+        courses. If K - min(B, M) >= S, one of the K is free: sending it instead of d is no dearer (its
+        cost components compare no higher, in order), passes the same gates and clashes with nothing. So a class is cut
+        after the first demand at which K - min(B, M) reaches S."""
         classes: dict[Any, list[Demand]] = {}
         kept: list[Demand] = []
         for d in demands:
@@ -230,150 +215,185 @@ class _Network:
                 kept.append(d)
             else:
                 classes.setdefault((d.tier, d.gates, tuple((o.course, o.late) for o in d.options)), []).append(d)
-        for (_tier, _gates, courses), members in classes.items():
-            seats = sum(self.slots[c].capacity for c, _late in courses if c in self.slots)
-            members.sort(key=lambda d: ([o.cost for o in d.options], d.key))
-            ordered = all(a.cost <= b.cost for x, y in pairwise(members)
-                          for a, b in zip(x.options, y.options, strict=True))
-            singles = 0
+        others: dict[str, list[tuple[str, frozenset[str]]]] = {}  # person -> (demand key, courses)
+        for d in demands:
+            others.setdefault(d.person, []).append((d.key, frozenset(o.course for o in d.options)))
+        for (_tier, gates, courses), members in classes.items():
+            mine = {c for c, _late in courses}
+            seats = min([self._throughput(mine), *(self.limits[g] for g in gates)])
+            near = {s for s in self.slots if any(self._overlap(s, c) for c in mine)}
+            exposed_by: dict[str, bool] = {}
+            rivals: set[str] = set()
             for d in members:
-                if ordered and singles >= seats:
+                reach = {c for key, cs in others[d.person] if key != d.key for c in cs & near}
+                exposed_by[d.key] = bool(reach)
+                rivals |= reach
+            blockers = self._throughput(rivals)
+            members.sort(key=lambda d: ([_key(o) for o in d.options], d.key))
+            ordered = all(_key(a) <= _key(b) for x, y in pairwise(members)
+                          for a, b in zip(x.options, y.options, strict=True))
+            exposed = 0
+            for ahead, d in enumerate(members):
+                if ordered and ahead - min(blockers, exposed) >= seats:
                     break
                 kept.append(d)
-                singles += d.person not in many
+                exposed += exposed_by[d.key]
         return kept
 
-    def _always_clash(self, a: str, b: str) -> bool:
-        return all(self._overlap(x.course, y.course) for x in self.demands[a].options for y in self.demands[b].options)
+    def components(self) -> list[list[int]]:
+        """The groups cut into sets sharing no course, gate, side limit or person (union-find)."""
+        parent = list(range(len(self.groups)))
 
-    def _overlap(self, a: str, b: str) -> bool:
-        sa, sb = self.slots[a], self.slots[b]
-        return sa.start <= sb.end and sb.start <= sa.end
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
 
-    def _bundles(self) -> dict[str, str]:
-        """Demands of one person (without unit gates) every option of which overlaps every option of
-        the others: at most one of them can be sent, which the flow can express with a person node.
-        This tightens the relaxation; the clash search handles the rest."""
-        out: dict[str, str] = {}
-        for person, keys in self.multi.items():
-            chosen: list[str] = []
-            for key in keys:
-                if not self.demands[key].gates and all(self._always_clash(key, k) for k in chosen):
-                    chosen.append(key)
-            if len(chosen) > 1:
-                out.update(dict.fromkeys(chosen, person))
+        first: dict[Any, int] = {}
+        side_of = {k: i for i, s in enumerate(self.side) for k, _c in s.members}
+        for index, keys in enumerate(self.groups):
+            d = self.demands[keys[0]]
+            links: list[Any] = [("g", g) for g in d.gates]
+            for o in d.options:
+                links.append(("c", o.course))
+                links.extend(("q", g) for g in self.slots[o.course].gates)
+            links.extend(("s", side_of[k]) for k in keys if k in side_of)
+            if d.person in self.multi:
+                links.append(("p", d.person))
+            for link in links:
+                other = first.setdefault(link, index)
+                parent[find(index)] = find(other)
+        out: dict[int, list[int]] = {}
+        for index in range(len(self.groups)):
+            out.setdefault(find(index), []).append(index)
+        return list(out.values())
+
+    def program(self, group_ids: Sequence[int]) -> tuple[list[tuple[int, str]], list[int], list[Row],
+                                                         list[Objective]]:
+        """Variables (group, course), their upper bounds, rows and objectives of some groups."""
+        variables: list[tuple[int, str]] = []
+        upper: list[int] = []
+        rows: list[Row] = []
+        for g in group_ids:
+            keys = self.groups[g]
+            d = self.demands[keys[0]]
+            start = len(variables)
+            for o in d.options:
+                variables.append((g, o.course))
+                upper.append(len(keys))
+            rows.append((list(range(start, len(variables))), len(keys)))
+        by: dict[Any, list[int]] = {}
+        for i, (g, course) in enumerate(variables):
+            d = self.demands[self.groups[g][0]]
+            by.setdefault(("c", course), []).append(i)
+            for gate in (*d.gates, *self.slots[course].gates):
+                by.setdefault(("q", gate), []).append(i)
+            by.setdefault(("p", d.person), []).append(i)
+        for key, members in by.items():
+            if key[0] == "c":
+                rows.append((members, self.slots[key[1]].capacity))
+            elif key[0] == "q":
+                rows.append((members, self.limits[key[1]]))
+        index = {(self.groups[g][0], course): i for i, (g, course) in enumerate(variables)
+                 if len(self.groups[g]) == 1}
+        for limit in self.side:
+            members = sorted(index[e] for e in limit.members if e in index)
+            if len(members) > limit.limit:
+                rows.append((members, limit.limit))
+        rows.extend(self._clash_rows(variables, by))
+        return variables, upper, rows, self._objectives(variables)
+
+    def _clash_rows(self, variables: list[tuple[int, str]], by: dict[Any, list[int]]) -> list[Row]:
+        rows: list[Row] = []
+        for person in sorted(self.multi):
+            mine = by.get(("p", person), [])
+            spans = {i: (self.slots[variables[i][1]].start, self.slots[variables[i][1]].end) for i in mine}
+            for day in sorted({start for start, _end in spans.values()}):
+                covering = [i for i in mine if spans[i][0] <= day <= spans[i][1]]
+                if len({variables[i][0] for i in covering}) > 1:
+                    rows.append((covering, 1))
+        return rows
+
+    def _objectives(self, variables: list[tuple[int, str]]) -> list[Objective]:
+        """Most of tier 0 sent, then tier 1, ...; then the cost, component by component."""
+        options = {(g, o.course): o for g in {g for g, _c in variables}
+                   for o in self.demands[self.groups[g][0]].options}
+        tiers = sorted({self.demands[self.groups[g][0]].tier for g, _c in variables})
+        out: list[Objective] = [{i: -1 for i, (g, _c) in enumerate(variables)
+                                 if self.demands[self.groups[g][0]].tier == t} for t in tiers]
+        chosen = [options[v] for v in variables]
+        if chosen and all(o.levels for o in chosen):
+            width = len(chosen[0].levels)
+            shift = [min(o.levels[k] for o in chosen) for k in range(width)]
+            for k in range(width):
+                out.append({i: o.levels[k] - shift[k] for i, o in enumerate(chosen) if o.levels[k] != shift[k]})
+        else:
+            low = min((o.cost for o in chosen), default=0)
+            out.append({i: o.cost - low for i, o in enumerate(chosen) if o.cost != low})
         return out
 
-    def run(self, banned: frozenset[Edge]) -> Solution:
-        saved = []
-        for key, course in banned:
-            edge = (("d", key), ("c", course))
-            saved.append((edge, self.g.edges[edge]["capacity"]))
-            self.g.edges[edge]["capacity"] = 0
-        try:
-            _total, flow = nx.network_simplex(self.g)
-        finally:
-            for edge, cap in saved:
-                self.g.edges[edge]["capacity"] = cap
-        sol = Solution()
-        for node, keys in self.members.items():
-            given = iter(keys)
-            for target, units in sorted(flow[node].items()):
-                for _ in range(units):
-                    key = next(given)
-                    sol.chosen[key] = target[1]
-                    sol.cost += self.cost[(key, target[1])]
-                    sol.objective += self.value[(key, target[1])]
-        sol.count = len(sol.chosen)
-        return sol
 
-    def side_violation(self, sol: Solution) -> Edge | None:
-        """The dearest assignment of the first side limit exceeded, to forbid."""
-        for limit in self.side:
-            used = [(k, c) for k, c in sol.chosen.items() if (k, c) in limit.members]
-            if len(used) > limit.limit:
-                return max(used, key=lambda e: (self.cost[e], e))
-        return None
-
-    def clash(self, sol: Solution) -> tuple[Edge, Edge] | None:
-        """Two assignments of one person to overlapping courses: (cheaper, dearer)."""
-        for person in sorted(self.multi):
-            mine = sorted((k, sol.chosen[k]) for k in self.multi[person] if k in sol.chosen)
-            for a, b in combinations(mine, 2):
-                if self._overlap(a[1], b[1]):
-                    return (a, b) if (self.cost[a], a) <= (self.cost[b], b) else (b, a)
-        return None
-
-    def clashes(self, sol: Solution) -> list[tuple[Edge, Edge]]:
-        """One clash per person who has any (cheaper, dearer), for banning several at once."""
-        found = []
-        for person in sorted(self.multi):
-            mine = sorted((k, sol.chosen[k]) for k in self.multi[person] if k in sol.chosen)
-            for a, b in combinations(mine, 2):
-                if self._overlap(a[1], b[1]):
-                    found.append((a, b) if (self.cost[a], a) <= (self.cost[b], b) else (b, a))
-                    break
-        return found
-
-    def rivals(self, edge: Edge) -> frozenset[Edge]:
-        """The person's other options whose course overlaps the course of `edge`."""
-        key, course = edge
-        person = self.demands[key].person
-        return frozenset((k, o.course) for k in self.multi.get(person, []) if k != key
-                         for o in self.demands[k].options if self._overlap(course, o.course))
+def _key(o: Option) -> tuple[int, ...]:
+    """An option's cost as compared within a class: its components when known, else its cost."""
+    return o.levels or (o.cost,)
 
 
 def solve(demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, int] | None = None,
-          side: Sequence[SideLimit] = (), max_solves: int = 200, time_budget: float = 20.0) -> Solution:
-    """The plan sending the most people at the least total cost, with no clash (module docstring).
+          side: Sequence[SideLimit] = (), time_limit: float = 60.0) -> Solution:
+    """The plan sending the most people, tier by tier, at the least cost, with no clash (module docstring).
 
-    The exact search stops after `max_solves` flow solves or `time_budget` seconds (a province-size
-    plan), then the best plan found, or a clash-free repair, is returned marked not proven optimal."""
-    net = _Network(demands, slots, limits or {}, side)
-    stop_at = time.monotonic() + time_budget
-    best: Solution | None = None
-    exact = True
-    solves = 0
-    stack: list[frozenset[Edge]] = [frozenset()]
-    while stack:
-        if solves >= max_solves or (solves and time.monotonic() > stop_at):
-            exact = False
-            break
-        banned = stack.pop()
-        sol = net.run(banned)
-        solves += 1
-        if best is not None and sol.objective >= best.objective:
-            continue  # the relaxation of this branch is no better than a plan already found
-        violated = net.side_violation(sol)
-        if violated is not None:
-            exact = False
-            stack.append(banned | {violated})
-            continue
-        clash = net.clash(sol)
-        if clash is None:
-            best = sol
-            continue
-        # Every clash-free plan either does not use `kept`, or uses it and none of its rivals.
-        kept = clash[0]
-        stack.append(banned | {kept})
-        stack.append(banned | net.rivals(kept))  # explored first: keep the cheaper assignment
-    if best is None:
-        banned = frozenset()
-        while True:
-            sol = net.run(banned)
-            solves += 1
-            violation = net.side_violation(sol)
-            if violation is not None:
-                banned = banned | {violation}
-                continue
-            clashes = net.clashes(sol)
-            if not clashes:
-                best = sol
-                break
-            banned = banned | {dearer for _cheaper, dearer in clashes}  # all at once: one solve per round
-    best.exact = exact
-    best.solves = solves
-    return best
+    Each group of connected demands is one integer program; past `time_limit` seconds in all, the best
+    plan found is kept and the solution is marked not proven optimal."""
+    import time
+
+    model = _Model(demands, slots, limits or {}, side)
+    sol = Solution()
+    deadline = time.monotonic() + time_limit
+    for component in sorted(model.components(), key=lambda c: min(c)):
+        variables, upper, rows, objectives = model.program(component)
+        result = solve_lexicographic(upper, rows, objectives, max(deadline - time.monotonic(), 0.0))
+        sol.exact = sol.exact and result.proven
+        sol.solves += result.solves
+        given: dict[int, list[tuple[str, int]]] = {}
+        for (g, course), units in zip(variables, result.values, strict=True):
+            if units:
+                given.setdefault(g, []).append((course, units))
+        for g, parts in given.items():
+            keys = iter(model.groups[g])
+            for course, units in sorted(parts):
+                for _ in range(units):
+                    key = next(keys)
+                    sol.chosen[key] = course
+                    sol.cost += next(o.cost for o in model.demands[key].options if o.course == course)
+    sol.count = len(sol.chosen)
+    violated = check(sol.chosen, demands, slots, limits or {}, side)
+    if violated:
+        raise EngineError(f"the solver returned a plan that breaks {violated[0]}; "
+                           "this is a defect, please report it with the data")
+    return sol
 
 
-__all__ = ["TIERS", "CostModel", "Demand", "Option", "Priority", "SideLimit", "Slot", "Solution", "rewards", "solve"]
+def check(chosen: dict[str, str], demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, int],
+          side: Sequence[SideLimit] = ()) -> list[str]:
+    """What a plan breaks (capacities, quotas, clashes), checked apart from the solver: empty when sound."""
+    by_slot = {s.id: s for s in slots}
+    by_key = {d.key: d for d in demands}
+    out = [f"capacity of {c}" for c, n in sorted(Counter(chosen.values()).items()) if n > by_slot[c].capacity]
+    through: Counter[str] = Counter()
+    mine: dict[str, list[Slot]] = {}
+    for key, course in chosen.items():
+        if course not in {o.course for o in by_key[key].options}:
+            out.append(f"options of {key}")
+        through.update({*by_key[key].gates, *by_slot[course].gates})
+        mine.setdefault(by_key[key].person, []).append(by_slot[course])
+    out += [f"quota {g}" for g, n in sorted(through.items()) if n > limits[g]]
+    out += [f"quota {s.id}" for s in side if sum((k, c) in s.members for k, c in chosen.items()) > s.limit]
+    for person, taken in sorted(mine.items()):
+        taken.sort(key=lambda s: s.start)
+        if any(b.start <= a.end for a, b in pairwise(taken)):
+            out.append(f"overlapping courses of {person}")
+    return out
+
+
+__all__ = ["TIERS", "CostModel", "Demand", "Option", "Priority", "SideLimit", "Slot", "Solution", "check", "solve"]

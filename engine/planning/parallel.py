@@ -1,0 +1,78 @@
+"""The planner's per-person work in worker processes: needs and admission verdicts of everyone.
+
+Both are evaluations of one person at a time (engine.batch.run_chunks forks workers that inherit the
+dataset, the rulebook and, set here before the fork, the planning graph). Results come back in input
+order, so the survey is the one the planner would have made alone, and the verdicts are the same
+evaluations, done once each, handed to the planner's Admission cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from engine.batch import run_chunks
+from engine.evaluation.evaluator import Evaluator
+from engine.model import Course
+from engine.planning.admission import Admission, Signature, Verdict
+from engine.planning.graph import PlanGraph
+from engine.planning.needs import Need, ObjectCandidacy, Survey, person_survey
+
+# Inherited by the forked workers: the planning graph, the language and the verdicts to work out.
+_SHARED: dict[str, Any] = {}
+Work = dict[str, list[tuple[list[Course], dt.date | None]]]  # person -> (courses of a programme, since)
+Verdicts = dict[tuple[str, Signature, dt.date | None], Verdict]
+CHUNK = 2000  # people per task
+
+
+def _survey_chunk(ev: Evaluator, ids: Sequence[str], as_of: dt.date
+                  ) -> tuple[int, list[Need], list[ObjectCandidacy]]:
+    needs: list[Need] = []
+    objects: list[ObjectCandidacy] = []
+    for pid in ids:
+        n, o = person_survey(ev, _SHARED["graph"], pid, as_of)
+        needs += n
+        objects += o
+    return len(ids), needs, objects
+
+
+def _verdict_chunk(ev: Evaluator, ids: Sequence[str], _as_of: dt.date) -> Verdicts:
+    admission = Admission(ev, _SHARED["graph"], _SHARED["lang"])
+    work: Work = _SHARED["work"]
+    for pid in ids:
+        for courses, since in work[pid]:
+            admission.verdicts(pid, courses, since)
+    return admission.known
+
+
+def survey(ev: Evaluator, graph: PlanGraph, as_of: dt.date, jobs: int, backend: str,
+           on_person: Callable[[], None] | None = None) -> Survey:
+    """engine.planning.needs.survey of everyone, over `jobs` worker processes."""
+    _SHARED.update(graph=graph, lang=ev.lang)
+    result = Survey(as_of)
+    ids = [p.id for p in ev.dataset.people]
+    for size, needs, objects in run_chunks(ev.book, ev.dataset, ids, as_of, _survey_chunk, jobs=jobs,
+                                           chunk_size=CHUNK, backend=backend, lang=ev.lang):
+        result.needs.extend(needs)
+        result.objects.extend(objects)
+        if on_person is not None:
+            for _ in range(size):
+                on_person()
+    return result
+
+
+def verdicts(ev: Evaluator, graph: PlanGraph, as_of: dt.date, work: Work, jobs: int, backend: str) -> Verdicts:
+    """Admission verdicts of each person for each (courses, since) in `work`, over worker processes."""
+    _SHARED.update(graph=graph, lang=ev.lang, work=work)
+    out: Verdicts = {}
+    try:
+        for part in run_chunks(ev.book, ev.dataset, list(work), as_of, _verdict_chunk, jobs=jobs, chunk_size=CHUNK,
+                               backend=backend, lang=ev.lang):
+            out.update(part)
+    finally:
+        _SHARED.pop("work", None)
+    return out
+
+
+__all__ = ["survey", "verdicts"]
