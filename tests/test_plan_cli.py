@@ -217,3 +217,16 @@ def test_the_bundled_demo() -> None:
     assert result.exit_code == 0, result.output
     result = runner.invoke(cli, ["readiness", "--json", "--data", str(ROOT / "fixtures" / "demo")])
     assert result.exit_code == 0, result.output
+
+
+def test_plan_json_on_standard_output_is_pure_json() -> None:
+    """The solver library prints a banner on first use; it must not reach standard output."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-m", "cli", "plan", "--json", "--data", str(root / "fixtures" / "demo")],
+                          cwd=root, capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout)["optimal"] is True
