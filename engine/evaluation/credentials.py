@@ -61,12 +61,22 @@ class Equivalences:
                     found.append(new)
                     stack.append(new)
             self.paths[code] = found
+        # target -> credential programme -> the paths through it, in the order of `paths`.
+        self._via: dict[str, dict[str, list[Path]]] = {}
+        for code, paths in self.paths.items():
+            by_via: dict[str, list[Path]] = {}
+            for path in paths:
+                by_via.setdefault(path.via, []).append(path)
+            self._via[code] = by_via
 
     def satisfying(self, credential: Credential, target: str) -> Path | None:
         if credential.evidence is not None and credential.evidence not in self.accepted:
             return None
-        for path in self.paths.get(target, ()):
-            if path.via == credential.programme and path.admits(credential.completed):
+        by_via = self._via.get(target)
+        if by_via is None:
+            return None
+        for path in by_via.get(credential.programme, ()):
+            if path.admits(credential.completed):
                 return path
         return None
 
@@ -74,14 +84,21 @@ class Equivalences:
         self, credentials: list[Credential], target: str, by: dt.date | None, since: dt.date | None = None
     ) -> tuple[Credential, Path] | None:
         """Earliest credential (sorted by date) meeting `target`, completed in [since, by]."""
+        by_via = self._via.get(target)
+        if by_via is None:
+            return None
+        accepted = self.accepted
         for cred in credentials:
             if by is not None and cred.completed > by:
                 break
             if since is not None and cred.completed < since:
                 continue
-            path = self.satisfying(cred, target)
-            if path is not None:
-                return cred, path
+            paths = by_via.get(cred.programme)
+            if paths is None or (cred.evidence is not None and cred.evidence not in accepted):
+                continue
+            for path in paths:
+                if path.admits(cred.completed):
+                    return cred, path
         return None
 
     def first_after(self, credentials: list[Credential], target: str, after: dt.date) -> Credential | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from engine.dates import add_months, whole_months, whole_years
 from engine.evaluation.credentials import Equivalences
 from engine.evaluation.retirement import RetirementCalculator
 from engine.model import Appointment, Course, Plan, Position, Unit
-from engine.rules.compiled import FactRef
+from engine.rules.compiled import UNKNOWN_PARAM, FactRef
 from engine.rules.loader import Rulebook
 from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT
 
@@ -49,6 +49,20 @@ class Context:
         return self.event_date or self.as_of
 
 
+# A compiled fact: (context, scratch) -> value. `scratch` is shared by the facts of one context, so
+# what several facts need (the appointments before the event, the previous rank) is computed once.
+Handler = Callable[[Context, dict[str, Any]], Any]
+# The facts of a partition, compiled: (fact key, handler), facts with an unconfirmed parameter left out.
+FactPlan = tuple[tuple[str, Handler], ...]
+
+
+def _reference_date(c: Context) -> dt.date:
+    """Context.reference_date, without the property call."""
+    if c.basis == "holds" or c.basis == "planned":
+        return c.as_of
+    return c.event_date or c.as_of
+
+
 class Deriver:
     """Computes fact values for contexts; `positions` resolves other posts (ranks, plans)."""
 
@@ -57,56 +71,78 @@ class Deriver:
         self.positions = positions
         self.retirement = RetirementCalculator(book.retirement)
         self.equivalences = Equivalences(book)
-        self._handlers: dict[str, Callable[[Context, FactRef], Any]] = {
-            "basis": lambda c, f: c.basis,
-            "as_of": lambda c, f: c.as_of,
-            "event.kind": lambda c, f: c.event_kind,
-            "event.date": lambda c, f: c.event_date,
-            "event.dossier_date": lambda c, f: c.dossier[0] if c.dossier else None,
+        self._plans: dict[frozenset[FactRef], FactPlan] = {}
+        self._ranks: dict[str, int] = {}  # position id -> post rank
+        # Facts that read no argument of their FactRef.
+        self._simple: dict[str, Handler] = {
+            "basis": lambda c, s: c.basis,
+            "as_of": lambda c, s: c.as_of,
+            "event.kind": lambda c, s: c.event_kind,
+            "event.date": lambda c, s: c.event_date,
+            "event.dossier_date": lambda c, s: c.dossier[0] if c.dossier else None,
             "event.is_promotion": self._is_promotion,
-            "event.is_first_leadership": lambda c, f: self._previous_rank(c) is None if c.post else None,
+            "event.is_first_leadership": lambda c, s: self._previous_rank(c, s) is None if c.post else None,
             "event.months_in_current_post": self._months_in_current_post,
-            "event.months_to_retirement": lambda c, f: self._months_to_retirement(c, self._dossier(c)),
+            "event.months_to_retirement": lambda c, s: self._months_to_retirement(c, self._dossier(c)),
             "event.age_years": self._event_age,
+            "event.consecutive_terms": self._consecutive_terms,
+            "post.id": lambda c, s: c.post.id if c.post else None,
+            "post.tier": lambda c, s: c.post.tier if c.post else None,
+            "post.role": lambda c, s: c.post.role if c.post else None,
+            "post.sector": lambda c, s: c.post.sector if c.post else None,
+            "post.managed_by": lambda c, s: c.post.managed_by if c.post else None,
+            "post.unit_level": lambda c, s: c.unit.level if c.unit else None,
+            "person.category": lambda c, s: c.records.person.category,
+            "person.gender": lambda c, s: c.records.person.gender,
+            "person.ethnic_minority": lambda c, s: c.records.person.ethnic_minority,
+            "person.education": lambda c, s: c.records.person.education,
+            "person.grade": lambda c, s: c.records.person.grade,
+            "person.grade_since": lambda c, s: c.records.person.grade_since,
+            "person.retirement_date": lambda c, s: self.retirement_date(c.records),
+            "person.party_member": self._party_member,
+            "person.months_in_grade": self._months_in_grade,
+            "course.programme": lambda c, s: c.course.programme if c.course else None,
+            "course.mode": lambda c, s: c.course.mode if c.course else None,
+            "course.start": lambda c, s: c.course.start if c.course else None,
+            "course.end": lambda c, s: c.course.end if c.course else None,
+            "course.weeks": self._course_weeks,
+        }
+        # Facts whose value depends on their arguments: FactRef -> handler.
+        self._with_args: dict[str, Callable[[FactRef], Handler]] = {
+            "person.age_years": self._age_on,
+            "person.months_to_retirement": self._months_to_retirement_on,
             "event.in_plan": self._in_plan,
             "event.disciplined_within": self._disciplined_within,
-            "event.consecutive_terms": self._consecutive_terms,
-            "post.id": lambda c, f: c.post.id if c.post else None,
-            "post.tier": lambda c, f: c.post.tier if c.post else None,
-            "post.role": lambda c, f: c.post.role if c.post else None,
-            "post.sector": lambda c, f: c.post.sector if c.post else None,
-            "post.managed_by": lambda c, f: c.post.managed_by if c.post else None,
-            "post.unit_level": lambda c, f: c.unit.level if c.unit else None,
-            "person.category": lambda c, f: c.records.person.category,
-            "person.gender": lambda c, f: c.records.person.gender,
-            "person.ethnic_minority": lambda c, f: c.records.person.ethnic_minority,
-            "person.education": lambda c, f: c.records.person.education,
-            "person.grade": lambda c, f: c.records.person.grade,
-            "person.grade_since": lambda c, f: c.records.person.grade_since,
-            "person.age_years": lambda c, f: whole_years(c.records.person.birth_date, f.arg("on") or c.reference_date),
-            "person.months_to_retirement": lambda c, f: self._months_to_retirement(c, f.arg("on") or c.reference_date),
-            "person.retirement_date": lambda c, f: self.retirement_date(c.records),
-            "person.party_member": self._party_member,
             "person.rated_good_years": self._rated_good_years,
-            "person.months_in_grade": self._months_in_grade,
             "credential": self._credential,
-            "course.programme": lambda c, f: c.course.programme if c.course else None,
-            "course.mode": lambda c, f: c.course.mode if c.course else None,
-            "course.start": lambda c, f: c.course.start if c.course else None,
-            "course.end": lambda c, f: c.course.end if c.course else None,
-            "course.weeks": self._course_weeks,
         }
 
     # -- public -------------------------------------------------------------------------------
-    def values(self, context: Context, facts: set[FactRef]) -> dict[str, Any]:
+    def plan(self, facts: Iterable[FactRef]) -> FactPlan:
+        """The facts compiled once, for `derive` (facts naming an unconfirmed parameter are left out)."""
+        out: list[tuple[str, Handler]] = []
+        for fact in facts:
+            if any(v == UNKNOWN_PARAM for _k, v in fact.args):
+                continue
+            factory = self._with_args.get(fact.name)
+            out.append((fact.key, factory(fact) if factory is not None else self._simple[fact.name]))
+        return tuple(out)
+
+    def derive(self, context: Context, plan: FactPlan) -> dict[str, Any]:
         # Rules anchored on the event use its date; with no date known (a plan whose term has
         # started) the rules in force on the evaluation date apply.
         out: dict[str, Any] = {ANCHOR_EVENT: context.event_date or context.as_of, ANCHOR_AS_OF: context.as_of}
-        for fact in facts:
-            if any(v == "__unknown_param__" for _k, v in fact.args):
-                continue
-            out[fact.key] = self._handlers[fact.name](context, fact)
+        scratch: dict[str, Any] = {}
+        for key, handler in plan:
+            out[key] = handler(context, scratch)
         return out
+
+    def values(self, context: Context, facts: set[FactRef]) -> dict[str, Any]:
+        key = frozenset(facts)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self.plan(facts)
+        return self.derive(context, plan)
 
     def retirement_date(self, records: PersonRecords) -> dt.date:
         person = records.person
@@ -116,49 +152,73 @@ class Deriver:
         ranks = self.book.ranks
         return ranks.tier_rank[post.tier] * 2 + ranks.role_rank[post.role]
 
+    def _rank_of(self, position_id: str) -> int:
+        rank = self._ranks.get(position_id)
+        if rank is None:
+            rank = self._ranks[position_id] = self.post_rank(self.positions[position_id])
+        return rank
+
     @staticmethod
     def _dossier(context: Context) -> dt.date | None:
         return context.dossier[0] if context.dossier else None
 
-    def _event_age(self, context: Context, _fact: FactRef) -> int | None:
+    def _event_age(self, context: Context, _scratch: dict[str, Any]) -> int | None:
         day = self._dossier(context)
         return None if day is None else whole_years(context.records.person.birth_date, day)
 
     @staticmethod
-    def _course_weeks(context: Context, _fact: FactRef) -> int | None:
+    def _course_weeks(context: Context, _scratch: dict[str, Any]) -> int | None:
         course = context.course
         return None if course is None else math.ceil(((course.end - course.start).days + 1) / 7)
 
+    def _age_on(self, fact: FactRef) -> Handler:
+        on = fact.arg("on")
+        return lambda c, s: whole_years(c.records.person.birth_date, on or _reference_date(c))
+
+    def _months_to_retirement_on(self, fact: FactRef) -> Handler:
+        on = fact.arg("on")
+        return lambda c, s: self._months_to_retirement(c, on or _reference_date(c))
+
     # -- event facts --------------------------------------------------------------------------
-    def _before(self, context: Context) -> list[Appointment]:
+    def _before(self, context: Context, scratch: dict[str, Any]) -> list[Appointment]:
         """Appointments started before the event (the event's own record excluded)."""
-        day = context.event_date or context.as_of
-        return [a for a in context.records.appointments if a.start < day and a is not context.appointment]
+        found: list[Appointment] | None = scratch.get("before")
+        if found is None:
+            day = context.event_date or context.as_of
+            own = context.appointment
+            found = scratch["before"] = [a for a in context.records.appointments if a.start < day and a is not own]
+        return found
 
-    def _previous_rank(self, context: Context) -> int | None:
+    def _previous_rank(self, context: Context, scratch: dict[str, Any]) -> int | None:
         """Rank of the highest post held the day before the event; else of the last post held."""
-        earlier = self._before(context)
+        if "previous_rank" in scratch:
+            rank: int | None = scratch["previous_rank"]
+            return rank
+        earlier = self._before(context, scratch)
         if not earlier:
-            return None
-        day = (context.event_date or context.as_of) - dt.timedelta(days=1)
-        current = [a for a in earlier if a.end is None or a.end > day]  # held on `day`
-        chosen = current or [max(earlier, key=lambda a: a.end or a.start)]
-        return max(self.post_rank(self.positions[a.position]) for a in chosen)
+            rank = None
+        else:
+            day = (context.event_date or context.as_of) - dt.timedelta(days=1)
+            current = [a for a in earlier if a.end is None or a.end > day]  # held on `day`
+            chosen = current or [max(earlier, key=lambda a: a.end or a.start)]
+            rank = max(self._rank_of(a.position) for a in chosen)
+        scratch["previous_rank"] = rank
+        return rank
 
-    def _is_promotion(self, context: Context, _fact: FactRef) -> bool | None:
+    def _is_promotion(self, context: Context, scratch: dict[str, Any]) -> bool | None:
         if context.post is None:
             return None
-        previous = self._previous_rank(context)
+        previous = self._previous_rank(context, scratch)
         return previous is None or self.post_rank(context.post) > previous
 
-    def _months_in_current_post(self, context: Context, _fact: FactRef) -> int | None:
-        previous = self._previous_rank(context)
+    def _months_in_current_post(self, context: Context, scratch: dict[str, Any]) -> int | None:
+        previous = self._previous_rank(context, scratch)
         if previous is None:
             return None
         day = context.event_date or context.as_of
         total = 0
-        for a in self._before(context):
-            if self.post_rank(self.positions[a.position]) == previous:
+        for a in self._before(context, scratch):
+            if self._rank_of(a.position) == previous:
                 end = min(a.end or day, day)
                 total += max(0, whole_months(a.start, end))
         return total
@@ -169,35 +229,48 @@ class Deriver:
         person = context.records.person
         return self.retirement.months_to_retirement(person.birth_date, person.gender, on)
 
-    def _in_plan(self, context: Context, fact: FactRef) -> bool | None:
-        if context.post is None:
-            return None
-        day = context.event_date or context.as_of
-        target = self.post_rank(context.post)
+    def _in_plan(self, fact: FactRef) -> Handler:
         removal = set(fact.arg("removed_by_discipline") or ())
-        for plan in context.records.plans:
-            if plan.approved > day or (plan.removed is not None and plan.removed <= day):
-                continue
-            planned = self.positions.get(plan.position)
-            if planned is None or (planned.id != context.post.id and self.post_rank(planned) < target):
-                continue
-            if removal and any(d.kind in removal and plan.approved < d.effective <= day
-                               for d in context.records.disciplines):
-                continue
-            return True
-        return False
 
-    def _disciplined_within(self, context: Context, fact: FactRef) -> bool | None:
-        day = context.event_date or context.as_of
+        def in_plan(context: Context, _scratch: dict[str, Any]) -> bool | None:
+            if context.post is None:
+                return None
+            if not context.records.plans:
+                return False
+            day = context.event_date or context.as_of
+            target = self.post_rank(context.post)
+            for plan in context.records.plans:
+                if plan.approved > day or (plan.removed is not None and plan.removed <= day):
+                    continue
+                planned = self.positions.get(plan.position)
+                if planned is None or (planned.id != context.post.id and self.post_rank(planned) < target):
+                    continue
+                if removal and any(d.kind in removal and plan.approved < d.effective <= day
+                                   for d in context.records.disciplines):
+                    continue
+                return True
+            return False
+
+        return in_plan
+
+    def _disciplined_within(self, fact: FactRef) -> Handler:
         kinds = set(fact.arg("kinds") or ())
         months = int(fact.arg("months"))
-        return any(d.kind in kinds and d.effective <= day < add_months(d.effective, months)
-                   for d in context.records.disciplines)
 
-    def _consecutive_terms(self, context: Context, _fact: FactRef) -> int | None:
+        def disciplined(context: Context, _scratch: dict[str, Any]) -> bool:
+            disciplines = context.records.disciplines
+            if not disciplines:
+                return False
+            day = context.event_date or context.as_of
+            return any(d.kind in kinds and d.effective <= day < add_months(d.effective, months)
+                       for d in disciplines)
+
+        return disciplined
+
+    def _consecutive_terms(self, context: Context, scratch: dict[str, Any]) -> int | None:
         if context.post is None:
             return None
-        chain = [a for a in self._before(context) if a.position == context.post.id and a.kind in
+        chain = [a for a in self._before(context, scratch) if a.position == context.post.id and a.kind in
                  ("bo-nhiem", "bo-nhiem-lai")]
         count = 1
         start = context.event_date or context.as_of
@@ -209,29 +282,37 @@ class Deriver:
         return count
 
     # -- person facts -------------------------------------------------------------------------
-    def _party_member(self, context: Context, _fact: FactRef) -> bool | None:
+    def _party_member(self, context: Context, _scratch: dict[str, Any]) -> bool | None:
         since = context.records.person.party_member_since
-        return None if since is None else since <= context.reference_date
+        return None if since is None else since <= _reference_date(context)
 
-    def _rated_good_years(self, context: Context, fact: FactRef) -> bool | None:
+    def _rated_good_years(self, fact: FactRef) -> Handler:
         years = int(fact.arg("years"))
-        by_year = {r.year: r.rating for r in context.records.ratings}
-        wanted = [context.reference_date.year - k for k in range(1, years + 1)]
-        ratings = [by_year.get(y) for y in wanted]
-        if any(r is not None and r not in GOOD_RATINGS for r in ratings):
-            return False
-        return None if any(r is None for r in ratings) else True
 
-    def _months_in_grade(self, context: Context, _fact: FactRef) -> int | None:
+        def rated(context: Context, _scratch: dict[str, Any]) -> bool | None:
+            by_year = {r.year: r.rating for r in context.records.ratings}
+            year = _reference_date(context).year
+            ratings = [by_year.get(year - k) for k in range(1, years + 1)]
+            if any(r is not None and r not in GOOD_RATINGS for r in ratings):
+                return False
+            return None if any(r is None for r in ratings) else True
+
+        return rated
+
+    def _months_in_grade(self, context: Context, _scratch: dict[str, Any]) -> int | None:
         since = context.records.person.grade_since
-        return None if since is None else whole_months(since, context.reference_date)
+        return None if since is None else whole_months(since, _reference_date(context))
 
-    def _credential(self, context: Context, fact: FactRef) -> bool:
-        since = context.event_date if fact.arg("since") == "event" else None
-        found = self.equivalences.first_meeting(
-            context.records.credentials, str(fact.arg("programme")), context.reference_date, since
-        )
-        return found is not None
+    def _credential(self, fact: FactRef) -> Handler:
+        since_event = fact.arg("since") == "event"
+        programme = str(fact.arg("programme"))
+        first_meeting = self.equivalences.first_meeting
+
+        def credential(context: Context, _scratch: dict[str, Any]) -> bool:
+            since = context.event_date if since_event else None
+            return first_meeting(context.records.credentials, programme, _reference_date(context), since) is not None
+
+        return credential
 
 
 def label_of_fact(key: str, lang: str) -> str:
@@ -244,4 +325,4 @@ def label_of_fact(key: str, lang: str) -> str:
     return spec.vi if lang == "vi" else spec.en
 
 
-__all__ = ["GOOD_RATINGS", "Context", "Deriver", "codes", "label_of_fact"]
+__all__ = ["GOOD_RATINGS", "Context", "Deriver", "FactPlan", "Handler", "codes", "label_of_fact"]

@@ -13,13 +13,14 @@ from typing import Any, Protocol
 
 from engine.dataset import Dataset
 from engine.errors import UnknownIdError
-from engine.evaluation.derive import Context, Deriver
+from engine.evaluation.derive import Context, Deriver, FactPlan
 from engine.evaluation.findings import (
     Finding,
     citation,
     deadline_for,
     explain,
     failing_details,
+    requirement_label,
     status_for,
     unknown_field_names,
 )
@@ -76,9 +77,15 @@ class Evaluator:
         self.rules = compile_rulebook(book)
         self.by_key = {r.key: r for r in self.rules}
         self.order = {r.key: i for i, r in enumerate(self.rules)}
+        self._object_keys = frozenset(r.key for r in self.rules if r.kind == "object")
         self.deriver = Deriver(book, dataset.position_by_id)
         self.backend = make_backend(self.rules, backend)
         self._facts: dict[tuple[str, str], set[FactRef]] = {}
+        self._plans: dict[tuple[str, str], FactPlan] = {}
+        self._index: Any = None  # the dataset's per-person index last read by _without_posts
+        self._posts: tuple[dict[str, Any], dict[str, Any]] | None = None
+        # (rule key, language) -> (citation, title, requirement label)
+        self._texts: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     # -- contexts -----------------------------------------------------------------------------
     def person(self, person_id: str) -> Any:
@@ -92,8 +99,26 @@ class Evaluator:
         post = self.dataset.position_by_id[position_id]
         return Context(cid, basis, as_of, records, post, self.dataset.unit_by_id.get(post.unit), **kw)
 
+    def _without_posts(self, person_id: str) -> bool:
+        """Whether the person certainly has no appointment and no plan (so no post context), read
+        from the dataset's per-person index (what `Dataset.records` reads) without building their
+        records; False when unsure."""
+        index = getattr(self.dataset, "_by_person", None)
+        if index is not self._index:
+            self._index = index
+            appointments = index.get("appointments") if isinstance(index, dict) else None
+            plans = index.get("plans") if isinstance(index, dict) else None
+            self._posts = (appointments, plans) if isinstance(appointments, dict) and isinstance(plans, dict) \
+                else None
+        if self._posts is None:
+            return False
+        appointments, plans = self._posts
+        return person_id not in appointments and person_id not in plans and person_id in self.dataset.person_by_id
+
     def person_contexts(self, person_id: str, as_of: dt.date) -> list[Context]:
         """Posts held on `as_of` and active succession plans (quy hoạch) for other posts."""
+        if self._without_posts(person_id):
+            return []
         records = self.person(person_id)
         out: list[Context] = []
         held = set()
@@ -144,20 +169,33 @@ class Evaluator:
             self._facts[key] = facts
         return self._facts[key]
 
+    def _plan(self, basis: str, value: str) -> FactPlan:
+        key = (basis, value)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self.deriver.plan(self._needed(basis, value))
+        return plan
+
     def prepare(self, context: Context) -> ContextInput:
-        probe = {"post.tier": context.post.tier if context.post else None,
-                 "course.programme": context.course.programme if context.course else None}
+        post, course = context.post, context.course
+        probe = {"post.tier": post.tier if post else None, "course.programme": course.programme if course else None}
         value = self.backend.partition_of(context.basis, probe)
-        values = self.deriver.values(context, self._needed(context.basis, value))
-        return context.cid, context.basis, value, values
+        return context.cid, context.basis, value, self.deriver.derive(context, self._plan(context.basis, value))
 
     def evaluate(self, contexts: Sequence[Context]) -> list[Finding]:
+        if not contexts:
+            return []
         prepared = [self.prepare(c) for c in contexts]
         by_cid = {c.cid: (c, p[3]) for c, p in zip(contexts, prepared, strict=True)}
         fired = self.backend.evaluate(prepared)
-        fired.sort(key=lambda f: (f[0], self.order[f[1]]))
-        return [self.finding(by_cid[cid][0], self.by_key[key], outcome, by_cid[cid][1])
-                for cid, key, outcome in fired if self.by_key[key].kind != "object"]
+        order, by_key, objects = self.order, self.by_key, self._object_keys
+        fired.sort(key=lambda f: (f[0], order[f[1]]))
+        out = []
+        for cid, key, outcome in fired:
+            if key not in objects:
+                context, values = by_cid[cid]
+                out.append(self.finding(context, by_key[key], outcome, values))
+        return out
 
     def objects(self, contexts: Sequence[Context]) -> list[tuple[Context, ConcreteRule]]:
         """Object rules (đối tượng đào tạo) that apply to the contexts (for the planner)."""
@@ -165,6 +203,16 @@ class Evaluator:
         by_cid = {c.cid: c for c in contexts}
         return [(by_cid[cid], self.by_key[key]) for cid, key, outcome in self.backend.evaluate(prepared)
                 if outcome == "applies"]
+
+    def _text(self, rule: ConcreteRule) -> tuple[str, str, str]:
+        """(citation, title, requirement label) of a rule in the evaluator's language, made once."""
+        lang = self.lang
+        text = self._texts.get((rule.key, lang))
+        if text is None:
+            title = rule.rule.title_vi if lang == "vi" else rule.rule.title
+            text = self._texts[(rule.key, lang)] = (citation(self.book, rule, lang), title,
+                                                    requirement_label(self.book, rule, lang))
+        return text
 
     def finding(self, context: Context, rule: ConcreteRule, outcome: str, values: dict[str, Any]) -> Finding:
         lang = self.lang
@@ -174,14 +222,15 @@ class Evaluator:
             stage = "requires" if met is None else "exemptions"
         plan_approved = context.plan.approved if context.plan else None
         deadline = deadline_for(rule, context.event_date, plan_approved)
+        source, title, requirement = self._text(rule)
+        spec = rule.loaded.rule
         finding = Finding(
-            rule=rule.rule.id, version=rule.rule.version, variant=rule.variant.key if rule.variant else None,
+            rule=spec.id, version=spec.version, variant=rule.variant.key if rule.variant else None,
             status=status_for(context.basis, outcome, rule, deadline, context.as_of),
             requirement=rule.requirement, position=context.post.id if context.post else None,
-            basis=context.basis, deadline=deadline, source=citation(self.book, rule, lang),
-            strength=rule.rule.strength, verified=rule.verified, remedy=rule.remedy, explanation="",
-            title=rule.rule.title_vi if lang == "vi" else rule.rule.title, context=context.cid,
-            event_date=context.event_date, kind=rule.kind,
+            basis=context.basis, deadline=deadline, source=source,
+            strength=spec.strength, verified=rule.verified, remedy=rule.remedy, explanation="",
+            title=title, context=context.cid, event_date=context.event_date, kind=spec.kind,
         )
         if outcome == "unknown":
             finding.unknown_fields = unknown_field_names(rule, values, stage)
@@ -190,19 +239,20 @@ class Evaluator:
                 if eval_tree(tree, values) is True:
                     finding.exemption = exemption.text_vi if lang == "vi" else (exemption.text or exemption.text_vi)
                     break
-        if rule.requirement_is_programme and rule.kind != "object":
-            since = context.event_date if rule.since_event else None
-            found = self.deriver.equivalences.first_meeting(
-                context.records.credentials, rule.requirement, context.reference_date, since)
-            if found and outcome == "met":
-                finding.met_by = {"programme": found[0].programme, "completed": found[0].completed.isoformat()}
+        if rule.requirement_is_programme and spec.kind != "object":
+            if outcome == "met":
+                since = context.event_date if rule.since_event else None
+                found = self.deriver.equivalences.first_meeting(
+                    context.records.credentials, rule.requirement, context.reference_date, since)
+                if found:
+                    finding.met_by = {"programme": found[0].programme, "completed": found[0].completed.isoformat()}
             if outcome == "unmet" and context.basis == "appointed":
                 later = self.deriver.equivalences.first_after(
                     context.records.credentials, rule.requirement, context.reference_date)
                 finding.met_later = later.completed if later else None
         elif outcome in ("unmet", "exempt"):
             finding.details = failing_details(rule.requires, values, lang)
-        finding.explanation = explain(self.book, rule, finding, lang)
+        finding.explanation = explain(self.book, rule, finding, lang, requirement)
         return finding
 
     def check_person(self, person_id: str, as_of: dt.date) -> list[Finding]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from engine import codes
@@ -21,7 +22,7 @@ from engine.rules.oracle import eval_cond, eval_tree, unknown_facts
 FIELD_OF = {name: spec.needs[0] if spec.needs else name for name, spec in CATALOGUE.items()}
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     rule: str
     version: str
@@ -108,6 +109,11 @@ def _value_text(value: Any, lang: str) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=4096)
+def _day_text(day: dt.date, lang: str) -> str:
+    return _value_text(day, lang)
+
+
 _OPS = {"eq": "=", "ne": "≠", "in": "∈", "not_in": "∉", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥",
         "exists": "có dữ liệu"}
 
@@ -142,11 +148,13 @@ def requirement_label(book: Rulebook, rule: ConcreteRule, lang: str) -> str:
     return cond.label_vi if lang == "vi" else cond.label_en
 
 
-def explain(book: Rulebook, rule: ConcreteRule, finding: Finding, lang: str) -> str:
-    req = requirement_label(book, rule, lang)
+def explain(book: Rulebook, rule: ConcreteRule, finding: Finding, lang: str, req: str | None = None) -> str:
+    """The finding's sentence; `req` is the rule's requirement label when the caller has it already."""
+    if req is None:
+        req = requirement_label(book, rule, lang)
     d = finding.deadline
     vi = lang == "vi"
-    dtext = _value_text(d, lang) if d else ""
+    dtext = _day_text(d, lang) if d else ""
     detail = f" ({'; '.join(finding.details)})" if finding.details else ""
     status = finding.status
     if status == "met":
@@ -173,12 +181,12 @@ def explain(book: Rulebook, rule: ConcreteRule, finding: Finding, lang: str) -> 
         text = f"Chưa đáp ứng: {req}{detail}" if vi else f"Not met: {req}{detail}"
         detail = ""
     else:  # violation
-        day = _value_text(finding.event_date, lang) if finding.event_date else ""
+        day = _day_text(finding.event_date, lang) if finding.event_date else ""
         text = (f"Bổ nhiệm ngày {day} khi chưa đáp ứng: {req}{detail}" if vi
                 else f"Appointed on {day} without: {req}{detail}")
         detail = ""
         if finding.met_later:
-            later = _value_text(finding.met_later, lang)
+            later = _day_text(finding.met_later, lang)
             text += f" — bổ sung sau, ngày {later}" if vi else f" — met only later, on {later}"
     if status in ("due", "overdue", "pending") and detail:
         text += detail

@@ -8,7 +8,6 @@ themselves live in rulesets/national/retirement.yaml.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 from engine.dates import end_of_month, month_index, whole_months
 from engine.rules.schema import RetirementTable
@@ -20,13 +19,21 @@ class RetirementCalculator:
         self._rows = {row.year: row for row in table.rows}
         self._first = min(self._rows)
         self._last = max(self._rows)
+        self._by_month: dict[tuple[int, str], dt.date] = {}
 
     def age_months(self, year: int, gender: str) -> int:
         row = self.table.before_first_year if year < self._first else self._rows[min(year, self._last)]
         return row.men_months if gender == "nam" else row.women_months
 
-    @lru_cache(maxsize=200_000)  # noqa: B019 - one calculator per rulebook, bounded cache
     def retirement_date(self, birth: dt.date, gender: str) -> dt.date:
+        # Only the birth month counts (the day never enters the rule): one search per month and gender.
+        key = (birth.year * 12 + birth.month - 1, gender)
+        found = self._by_month.get(key)
+        if found is None:
+            found = self._by_month[key] = self._retirement_month(birth, gender)
+        return found
+
+    def _retirement_month(self, birth: dt.date, gender: str) -> dt.date:
         start = month_index(birth)
         # The youngest possible retirement age bounds the search from below.
         index = start + min(self.age_months(y, gender) for y in range(self._first - 1, self._last + 1))

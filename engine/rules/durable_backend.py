@@ -14,16 +14,25 @@ Agenda drain (mode "lean", the default): the engine's own loop runs every action
 a JSON dump of the session state and an `update_state` call, which is where most time goes. Our
 actions only record which rule fired on which context, so the lean mode drains the agenda directly
 (`start_action_for_state` / `complete_and_start_action`) and reads the fired rule from the action
-name; no Python code runs inside the engine, so no exception can be swallowed. Mode "host" keeps
-the stock loop; the differential tests run both.
+name; no Python code runs inside the engine, so no exception can be swallowed. An action message is
+`{"<engine rule>":{"ctx":<the fact's JSON text as asserted>}}`, so the rule name and the fact's
+position (its id) are read from the text instead of decoding it (anything else is decoded). Mode
+"host" keeps the stock loop; the differential tests run both.
 
 Three-valued conditions compile to four expressions per tree: T (true), F (false), NT (not true) and
 NF (not false); "unknown" is NT ∧ NF. Each concrete rule becomes up to six engine rules, one per
-outcome, and its action records (context id, rule key, outcome).
+outcome, and its action records (context id, rule key, outcome). Expressions are simplified before
+they reach the engine (`simplify`): within a conjunction, tests decided by its other tests are
+dropped, and so are tests decided by what every context of the ruleset shares (its basis and its
+partition value); parts that can never hold are not compiled. Fewer and smaller patterns make each
+`assert_facts` cheaper and keep pathological conditions within the engine's node limits (a parent
+node takes at most 128 `$nex`/disjunction successors: error 107). The context fact carries only the
+fields the ruleset's patterns test.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -39,7 +48,7 @@ from engine.errors import EngineError
 from engine.rules.compiled import All, AnyOf, ConcreteRule, Cond, Tree
 from engine.rules.facts import NULLABLE
 from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT
-from engine.rules.partition import Partitions
+from engine.rules.partition import ANY, Partitions, partition_fact
 
 Expr = dict[str, Any]
 ALWAYS: Expr = {"t": "ctx"}
@@ -220,6 +229,165 @@ def outcome_expressions(rule: ConcreteRule) -> dict[str, Expr]:
     return out
 
 
+class _Known:
+    """What a conjunction has established about the context fact's fields, to simplify what follows.
+
+    The engine's semantics, which the compiler relies on throughout: a test on an absent field never
+    holds (only `$nex` does). Bounds are kept for integer tests only (days, months, counts)."""
+
+    __slots__ = ("eq", "hi", "lo", "neq", "present")
+
+    def __init__(self) -> None:
+        self.present: dict[str, bool] = {}
+        self.eq: dict[str, Any] = {}
+        self.neq: dict[str, set[Any]] = {}
+        self.lo: dict[str, int] = {}  # field >= lo
+        self.hi: dict[str, int] = {}  # field <= hi
+
+    def copy(self) -> _Known:
+        other = _Known()
+        other.present, other.eq, other.lo, other.hi = dict(self.present), dict(self.eq), dict(self.lo), dict(self.hi)
+        other.neq = {f: set(v) for f, v in self.neq.items()}
+        return other
+
+    def test(self, op: str, field: str, value: Any) -> bool | None:
+        """The truth of one atom given what is known: True, False or None (undecided)."""
+        present = self.present.get(field)
+        if op == "$nex":
+            return None if present is None else not present
+        if op == "$ex":
+            return present
+        if present is False:
+            return False
+        if field in self.eq:
+            known = self.eq[field]
+            if type(known) is not type(value) or (op not in ("$eq", "$neq") and type(value) is not int):
+                return None
+            return _compare(op, known, value)
+        if type(value) is not int:
+            if op == "$eq" and value in self.neq.get(field, ()):
+                return False
+            if op == "$neq" and value in self.neq.get(field, ()):
+                return True
+            return None
+        lo, hi = self.lo.get(field), self.hi.get(field)
+        bound = _BOUND.get(op)
+        if bound is not None:  # x <= c or x >= c
+            kind, c = bound[0], value + bound[1]
+            if kind == "le":
+                return True if hi is not None and hi <= c else False if lo is not None and lo > c else None
+            return True if lo is not None and lo >= c else False if hi is not None and hi < c else None
+        outside = (lo is not None and value < lo) or (hi is not None and value > hi)
+        if op == "$eq":
+            return False if outside or value in self.neq.get(field, ()) else None
+        if op == "$neq":
+            return True if outside or value in self.neq.get(field, ()) else None
+        return None
+
+    def add(self, op: str, field: str, value: Any) -> None:
+        """Record an atom that holds."""
+        if op == "$nex":
+            self.present[field] = False
+            return
+        self.present[field] = True
+        if op == "$eq":
+            self.eq[field] = value
+        elif op == "$neq":
+            self.neq.setdefault(field, set()).add(value)
+        elif type(value) is int and op in _BOUND:
+            kind, c = _BOUND[op][0], value + _BOUND[op][1]
+            if kind == "le":
+                self.hi[field] = min(self.hi.get(field, c), c)
+            else:
+                self.lo[field] = max(self.lo.get(field, c), c)
+
+
+# Integer comparisons as bounds: $lt v is x <= v - 1, $gt v is x >= v + 1.
+_BOUND = {"$lt": ("le", -1), "$lte": ("le", 0), "$gt": ("ge", 1), "$gte": ("ge", 0)}
+
+
+def _compare(op: str, left: Any, right: Any) -> bool | None:
+    try:
+        if op == "$eq":
+            return bool(left == right)
+        if op == "$neq":
+            return bool(left != right)
+        if op == "$lt":
+            return bool(left < right)
+        if op == "$lte":
+            return bool(left <= right)
+        if op == "$gt":
+            return bool(left > right)
+        if op == "$gte":
+            return bool(left >= right)
+    except TypeError:
+        return None
+    return None
+
+
+def simplify(expr: Expr, known: _Known | None = None) -> Expr:
+    """`expr` without what `known` or the other members of a conjunction decide.
+
+    The atoms of a conjunction are read in order, each under the ones kept before it (a repeated
+    one is dropped, a contradicted one makes the whole NEVER); its other members are simplified
+    under all of them: an alternative they contradict is dropped, one they imply makes its
+    disjunction true. The result holds for exactly the same facts (given `known`), with fewer terms
+    and fewer disjunctions to split."""
+    known = known or _Known()
+    if "$or" in expr:
+        alternatives = []
+        for item in expr["$or"]:
+            item = simplify(item, known)
+            if item == ALWAYS:
+                return ALWAYS
+            if item != NEVER:
+                alternatives.append(item)
+        return _or(alternatives)
+    if "$and" not in expr:
+        atom = _atom(expr)
+        assert atom is not None
+        if atom[1] == "t":
+            return ALWAYS if atom[2] == "ctx" else NEVER
+        result = known.test(*atom)
+        return expr if result is None else ALWAYS if result else NEVER
+    mine = known.copy()
+    atoms: list[Expr] = []  # kept and recorded in `mine`, in order
+    pending = _flat(expr["$and"], "$and")
+    compounds: list[Expr] = []
+    while pending:
+        for item in pending:
+            atom = _atom(item)
+            if atom is None:
+                compounds.append(item)
+                continue
+            if atom[1] == "t":
+                if atom[2] != "ctx":
+                    return NEVER
+                continue
+            holds = mine.test(*atom)
+            if holds is False:
+                return NEVER
+            if holds is None:
+                mine.add(*atom)
+                atoms.append(item)
+        pending, kept = [], []
+        for item in compounds:  # under every atom kept so far
+            simpler = simplify(item, mine)
+            if simpler == NEVER:
+                return NEVER
+            if simpler == ALWAYS:
+                continue
+            if "$or" in simpler:
+                kept.append(simpler)
+            else:  # became an atom or a conjunction: its members join this one's, and the rest is redone
+                pending.extend(_flat([simpler], "$and"))
+        compounds = kept
+    # `$ex f` is implied by any other test on f that the conjunction keeps.
+    tested = {a[1] for a in map(_atom, atoms) if a is not None and a[0] not in ("$ex", "$nex")}
+    atoms = [e for e in atoms if not ((a := _atom(e)) is not None and a[0] == "$ex" and a[1] in tested)]
+    return _and([*atoms, *compounds])
+
+
 LIMIT = 30  # MAX_SEQUENCE_EXPRESSIONS is 32 in durable's rete.h (error 113 beyond it)
 
 
@@ -230,19 +398,23 @@ def size(expr: Expr) -> int:
     return 1
 
 
-def split(expr: Expr) -> list[Expr]:
-    """Disjuncts whose OR equals `expr`, each small enough for one engine pattern."""
+def split(expr: Expr, known: _Known | None = None) -> list[Expr]:
+    """Disjuncts whose OR equals `expr` (given `known`), each simplified and small enough for one
+    engine pattern; none when `expr` never holds."""
+    expr = simplify(expr, known)
+    if expr == NEVER:
+        return []
     if size(expr) <= LIMIT:
         return [expr]
     if "$or" in expr:
-        return [part for child in expr["$or"] for part in split(child)]
+        return [part for child in expr["$or"] for part in split(child, known)]
     children = expr["$and"]
     ors = [c for c in children if "$or" in c]
     if not ors:
         raise ValueError(f"condition too large for the engine ({size(expr)} terms): split the rule")
     widest = max(ors, key=size)
     rest = [c for c in children if c is not widest]
-    return [part for option in widest["$or"] for part in split(_and([*rest, option]))]
+    return [part for option in widest["$or"] for part in split(_and([*rest, option]), known)]
 
 
 class _SyncHost(durable_engine.Host):  # type: ignore[misc]
@@ -258,11 +430,15 @@ class DurableProgram:
     def __init__(self, rules: Sequence[ConcreteRule], mode: str = "lean") -> None:
         self.mode = mode
         self.rules = {r.key: r for r in rules}
-        self._fired_by: dict[str, tuple[str, str]] = {}  # engine rule name -> (rule key, outcome)
+        self._fired_by: dict[str, dict[str, tuple[str, str]]] = {}  # ruleset -> engine rule -> (key, outcome)
         self._handles: dict[str, Any] = {}
         self._host = _SyncHost()
         self._sink: list[tuple[str, str, str]] = []
-        self._names: dict[tuple[str, str], str] = {}
+        self._names: dict[tuple[str, str, tuple[tuple[str, Any], ...]], str] = {}
+        # (rule key, known equalities) -> (outcome, part no, pattern)
+        self._patterns: dict[tuple[str, tuple[tuple[str, Any], ...]], list[tuple[str, str, Expr]]] = {}
+        self._fields_of: dict[str, dict[str, str]] = {}  # ruleset -> fact key -> tested engine field or ""
+        self._tested: dict[str, set[str]] = {}  # ruleset -> the engine fields its patterns test
         self.partitions = Partitions(rules)
 
     def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]:
@@ -271,8 +447,43 @@ class DurableProgram:
     def partition_of(self, basis: str, values: dict[str, Any]) -> str:
         return self.partitions.value_of(basis, values)
 
-    def _ruleset(self, basis: str, value: str) -> str:
-        key = (basis, value)
+    def _rule_patterns(self, rule: ConcreteRule, known: tuple[tuple[str, Any], ...]
+                       ) -> list[tuple[str, str, Expr]]:
+        """The engine patterns of one concrete rule: (outcome with stage, part number, pattern).
+
+        `known` are (field, value) equalities that hold for every context of the ruleset (its basis,
+        its partition value): tests they decide are compiled away. A part that never holds, or
+        repeats another, would add engine rules and no firing: it is left out."""
+        cache_key = (rule.key, known)
+        found = self._patterns.get(cache_key)
+        if found is None:
+            facts = _Known()
+            for field, value in known:
+                facts.add("$eq", field, value)
+            found = []
+            for outcome, expr in outcome_expressions(rule).items():
+                if expr == NEVER:
+                    continue
+                parts = _unique([_and([{"t": "ctx"}, part]) for part in split(expr, facts)])
+                for part_no, pattern in enumerate(p for p in parts if p != NEVER):
+                    found.append((outcome, str(part_no), pattern))
+            self._patterns[cache_key] = found
+        return found
+
+    def _known(self, basis: str, value: str, values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+        """The equalities every context of (basis, partition value) has, when this context's values
+        have them too: the basis, and the partition fact unless the partition is the catch-all."""
+        known: list[tuple[str, Any]] = []
+        if values.get("basis") == basis:
+            known.append((field_name("basis"), basis))
+        fact = partition_fact(basis)
+        got = values.get(fact)
+        if value != ANY and isinstance(got, str) and got == value:
+            known.append((field_name(fact), value))
+        return tuple(known)
+
+    def _ruleset(self, basis: str, value: str, known: tuple[tuple[str, Any], ...] = ()) -> str:
+        key = (basis, value, known)
         name = self._names.get(key)
         if name is not None:
             return name
@@ -283,61 +494,111 @@ class DurableProgram:
             "_sentinel": {"all": [{"ctx": {"t": "ctx"}}], "run": lambda c: None},
             "_catchall": {"all": [{"any": {"$ex": {"t": 1}}}, {"never": {"t": "__never__"}}], "run": lambda c: None},
         }
+        fired_by: dict[str, tuple[str, str]] = {}
         for index, rule in enumerate(self.partition_rules(basis, value)):
-            for outcome, expr in outcome_expressions(rule).items():
-                if expr == NEVER:
-                    continue
+            actions: dict[str, Any] = {}
+            for outcome, part_no, pattern in self._rule_patterns(rule, known):
+                action = actions.get(outcome)
+                if action is None:
+                    def action(c: Any, *, _key: str = rule.key, _outcome: str = outcome.split("_")[0]) -> None:
+                        sink.append((c.ctx.cid, _key, _outcome))
 
-                def action(c: Any, *, _key: str = rule.key, _outcome: str = outcome) -> None:
-                    sink.append((c.ctx.cid, _key, _outcome.split("_")[0]))
-
-                for part_no, part in enumerate(split(expr)):
-                    pattern = _and([{"t": "ctx"}, part])
-                    rule_name = f"r{index}_{outcome}_{part_no}"
-                    definition[rule_name] = {"all": [{"ctx": pattern}], "run": action}
-                    self._fired_by[f"{name}:{rule_name}"] = (rule.key, outcome.split("_")[0])
+                    actions[outcome] = action
+                rule_name = f"r{index}_{outcome}_{part_no}"
+                definition[rule_name] = {"all": [{"ctx": copy.deepcopy(pattern)}], "run": action}
+                fired_by[rule_name] = (rule.key, outcome.split("_")[0])
+        tested: set[str] = set()
+        for rule_definition in definition.values():
+            for pattern in rule_definition["all"]:
+                tested.update(_fields(next(iter(pattern.values()))))
         self._host.set_rulesets({name: definition})  # note: durable pops 'run' out of the dict
         self._handles[name] = self._host.get_ruleset(name)._handle
+        self._fired_by[name] = fired_by
+        self._tested[name] = tested
+        self._fields_of[name] = {}
         self._names[key] = name
         return name
 
-    def _drain(self, name: str, facts: list[Expr]) -> list[tuple[str, str, str]]:
+    def _drain(self, name: str, facts: list[Expr], cids: list[str]) -> list[tuple[str, str, str]]:
+        """Assert the facts of one ruleset, run its agenda without the engine's host loop, delete the session.
+
+        An action message is `{"<engine rule>":{"ctx":<the fact's JSON text as asserted>}}`: the rule
+        name and the fact's position (its id, `ctx-<n>`) are read from the text; anything else falls
+        back to decoding the JSON."""
         handle = self._handles[name]
-        code, state = native.assert_facts(handle, json.dumps(facts, ensure_ascii=False))
+        fired_by = self._fired_by[name]
+        code, state = native.assert_facts(handle, _ENCODER.encode(facts))
         if code not in (0, 3):
             raise EngineError(f"lỗi bộ máy suy diễn / inference engine error: code {code} on {name}")
         out: list[tuple[str, str, str]] = []
+        single = cids[0] if len(cids) == 1 else None
         try:
             started = native.start_action_for_state(handle, state)
             message = started[1] if started else None
             while message:
-                for rule_name, match in json.loads(message).items():
-                    fired = self._fired_by.get(f"{name}:{rule_name}")
-                    if fired is not None:
-                        out.append((match["ctx"]["cid"], *fired))
+                end = message.find('"', 2)
+                fired = fired_by.get(message[2:end]) if end > 2 and message.startswith(_OPEN) else None
+                if fired is not None and message.startswith(_MATCH, end):
+                    if single is not None:
+                        out.append((single, *fired))
+                    else:
+                        start = end + len(_MATCH)
+                        stop = message.find('"', start)
+                        index = message[start:stop]
+                        if index.isdigit() and int(index) < len(cids):
+                            out.append((cids[int(index)], *fired))
+                        else:
+                            out.extend(_decoded(message, fired_by))
+                elif end <= 2 or not message.startswith(_OPEN) or message[2:end] not in _ENGINE_ONLY:
+                    out.extend(_decoded(message, fired_by))
                 message = native.complete_and_start_action(handle, state)
         finally:
             native.delete_state(handle, SID)
         return out
 
+    def _fact(self, name: str, index: int, cid: str, values: dict[str, Any]) -> Expr:
+        """The context fact for ruleset `name`: the values its patterns test, as engine values."""
+        fields = self._fields_of[name]  # fact key -> engine field, or "" when no pattern tests it
+        fact: Expr = {"sid": SID, "id": f"ctx-{index}", "t": "ctx", "cid": cid}
+        for key, raw in values.items():
+            if raw is None:
+                continue
+            field = fields.get(key)
+            if field is None:
+                field = field_name(key)
+                field = fields[key] = field if field in self._tested[name] else ""
+            if not field:
+                continue
+            kind = raw.__class__
+            if kind is bool:
+                raw = 1 if raw else 0
+            elif kind is dt.date:
+                raw = raw.toordinal()
+            elif kind is not int and kind is not str:
+                raw = engine_value(raw)
+            fact[field] = raw
+        return fact
+
     def evaluate(self, contexts: Sequence[tuple[str, str, str, dict[str, Any]]]) -> list[tuple[str, str, str]]:
         """Run contexts of ONE person: (context id, basis, partition value, fact values by key).
 
         Returns (context id, rule key, outcome) for every firing, in no particular order."""
-        groups: dict[str, list[Expr]] = {}
+        if not contexts:
+            return []
+        groups: dict[str, tuple[list[Expr], list[str]]] = {}
         for cid, basis, value, values in contexts:
-            name = self._ruleset(basis, value)
-            fact: Expr = {"sid": SID, "id": f"ctx-{cid}", "t": "ctx", "cid": cid}
-            for key, raw in values.items():
-                if raw is not None:
-                    fact[field_name(key)] = engine_value(raw)
-            groups.setdefault(name, []).append(fact)
+            name = self._ruleset(basis, value, self._known(basis, value, values))
+            group = groups.get(name)
+            if group is None:
+                group = groups[name] = ([], [])
+            group[0].append(self._fact(name, len(group[0]), cid, values))
+            group[1].append(cid)
         results: list[tuple[str, str, str]] = []
         if self.mode == "lean":
-            for name, facts in groups.items():
-                results.extend(self._drain(name, facts))
+            for name, (facts, cids) in groups.items():
+                results.extend(self._drain(name, facts, cids))
             return [r for r in dict.fromkeys(results) if r[1] in self.rules]
-        for name, facts in groups.items():
+        for name, (facts, _cids) in groups.items():
             self._sink.clear()
             state = self._host.assert_facts(name, facts)
             self._host.delete_state(name, SID)
@@ -346,3 +607,35 @@ class DurableProgram:
             results.extend(self._sink)
         # A split outcome can fire once per true disjunct: keep one firing each.
         return [r for r in dict.fromkeys(results) if r[1] in self.rules]
+
+
+def _fields(expr: Expr) -> set[str]:
+    """The fact fields an engine expression tests."""
+    found: set[str] = set()
+    for key in ("$and", "$or"):
+        if key in expr:
+            for item in expr[key]:
+                found |= _fields(item)
+            return found
+    atom = _atom(expr)
+    if atom is not None:
+        found.add(atom[1])
+    return found
+
+
+# json.dumps(facts, ensure_ascii=False), without building an encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+# The start of an action message, and what follows the engine rule name up to the fact's position.
+_OPEN = '{"'
+_MATCH = f'":{{"ctx":{{"sid": "{SID}", "id": "ctx-'
+_ENGINE_ONLY = frozenset({"_sentinel", "_catchall"})
+
+
+def _decoded(message: str, fired_by: dict[str, tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """The firings of an action message read by decoding its JSON (the slow, general path)."""
+    out: list[tuple[str, str, str]] = []
+    for rule_name, match in json.loads(message).items():
+        fired = fired_by.get(rule_name)
+        if fired is not None:
+            out.append((match["ctx"]["cid"], *fired))
+    return out

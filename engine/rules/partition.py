@@ -41,11 +41,15 @@ class Partitions:
                 for value in restricted_to(rule, partition_fact(basis)) or (ANY,):
                     self._by.setdefault((basis, value), []).append(rule)
         self._order = {rule.key: index for index, rule in enumerate(rules)}
+        self._rules: dict[tuple[str, str], tuple[ConcreteRule, ...]] = {}
 
     def value_of(self, basis: str, values: dict[str, Any]) -> str:
         return str(values.get(partition_fact(basis)))
 
     def rules(self, basis: str, value: str) -> list[ConcreteRule]:
         """The rules of `basis` that can apply when the partition fact has `value`, in rule order."""
-        found = {r.key: r for r in (*self._by.get((basis, ANY), []), *self._by.get((basis, value), []))}
-        return sorted(found.values(), key=lambda r: self._order[r.key])
+        cached = self._rules.get((basis, value))
+        if cached is None:
+            found = {r.key: r for r in (*self._by.get((basis, ANY), []), *self._by.get((basis, value), []))}
+            cached = self._rules[(basis, value)] = tuple(sorted(found.values(), key=lambda r: self._order[r.key]))
+        return list(cached)
