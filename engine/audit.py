@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,7 +71,7 @@ class AuditedAppointment:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Tally:
     """Counts of one group (a unit, a year, a unit in a year): the rows of the yearly report."""
 
@@ -95,6 +95,88 @@ class Tally:
 
 
 @dataclass
+class AuditTotals:
+    """The report's counts — overall, by unit, by year, by unit and year — added up one appointment at a
+    time, so that a streamed audit sums them chunk by chunk without holding the appointments."""
+
+    all: Tally = field(default_factory=Tally)
+    unit: dict[str, Tally] = field(default_factory=dict)
+    year: dict[int, Tally] = field(default_factory=dict)
+    unit_year: dict[tuple[str, int], Tally] = field(default_factory=dict)
+
+    def add(self, item: AuditedAppointment) -> None:
+        year = item.appointment.start.year
+        self.all.add(item.status)
+        self.unit.setdefault(item.unit, Tally()).add(item.status)
+        self.year.setdefault(year, Tally()).add(item.status)
+        self.unit_year.setdefault((item.unit, year), Tally()).add(item.status)
+
+    def update(self, other: AuditTotals) -> None:
+        _merge(self.all, other.all)
+        for unit, tally in other.unit.items():
+            _merge(self.unit.setdefault(unit, Tally()), tally)
+        for year, tally in other.year.items():
+            _merge(self.year.setdefault(year, Tally()), tally)
+        for key, tally in other.unit_year.items():
+            _merge(self.unit_year.setdefault(key, Tally()), tally)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        tally = self.all
+        return {"total": tally.total, "ok": tally.ok, "violation": tally.violation, "unknown": tally.unknown}
+
+    def by_unit(self) -> list[tuple[str, Tally]]:
+        return sorted(self.unit.items())
+
+    def by_year(self) -> list[tuple[int, Tally]]:
+        return sorted(self.year.items())
+
+    def by_unit_year(self) -> list[tuple[tuple[str, int], Tally]]:
+        return sorted(self.unit_year.items())
+
+    @property
+    def has_violation(self) -> bool:
+        return self.all.violation > 0
+
+
+def _merge(into: Tally, other: Tally) -> None:
+    into.total += other.total
+    into.ok += other.ok
+    into.violation += other.violation
+    into.unknown += other.unknown
+
+
+def totals_of(items: Iterable[AuditedAppointment]) -> AuditTotals:
+    totals = AuditTotals()
+    for item in items:
+        totals.add(item)
+    return totals
+
+
+def report_sections(totals: AuditTotals, unit: str | None, person: str | None,
+                    unit_names: dict[str, str]) -> list[tuple[str, Any, bool]]:
+    """The report's sections after its appointments, in order: (key, value, whether the value is an iterator of
+    list items — the tables, one row at a time, which a province-wide report has hundreds of thousands of)."""
+    return [
+        ("summary", totals.summary, False),
+        ("filters", {"unit": unit, "person": person}, False),
+        ("by_unit", ({"unit": u, "name": unit_names.get(u, u), **t.to_json()} for u, t in totals.by_unit()), True),
+        ("by_year", ({"year": y, **t.to_json()} for y, t in totals.by_year()), True),
+        ("by_unit_year", ({"unit": u, "name": unit_names.get(u, u), "year": y, **t.to_json()}
+                          for (u, y), t in totals.by_unit_year()), True),
+    ]
+
+
+def report_json(date_from: dt.date, date_to: dt.date, unit: str | None, person: str | None,
+                appointments: list[dict[str, Any]], totals: AuditTotals, unit_names: dict[str, str]) -> dict[str, Any]:
+    """The `audit` JSON of shared/spec/cli.md, plus filters, by_unit, by_year and by_unit_year."""
+    out: dict[str, Any] = {"from": date_from.isoformat(), "to": date_to.isoformat(), "appointments": appointments}
+    for key, value, rows in report_sections(totals, unit, person, unit_names):
+        out[key] = list(value) if rows else value
+    return out
+
+
+@dataclass
 class AuditReport:
     date_from: dt.date
     date_to: dt.date
@@ -104,24 +186,21 @@ class AuditReport:
     unit_names: dict[str, str] = field(default_factory=dict)
 
     @property
-    def summary(self) -> dict[str, int]:
-        tally = self._tally(lambda _a: "all").get("all", Tally())
-        return {"total": tally.total, "ok": tally.ok, "violation": tally.violation, "unknown": tally.unknown}
+    def totals(self) -> AuditTotals:
+        return totals_of(self.appointments)
 
-    def _tally(self, key: Callable[[AuditedAppointment], Any]) -> dict[Any, Tally]:
-        out: dict[Any, Tally] = {}
-        for item in self.appointments:
-            out.setdefault(key(item), Tally()).add(item.status)
-        return out
+    @property
+    def summary(self) -> dict[str, int]:
+        return self.totals.summary
 
     def by_unit(self) -> list[tuple[str, Tally]]:
-        return sorted(self._tally(lambda a: a.unit).items())
+        return self.totals.by_unit()
 
     def by_year(self) -> list[tuple[int, Tally]]:
-        return sorted(self._tally(lambda a: a.appointment.start.year).items())
+        return self.totals.by_year()
 
     def by_unit_year(self) -> list[tuple[tuple[str, int], Tally]]:
-        return sorted(self._tally(lambda a: (a.unit, a.appointment.start.year)).items())
+        return self.totals.by_unit_year()
 
     @property
     def has_violation(self) -> bool:
@@ -129,16 +208,8 @@ class AuditReport:
 
     def to_json(self) -> dict[str, Any]:
         """The `audit` JSON of shared/spec/cli.md, plus by_unit, by_year and by_unit_year."""
-        return {
-            "from": self.date_from.isoformat(), "to": self.date_to.isoformat(),
-            "appointments": [a.to_json() for a in self.appointments],
-            "summary": self.summary,
-            "filters": {"unit": self.unit, "person": self.person},
-            "by_unit": [{"unit": u, "name": self.unit_names.get(u, u), **t.to_json()} for u, t in self.by_unit()],
-            "by_year": [{"year": y, **t.to_json()} for y, t in self.by_year()],
-            "by_unit_year": [{"unit": u, "name": self.unit_names.get(u, u), "year": y, **t.to_json()}
-                             for (u, y), t in self.by_unit_year()],
-        }
+        return report_json(self.date_from, self.date_to, self.unit, self.person,
+                           [a.to_json() for a in self.appointments], self.totals, self.unit_names)
 
 
 def appointment_status(findings: Iterable[Finding]) -> str:
@@ -175,9 +246,12 @@ def unit_and_descendants(dataset: Dataset, unit_id: str) -> set[str]:
 
 
 def select(dataset: Dataset, date_from: dt.date, date_to: dt.date, unit: str | None = None,
-           person: str | None = None) -> list[Appointment]:
-    """Audited appointments starting in [date_from, date_to], filtered by unit subtree and person."""
-    if person is not None and person not in dataset.person_by_id:
+           person: str | None = None, check_ids: bool = True) -> list[Appointment]:
+    """Audited appointments starting in [date_from, date_to], filtered by unit subtree and person.
+
+    `check_ids=False` (a chunk of a streamed dataset, which holds only some of the people): a person not
+    in `dataset` has no appointment here rather than being unknown."""
+    if check_ids and person is not None and person not in dataset.person_by_id:
         near = difflib.get_close_matches(person, list(dataset.person_by_id), n=3)
         raise UnknownIdError("người / person", person, near)
     units = unit_and_descendants(dataset, unit) if unit is not None else None
@@ -225,6 +299,12 @@ def audit(evaluator: Evaluator, dataset: Dataset, date_from: dt.date | None, dat
     day_to = date_to or dataset.as_of()
     day_from = date_from or default_from(dataset) or day_to
     chosen = select(dataset, day_from, day_to, unit, person)
+    names = {u.id: u.name for u in dataset.units}
+    return AuditReport(day_from, day_to, unit, person, audit_appointments(evaluator, dataset, chosen), names)
+
+
+def audit_appointments(evaluator: Evaluator, dataset: Dataset, chosen: list[Appointment]) -> list[AuditedAppointment]:
+    """Each chosen appointment judged by the rules in force on its own day, in the order given."""
     dossier_rules = _dossier_rules(evaluator)
     by_cid: dict[str, list[Finding]] = {}
     for offset in range(0, len(chosen), BATCH):
@@ -240,9 +320,9 @@ def audit(evaluator: Evaluator, dataset: Dataset, date_from: dt.date | None, dat
         post = dataset.position_by_id.get(a.position)
         items.append(AuditedAppointment(a, dataset.person_by_id[a.person].full_name, post.unit if post else "",
                                         appointment_status(findings), findings, dossier))
-    names = {u.id: u.name for u in dataset.units}
-    return AuditReport(day_from, day_to, unit, person, items, names)
+    return items
 
 
-__all__ = ["AUDITED_KINDS", "STATUSES", "AuditReport", "AuditedAppointment", "Tally", "appointment_status",
-           "audit", "default_from", "note_dossier", "select", "unit_and_descendants"]
+__all__ = ["AUDITED_KINDS", "STATUSES", "AuditReport", "AuditTotals", "AuditedAppointment", "Tally",
+           "appointment_status", "audit", "audit_appointments", "default_from", "note_dossier", "report_json",
+           "report_sections", "select", "totals_of", "unit_and_descendants"]

@@ -5,6 +5,10 @@ processes (fork: the dataset and the rulebook are inherited, each worker builds 
 Results come back in input order, chunk by chunk, so callers can stream them. A worker that dies
 (durable-rules is a C extension with known memory-safety defects) costs its chunk, which is retried
 once in a fresh pool; a chunk that fails twice raises EngineError naming its people.
+
+`run_chunks` evaluates a dataset loaded whole. `run_stream` evaluates a dataset too large for that
+(engine.loading.stream): each worker parses and checks its chunk's rows itself, then evaluates them;
+the parent only splits the files and runs the checks across people. Both use `in_order`.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -21,6 +25,7 @@ from typing import Any
 from engine.dataset import Dataset
 from engine.errors import EngineError
 from engine.evaluation.evaluator import Evaluator
+from engine.loading.stream import ChunkReport, ChunkSpec, StreamSource, load_chunk
 from engine.rules.loader import Rulebook
 
 ChunkFn = Callable[[Evaluator, Sequence[str], dt.date], Any]
@@ -58,29 +63,116 @@ def run_chunks(book: Rulebook, dataset: Dataset, ids: Sequence[str], as_of: dt.d
         for part in parts:
             yield _run_chunk(fn, part, as_of)
         return
+
+    def what(args: tuple[Any, ...]) -> str:
+        part = args[1]
+        return f"the chunk starting at person {part[0] if part else '?'}"
+
+    yield from in_order(_run_chunk, ((fn, part, as_of) for part in parts), jobs, what)
+
+
+def in_order(func: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], jobs: int,
+             what: Callable[[tuple[Any, ...]], str] = lambda _args: "a chunk") -> Iterator[Any]:
+    """Yield `func(*task)` for each task, in order, computed by `jobs` forked worker processes.
+
+    Tasks are taken from `tasks` only as they are submitted (at most 2 * jobs ahead of the one yielded
+    last: memory stays flat), so a task made later can depend on the results yielded before it. A
+    worker that dies costs the tasks in flight, which run again in a fresh pool, one at a time up to
+    the last one that was in flight; a task whose worker dies twice raises EngineError.
+    """
     context = multiprocessing.get_context("fork")
-    gc.freeze()  # the loaded dataset is shared copy-on-write: keep the workers' collector off it
-    attempts = [0] * len(parts)
-    index = 0  # first chunk not yet yielded
-    suspect_until = 0  # after a crash, chunks up to here run one at a time to find the culprit
-    while index < len(parts):
+    gc.freeze()  # what the parent holds is shared copy-on-write: keep the workers' collector off it
+    source = iter(tasks)
+    made: dict[int, tuple[Any, ...]] = {}  # tasks taken and not yet yielded, by index
+    exhausted = False
+    attempts: dict[int, int] = {}
+    index = 0  # first task not yet yielded
+    ahead = 0
+    suspect_until = 0  # after a crash, tasks up to here run one at a time to find the culprit
+    while True:
         try:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
                 window: dict[int, Future[Any]] = {}
                 ahead = index
-                while index < len(parts):
+                while True:
                     limit = 1 if ahead < suspect_until else 2 * jobs  # bounded: memory stays flat
-                    while ahead < len(parts) and len(window) < limit:
-                        window[ahead] = pool.submit(_run_chunk, fn, parts[ahead], as_of)
+                    while len(window) < limit:
+                        task = made.get(ahead)
+                        if task is None:
+                            if exhausted:
+                                break
+                            try:
+                                task = made[ahead] = next(source)
+                            except StopIteration:
+                                exhausted = True
+                                break
+                        window[ahead] = pool.submit(func, *task)
                         ahead += 1
+                    if index not in window:
+                        return
                     result = window.pop(index).result()
+                    del made[index]
                     yield result
                     index += 1
         except BrokenProcessPool:
             suspect_until = max(suspect_until, ahead)
-            attempts[index] += 1
+            attempts[index] = attempts.get(index, 0) + 1
             if attempts[index] > 1:
-                first = parts[index][0] if parts[index] else "?"
                 raise EngineError(
-                    f"tiến trình đánh giá bị lỗi hai lần / a worker died twice on the chunk starting at person "
-                    f"{first}; rerun with --jobs 1 to find the person") from None
+                    f"tiến trình đánh giá bị lỗi hai lần / a worker died twice on {what(made[index])}; "
+                    "rerun with --jobs 1 to find the person") from None
+
+
+# -- streamed datasets (engine.loading.stream) ------------------------------------------------------------
+def _chunk_evaluator(dataset: Dataset) -> Evaluator:
+    """The worker's Evaluator, on this chunk's dataset.
+
+    Built once per process (compiling the rules and building the engine's rulesets costs more than a
+    chunk); each chunk's Dataset holds the same shared tables (the same position_by_id the deriver
+    keeps), so the next chunk only replaces the dataset the evaluator reads people from.
+    """
+    evaluator: Evaluator | None = _STATE.get("evaluator")
+    if evaluator is None:
+        evaluator = _STATE["evaluator"] = Evaluator(_STATE["book"], dataset, backend=_STATE["backend"],
+                                                    lang=_STATE["lang"])
+    else:
+        evaluator.dataset = dataset
+    return evaluator
+
+
+def _stream_chunk(spec: ChunkSpec, fn: ChunkFn, as_of: dt.date) -> tuple[ChunkReport, Any]:
+    """Load and check one chunk (in a worker); evaluate it unless the dataset is known to be bad."""
+    collecting = gc.isenabled()
+    gc.disable()  # the rows just made are no garbage
+    try:
+        dataset, report = load_chunk(_STATE["shared"], spec)
+    finally:
+        if collecting:
+            gc.enable()
+    if not spec.evaluate or report.problems:
+        return report, None
+    return report, fn(_chunk_evaluator(dataset), [p.id for p in dataset.people], as_of)
+
+
+def run_stream(book: Rulebook, source: StreamSource, as_of: dt.date, fn: ChunkFn, jobs: int = 1,
+               backend: str = "durable", lang: str = "vi", evaluate: bool = True) -> Iterator[Any]:
+    """Yield `fn(evaluator, chunk_ids, as_of)` for each chunk of a streamed dataset, in people order.
+
+    Each chunk is parsed and checked in a worker, then evaluated there. Results are yielded only while
+    the dataset has shown no problem; once every chunk is checked, InputError carries every problem of
+    the dataset (engine.loading.stream), so a caller writing results as they come must write them where
+    they can be discarded (cli.commands.check_all.stream_to). `evaluate=False`: only check the dataset.
+    """
+    _STATE.update(book=book, backend=backend, lang=lang, shared=source.shared)
+    _STATE.pop("evaluator", None)
+    _STATE.pop("dataset", None)
+    tasks = ((spec, fn, as_of) for spec in source.chunks(evaluate))
+    if jobs <= 1 or len(source.specs) <= 1:
+        results: Iterator[tuple[ChunkReport, Any]] = (_stream_chunk(*task) for task in tasks)
+    else:
+        results = in_order(_stream_chunk, tasks, jobs, lambda task: f"chunk {task[0].index + 1} of people")
+    for report, payload in results:
+        source.add(report)
+        if payload is not None and not source.has_problems:
+            yield payload
+    source.finish()

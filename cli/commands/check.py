@@ -51,10 +51,13 @@ def _header(ws: Workspace, person_id: str, day: dt.date, position: str | None, e
 @click.option("--all", "all_people", is_flag=True, help="Every person: JSON lines, or a summary table.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @click.option("--jobs", type=int, default=None, help="Worker processes for --all (default: the number of cores).")
+@click.option("--stream/--no-stream", "stream", default=None,
+              help="--all: read people in chunks (default: for CSV datasets above 200,000 people).")
 @click.option("--fail-on-findings", is_flag=True, help="Exit 3 when a requirement is not met.")
 @data_options
 def command(person_id: str | None, position: str | None, on: dt.date | None, kind: str, submitted: dt.date | None,
-            all_people: bool, backend: str, jobs: int | None, fail_on_findings: bool, data_dir: Path,
+            all_people: bool, backend: str, jobs: int | None, stream: bool | None, fail_on_findings: bool,
+            data_dir: Path,
             as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
             output: Path | None) -> None:
     """Những gì còn thiếu của một người / what a person is missing, as of a date."""
@@ -63,15 +66,18 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
         raise click.UsageError("give PERSON_ID or --all (not both)")
     if position is None and (on is not None or submitted is not None):
         raise click.UsageError("--on and --submitted go with --for-position")
-    ws = open_workspace(data_dir, rulesets_dir, as_of)
+    if stream is not None and not all_people:
+        raise click.UsageError("--stream/--no-stream go with --all")
     if all_people:
-        from cli.commands.check_all import run_all
+        from cli.commands.check_all import check_all
         from engine.batch import default_jobs
 
-        open_count = run_all(ws, fmt, output, lang, jobs or default_jobs(), backend)
+        open_count = check_all(data_dir, rulesets_dir, as_of, fmt, output, lang, jobs or default_jobs(), backend,
+                               stream)
         if fail_on_findings and open_count:
             raise SystemExit(3)
         return
+    ws = open_workspace(data_dir, rulesets_dir, as_of)
     assert person_id is not None
     ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
     eligible, findings, day = _one(ws, ev, person_id, position, on, kind, submitted)

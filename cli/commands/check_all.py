@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -20,28 +21,62 @@ from cli.output import csv_text, table_text
 from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row
-from cli.workspace import Workspace
+from cli.workspace import StreamWorkspace, Workspace, open_workspace, stream_workspace
 from engine import codes
-from engine.batch import run_chunks
+from engine.batch import run_chunks, run_stream
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
+from engine.loading.stream import people_lines, streamable
 
 XLSX_MAX_PEOPLE = 50_000  # a sheet holds about a million rows; larger populations go to CSV/JSON
+# Above this many people (lines of people.csv), check --all and audit stream the dataset by default: loaded
+# whole, it takes about 0.5 GB per 100,000 people.
+STREAM_ABOVE = 200_000
 OPEN = {"due", "overdue", "pending", "missing", "violation"}
 
 
 @contextmanager
-def stream_to(output: Path | None) -> Iterator[IO[str]]:
-    """Yield a text stream: stdout, or a temp file renamed onto `output` only when complete."""
-    if output is None:
-        yield sys.stdout
+def stream_to(output: Path | None, spool: bool = False, binary: bool = False) -> Iterator[IO[Any]]:
+    """Yield a text stream (`binary`: a byte stream, of UTF-8): stdout, or a temp file renamed onto `output`
+    only when complete.
+
+    `spool`: stdout too gets nothing until the end — the text goes to a temp file first, copied to
+    stdout once complete — for a streamed dataset, whose problems are all known only at its end. An
+    `output` that is not a regular file (`/dev/null`, a pipe) is written to, never renamed onto.
+    """
+    mode, text = ("wb", {}) if binary else ("w", {"encoding": "utf-8", "newline": ""})
+    special = output is not None and output.exists() and not output.is_file()
+    if output is None and not spool:
+        if binary:
+            sys.stdout.flush()
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+        else:
+            yield sys.stdout
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+    if output is not None and special and not spool:
+        with open(output, mode, **text) as handle:  # type: ignore[call-overload]
             yield handle
-        os.replace(tmp, output)
+        return
+    target = output if output is not None and not special else None
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}." if target is not None else ".dtbd-out.",
+                               dir=target.parent if target is not None else None)
+    try:
+        with os.fdopen(fd, mode, **text) as handle:  # type: ignore[call-overload]
+            yield handle
+        if target is not None:
+            os.replace(tmp, target)
+        else:
+            sys.stdout.flush()
+            with open(tmp, "rb") as spooled:
+                if output is None:
+                    shutil.copyfileobj(spooled, sys.stdout.buffer)
+                    sys.stdout.buffer.flush()
+                else:
+                    with open(output, "wb") as out:
+                        shutil.copyfileobj(spooled, out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -86,6 +121,83 @@ def sized_chunk(ev: Evaluator, ids: Sequence[str], as_of: dt.date, fmt: str) -> 
     return len(ids), *check_chunk(ev, ids, as_of, fmt)
 
 
+def encoded_chunk(ev: Evaluator, ids: Sequence[str], as_of: dt.date, fmt: str) -> tuple[int, bytes,
+                                                                                       Counter[tuple[str, str]]]:
+    """`sized_chunk` with the text as UTF-8, encoded in the worker: the parent only copies it out."""
+    size, text, counts = sized_chunk(ev, ids, as_of, fmt)
+    return size, text.encode("utf-8"), counts
+
+
+def check_all(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None, fmt: str, output: Path | None,
+              lang: str, jobs: int, backend: str, stream: bool | None = None, progress: bool = True) -> int:
+    """`check --all` from the command line: the whole dataset loaded (run_all), or streamed (run_all_streamed)
+    when asked (`stream`) or, by default, for a CSV dataset of more than STREAM_ABOVE people."""
+    if use_stream(data_dir, fmt, stream, "check --all"):
+        return run_all_streamed(stream_workspace(data_dir, rulesets_dir, as_of), fmt, output, lang, jobs, backend,
+                                progress)
+    return run_all(open_workspace(data_dir, rulesets_dir, as_of), fmt, output, lang, jobs, backend, progress)
+
+
+def use_stream(data_dir: Path, fmt: str, stream: bool | None, command: str) -> bool:
+    """Whether to stream: as asked, else for a large dataset whose people are CSV and output JSON or CSV."""
+    if stream is False:
+        return False
+    if stream:
+        if fmt == "xlsx":
+            raise click.UsageError(f"{command} --stream writes json, csv or a summary table, not xlsx")
+        if not streamable(data_dir):
+            raise click.UsageError(f"{command} --stream needs people as one CSV file (people.csv) in {data_dir}")
+        return True
+    return fmt in ("json", "csv", "table") and streamable(data_dir) and people_lines(data_dir) > STREAM_ABOVE + 1
+
+
+def _summary(counts: Counter[tuple[str, str]], lang: str) -> tuple[list[str], list[list[Any]]]:
+    head = ["Quy tắc" if lang == "vi" else "Rule", *(codes.STATUS.label(s, lang) for s in codes.STATUS.values)]
+    rules = sorted({r for r, _s in counts})
+    body: list[list[Any]] = [[r, *(counts.get((r, s), 0) for s in codes.STATUS.values)] for r in rules]
+    return head, body
+
+
+def _write_table(counts: Counter[tuple[str, str]], people: int, as_of: dt.date, output: Path | None,
+                 lang: str) -> None:
+    head, body = _summary(counts, lang)
+    title = (f"{people} người, ngày đánh giá {as_of:%d/%m/%Y}" if lang == "vi"
+             else f"{people} people, as of {as_of.isoformat()}")
+    text = title + "\n\n" + table_text(head, body)
+    if output is None:
+        click.echo(text)
+    else:
+        from cli.output import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
+
+
+def _open_count(counts: Counter[tuple[str, str]]) -> int:
+    return sum(n for (_rule, status), n in counts.items() if status in OPEN)
+
+
+def run_all_streamed(sw: StreamWorkspace, fmt: str, output: Path | None, lang: str, jobs: int, backend: str,
+                     progress: bool = True) -> int:
+    """`check --all` over a streamed dataset: byte for byte the output of run_all, people parsed chunk by chunk
+    in the workers; nothing is written (not even to stdout) unless the whole dataset is valid."""
+    counts: Counter[tuple[str, str]] = Counter()
+    label = "Đang kiểm tra" if lang == "vi" else "Checking"
+    with sw.stream() as source, stream_to(output if fmt in ("json", "csv") else None, spool=fmt != "table",
+                                          binary=True) as out, \
+            progress_line(source.person_count, label, progress and progress_enabled()) as bar:
+        if fmt == "csv":
+            out.write(csv_text(CSV_FIELDS, []).encode("utf-8"))
+        for size, text, chunk_counts in run_stream(sw.book, source, sw.as_of, partial(encoded_chunk, fmt=fmt),
+                                                   jobs=jobs, backend=backend, lang=lang):
+            out.write(text)
+            counts.update(chunk_counts)
+            bar.advance(size)
+        people = source.valid_people
+    if fmt == "table":
+        _write_table(counts, people, sw.as_of, output, lang)
+    return _open_count(counts)
+
+
 def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int, backend: str,
             progress: bool = True) -> int:
     counts: Counter[tuple[str, str]] = Counter()
@@ -108,10 +220,8 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int, 
                 out.write(text)
             counts.update(chunk_counts)
             bar.advance(size)
-    open_count = sum(n for (_rule, status), n in counts.items() if status in OPEN)
-    head = ["Quy tắc" if lang == "vi" else "Rule", *(codes.STATUS.label(s, lang) for s in codes.STATUS.values)]
-    rules = sorted({r for r, _s in counts})
-    body: list[list[Any]] = [[r, *(counts.get((r, s), 0) for s in codes.STATUS.values)] for r in rules]
+    open_count = _open_count(counts)
+    head, body = _summary(counts, lang)
     if fmt == "xlsx":
         from cli.xlsx_out import write_sheet_xlsx
 
@@ -121,13 +231,5 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int, 
                          sheet="Kết quả rà soát" if vi else "Findings",
                          extra_sheets=[("Tổng hợp" if vi else "Summary", head, body)], lang=lang)
     if fmt == "table":
-        title = (f"{len(ws.dataset.people)} người, ngày đánh giá {ws.as_of:%d/%m/%Y}" if lang == "vi"
-                 else f"{len(ws.dataset.people)} people, as of {ws.as_of.isoformat()}")
-        text = title + "\n\n" + table_text(head, body)
-        if output is None:
-            click.echo(text)
-        else:
-            from cli.output import write_atomic
-
-            write_atomic(output, text.encode("utf-8"))
+        _write_table(counts, len(ws.dataset.people), ws.as_of, output, lang)
     return open_count
