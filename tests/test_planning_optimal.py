@@ -189,3 +189,14 @@ def test_always_clashing_demands_of_one_person_are_bundled() -> None:
     demands = [Demand(f"d{c}", "p", (Option(c, 1),)) for c in "abc"]
     sol = solve(demands, slots)
     assert len(sol.chosen) == 1 and sol.exact
+
+
+def test_one_person_with_several_demands_of_a_class_is_not_counted_as_several_blockers() -> None:
+    """Found by hypothesis: four demands of one person compete with another person's for two seats. One
+    sent demand of that person keeps out the other three, so the other person may not be cut."""
+    slots = [Slot("c0", 2, DAY0, DAY0)]
+    demands = [Demand("d0", "p1", (Option("c0", 1),)),
+               *(Demand(f"d{i}", "p0", (Option("c0", 0),)) for i in range(1, 5))]
+    sol = solve(demands, slots)
+    assert sol.exact and len(sol.chosen) == 2 and "d0" in sol.chosen
+    assert score(sol.chosen, demands) == brute_force(demands, slots, {})

@@ -29,6 +29,7 @@ course, gate, quota or person are independent: each group of connected demands i
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -202,12 +203,14 @@ class _Model:
         assignments the class's courses and gates can take, and B the most that the courses overlapping
         them, which the class's people may attend for other demands, can take. Suppose an optimal plan
         sends a demand d that has K cheaper demands of its class before it. At most S - 1 of them are
-        sent too, so K - S + 1 are not; of these, a person can be kept out of d's course only by a clash,
-        i.e. by being sent to an overlapping course for another demand: at most min(B, M) of them, M
-        counting those of the K whose person has another demand with an option overlapping the class's
-        courses. If K - min(B, M) >= S, one of the K is free: sending it instead of d is no dearer (its
-        cost components compare no higher, in order), passes the same gates and clashes with nothing. So a class is cut
-        after the first demand at which K - min(B, M) reaches S."""
+        sent too, so K - S + 1 are not; of these, one can be kept out of d's course only by a clash: its
+        person is sent to an overlapping course for another demand. At most B people are, and each keeps
+        out all of their demands among the K that have an option overlapping the class's courses, so at
+        most X are kept out: the sum of those demand counts over the B people with the most (in real
+        data a person has one demand per programme, and X is the smaller of B and their number). If
+        K - X >= S, one of the K is free: sending it instead of d is no dearer (its cost components
+        compare no higher, in order), passes the same gates and clashes with nothing. So a class is cut
+        after the first demand at which K - X reaches S."""
         classes: dict[Any, list[Demand]] = {}
         kept: list[Demand] = []
         for d in demands:
@@ -232,12 +235,15 @@ class _Model:
             members.sort(key=lambda d: ([_key(o) for o in d.options], d.key))
             ordered = all(_key(a) <= _key(b) for x, y in pairwise(members)
                           for a, b in zip(x.options, y.options, strict=True))
-            exposed = 0
+            exposed: Counter[str] = Counter()  # person -> their exposed demands kept so far
+            most = 0  # the largest count in `exposed`
             for ahead, d in enumerate(members):
-                if ordered and ahead - min(blockers, exposed) >= seats:
+                if ordered and ahead - _kept_out(exposed, most, blockers) >= seats:
                     break
                 kept.append(d)
-                exposed += exposed_by[d.key]
+                if exposed_by[d.key]:
+                    exposed[d.person] += 1
+                    most = max(most, exposed[d.person])
         return kept
 
     def components(self) -> list[list[int]]:
@@ -334,6 +340,16 @@ class _Model:
         return out
 
 
+def _kept_out(exposed: Counter[str], most: int, sends: int) -> int:
+    """The most demands that `sends` assignments to overlapping courses can keep out: all the exposed
+    demands of the `sends` people with the most of them (_Model._prefixes); `most` is the largest count."""
+    if sends >= len(exposed):
+        return exposed.total()
+    if most <= 1:
+        return sends
+    return sum(n for _person, n in exposed.most_common(sends))
+
+
 def _key(o: Option) -> tuple[int, ...]:
     """An option's cost as compared within a class: its components when known, else its cost."""
     return o.levels or (o.cost,)
@@ -345,8 +361,6 @@ def solve(demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, in
 
     Each group of connected demands is one integer program; past `time_limit` seconds in all, the best
     plan found is kept and the solution is marked not proven optimal."""
-    import time
-
     model = _Model(demands, slots, limits or {}, side)
     sol = Solution()
     deadline = time.monotonic() + time_limit
