@@ -147,6 +147,12 @@ class Dataset:
     def as_of(self, override: dt.date | None = None) -> dt.date:
         return override or self.manifest.as_of or dt.date.today()
 
+    def has_posts(self, person_id: str) -> bool:
+        """Whether the person has any appointment or succession plan row (else no post to evaluate),
+        without building their records."""
+        rows = self._by_person
+        return person_id in rows["appointments"] or person_id in rows["plans"]
+
     def records(self, person_id: str) -> PersonRecords:
         person = self.person_by_id[person_id]
         rows = self._by_person

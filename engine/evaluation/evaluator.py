@@ -82,8 +82,6 @@ class Evaluator:
         self.backend = make_backend(self.rules, backend)
         self._facts: dict[tuple[str, str], set[FactRef]] = {}
         self._plans: dict[tuple[str, str], FactPlan] = {}
-        self._index: Any = None  # the dataset's per-person index last read by _without_posts
-        self._posts: tuple[dict[str, Any], dict[str, Any]] | None = None
         # (rule key, language) -> (citation, title, requirement label)
         self._texts: dict[tuple[str, str], tuple[str, str, str]] = {}
 
@@ -99,26 +97,10 @@ class Evaluator:
         post = self.dataset.position_by_id[position_id]
         return Context(cid, basis, as_of, records, post, self.dataset.unit_by_id.get(post.unit), **kw)
 
-    def _without_posts(self, person_id: str) -> bool:
-        """Whether the person certainly has no appointment and no plan (so no post context), read
-        from the dataset's per-person index (what `Dataset.records` reads) without building their
-        records; False when unsure."""
-        index = getattr(self.dataset, "_by_person", None)
-        if index is not self._index:
-            self._index = index
-            appointments = index.get("appointments") if isinstance(index, dict) else None
-            plans = index.get("plans") if isinstance(index, dict) else None
-            self._posts = (appointments, plans) if isinstance(appointments, dict) and isinstance(plans, dict) \
-                else None
-        if self._posts is None:
-            return False
-        appointments, plans = self._posts
-        return person_id not in appointments and person_id not in plans and person_id in self.dataset.person_by_id
-
     def person_contexts(self, person_id: str, as_of: dt.date) -> list[Context]:
         """Posts held on `as_of` and active succession plans (quy hoạch) for other posts."""
-        if self._without_posts(person_id):
-            return []
+        if person_id in self.dataset.person_by_id and not self.dataset.has_posts(person_id):
+            return []  # no post held or planned: nothing to build (unknown ids still raise below)
         records = self.person(person_id)
         out: list[Context] = []
         held = set()

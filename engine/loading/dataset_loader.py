@@ -116,6 +116,12 @@ def _table_files(root: Path) -> tuple[dict[str, Path], list[Problem], dict[Path,
     return found, problems, books
 
 
+def read_raw(root: Path, table: str, path: Path, books: dict[Path, Workbook]) -> RawTable:
+    """The raw rows of `table` from its file: a sheet of a workbook already read, or a YAML/CSV file."""
+    return books[path].tables[table] if path in books else READERS[path.suffix.lower()](
+        table, path, _label(root, path.name))
+
+
 def load_dataset(
     root: Path,
     programme_codes: Collection[str] | None = None,
@@ -152,10 +158,7 @@ def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | 
             known[table] = set() if table not in REQUIRED_TABLES else None
             continue
         path = files[table]
-        if path in books:
-            raw = books[path].tables[table]
-        else:
-            raw = READERS[path.suffix.lower()](table, path, _label(root, path.name))
+        raw = read_raw(root, table, path, books)
         parsed[table] = parse_table(raw, allowed)
         problems += parsed[table].problems
         known[table] = parsed[table].ids if raw.complete else None

@@ -46,7 +46,7 @@ from engine import codes
 from engine.dataset import Dataset, Locations
 from engine.errors import InputError, Problem
 from engine.loading import checks
-from engine.loading.dataset_loader import READERS, _check_root, _label, _manifest, _table_files
+from engine.loading.dataset_loader import _check_root, _label, _manifest, _table_files, read_raw
 from engine.loading.messages import by_place, did_you_mean, shown
 from engine.loading.stream_split import People, TableScan, count_lines
 from engine.loading.tables import ParsedTable, clean, grid_table, parse_table
@@ -419,8 +419,7 @@ def _split(root: Path, programme_codes: Collection[str] | None, as_of: dt.date |
         if table in PER_PERSON and path not in books and path.suffix.lower() == ".csv":
             streamed[table] = path
             continue
-        raw = books[path].tables[table] if path in books else READERS[path.suffix.lower()](
-            table, path, _label(root, path.name))
+        raw = read_raw(root, table, path, books)
         parsed[table] = parse_table(raw, allowed)
         problems += _tag(P_PARSE, parsed[table].problems)
         known[table] = parsed[table].ids if raw.complete else None

@@ -6,8 +6,9 @@ the previous solution is passed as the starting point). Variables are integers i
 are `sum of variables <= bound` (all coefficients 1, which is all the planner needs). Coefficients
 are small integers, so every objective value is an integer and a gap below 1 proves optimality.
 
-HiGHS runs in compiled code: the planner's models (tens of thousands of variables for a province)
-solve in about a second where the pure-Python network simplex took seconds per relaxation.
+HiGHS runs in compiled code. Measured: a 10,000-person plan solves in under a second and a
+100,000-person one (about 36,000 variables, 7 levels) in about 10 s, where the pure-Python network
+simplex used before took 3.6-5.3 s for each relaxation of the 100,000-person plan.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from engine.errors import EngineError
 
 Row = tuple[Sequence[int], float]  # (variable indices, upper bound): sum of the variables <= bound
 Objective = dict[int, int]  # variable index -> coefficient (minimised)
@@ -115,7 +118,8 @@ def _level(h: Any, n: int, start: list[int], deadline: float) -> tuple[list[int]
         return values, False
     if status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt):
         return None, False
-    raise RuntimeError(f"HiGHS: {h.modelStatusToString(status)}")
+    raise EngineError(f"the solver HiGHS stopped without a plan: {h.modelStatusToString(status)}; "
+                      "this is a defect, please report it with the data")
 
 
 def _feasible_point(h: Any, status: Any) -> bool:
