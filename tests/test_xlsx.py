@@ -425,3 +425,21 @@ def test_check_all_draws_progress_on_a_terminal(tmp_path: Path, minimal: Dataset
     run_all(ws, "csv", tmp_path / "all.csv", "vi", jobs=1, backend="python")
     assert "\rĐang kiểm tra: 2/2 (100%)" in terminal.getvalue()
     assert (tmp_path / "all.csv").read_text(encoding="utf-8").startswith("person,rule")
+
+
+def test_an_output_that_is_not_a_regular_file_is_written_to_not_replaced(tmp_path: Path) -> None:
+    """`--output /dev/null` (or a named pipe) must stay what it is: renaming a temp file onto it would replace it."""
+    import os
+    import stat
+    import threading
+
+    from engine.loading.xlsx_writer import save_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    save_atomic(fifo, b"plan")
+    reader.join(timeout=10)
+    assert got == [b"plan"] and stat.S_ISFIFO(os.stat(fifo).st_mode)

@@ -27,6 +27,7 @@ from engine.batch import run_chunks, run_stream
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.loading.stream import people_lines, streamable
+from engine.loading.xlsx_writer import is_special
 
 XLSX_MAX_PEOPLE = 50_000  # a sheet holds about a million rows; larger populations go to CSV/JSON
 # Above this many people (lines of people.csv), check --all and audit stream the dataset by default: loaded
@@ -45,7 +46,7 @@ def stream_to(output: Path | None, spool: bool = False, binary: bool = False) ->
     `output` that is not a regular file (`/dev/null`, a pipe) is written to, never renamed onto.
     """
     mode, text = ("wb", {}) if binary else ("w", {"encoding": "utf-8", "newline": ""})
-    special = output is not None and output.exists() and not output.is_file()
+    special = output is not None and is_special(output)
     if output is None and not spool:
         if binary:
             sys.stdout.flush()

@@ -126,8 +126,18 @@ def workbook_bytes(book: Any) -> bytes:
     return buffer.getvalue()
 
 
+def is_special(path: Path) -> bool:
+    """Whether `path` exists but is not a regular file (`/dev/null`, a pipe): written to, never renamed onto."""
+    return path.exists() and not path.is_file()
+
+
 def save_atomic(path: Path, data: bytes) -> None:
-    """Write to a temp file beside `path`, then rename: never a half-written workbook."""
+    """Write to a temp file beside `path`, then rename: never a half-written workbook. A `path` that is
+    not a regular file (`/dev/null`, a pipe) is written to directly: renaming onto it would replace it."""
+    if is_special(path):
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -150,4 +160,4 @@ def dataset_to_xlsx(dataset: Dataset, path: Path) -> None:
 
 
 __all__ = ["DATE_FORMAT", "TEXT_FORMAT", "dataset_to_xlsx", "field_kind", "fit_columns", "int_bounds",
-           "save_atomic", "set_cell", "table_sheet", "workbook_bytes"]
+           "is_special", "save_atomic", "set_cell", "table_sheet", "workbook_bytes"]
