@@ -38,47 +38,11 @@ from typing import Any
 
 from engine.errors import EngineError
 from engine.planning.mip import Objective, Row, solve_lexicographic
-
-Edge = tuple[str, str]  # (demand key, course id)
+from engine.planning.problem import Demand, Option, SideLimit, Slot
+from engine.planning.twins import Twins
 
 # Priority tiers: overdue before due before pending; objects (đối tượng) after every need.
 TIERS = {"overdue": 0, "due": 1, "pending": 2, "object": 3}
-
-
-@dataclass(frozen=True)
-class Option:
-    course: str
-    cost: int
-    late: bool = False
-    # The cost's components, most important first (CostModel.levels); empty: `cost` alone is minimised.
-    levels: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class Demand:
-    key: str
-    person: str
-    options: tuple[Option, ...]
-    gates: tuple[str, ...] = ()  # source-side quota gates, outermost first
-    tier: int = 0  # 0 is served first (TIERS)
-
-
-@dataclass(frozen=True)
-class Slot:
-    id: str
-    capacity: int
-    start: dt.date
-    end: dt.date
-    gates: tuple[str, ...] = ()  # course-side quota gates, outermost first
-
-
-@dataclass(frozen=True)
-class SideLimit:
-    """At most `limit` of the (demand, course) pairs in `members` (a quota not expressible as a gate)."""
-
-    id: str
-    limit: int
-    members: frozenset[Edge]
 
 
 @dataclass
@@ -360,8 +324,22 @@ def solve(demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, in
     """The plan sending the most people, tier by tier, at the least cost, with no clash (module docstring).
 
     Each group of connected demands is one integer program; past `time_limit` seconds in all, the best
-    plan found is kept and the solution is marked not proven optimal."""
-    model = _Model(demands, slots, limits or {}, side)
+    plan found is kept and the solution is marked not proven optimal. Twin courses are solved as one
+    (engine.planning.twins); the plan is checked against the problem as given."""
+    limits = limits or {}
+    twins = Twins(demands, slots, side)
+    sol = _solve(twins.demands, twins.slots, limits, twins.side, time_limit)
+    sol.chosen = twins.split(sol.chosen)
+    violated = check(sol.chosen, demands, slots, limits, side)
+    if violated:
+        raise EngineError(f"the solver returned a plan that breaks {violated[0]}; "
+                           "this is a defect, please report it with the data")
+    return sol
+
+
+def _solve(demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, int], side: Sequence[SideLimit],
+           time_limit: float) -> Solution:
+    model = _Model(demands, slots, limits, side)
     sol = Solution()
     deadline = time.monotonic() + time_limit
     for component in sorted(model.components(), key=lambda c: min(c)):
@@ -381,10 +359,6 @@ def solve(demands: Sequence[Demand], slots: Sequence[Slot], limits: dict[str, in
                     sol.chosen[key] = course
                     sol.cost += next(o.cost for o in model.demands[key].options if o.course == course)
     sol.count = len(sol.chosen)
-    violated = check(sol.chosen, demands, slots, limits or {}, side)
-    if violated:
-        raise EngineError(f"the solver returned a plan that breaks {violated[0]}; "
-                           "this is a defect, please report it with the data")
     return sol
 
 
