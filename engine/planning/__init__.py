@@ -124,9 +124,9 @@ class Planner:
         favoured = int(person.gender == "nu") + int(person.ethnic_minority)
         return Priority(TIERS[cand.status], cand.deadline, cand.planned_on, favoured)
 
-    def options(self, cand: Candidate, courses: list[Course], model: CostModel) -> list[Option]:
+    def options(self, cand: Candidate, courses: list[Course], verdicts: dict[str, Verdict], model: CostModel
+                ) -> list[Option]:
         """Admitted courses with costs; lateness only counts when an on-time course was admitted."""
-        verdicts = self.admission.verdicts(cand.person, courses, cand.since)
         admitted = [c for c in courses if verdicts[c.id].admitted]
         deadline = cand.deadline
         avoidable = deadline is not None and any(c.end <= deadline for c in admitted)
@@ -134,8 +134,8 @@ class Planner:
         out = []
         for c in admitted:
             late = deadline is not None and c.end > deadline
-            out.append(Option(c.id, model.cost(priority, late and avoidable, c.end), late,
-                              model.levels(priority, late and avoidable, c.end)))
+            cost, levels = model.option(priority, late and avoidable, c.end)
+            out.append(Option(c.id, cost, late, levels))
         return out
 
     # -- quotas -------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ class Planner:
         active = [k for k in cands if admissible(k)]
         by_key = {k.key: k for k in active}
         quotas = self.quotas(year)
-        demands = self._demands(active, by_prog, quotas, CostModel(
+        demands = self._demands(active, by_prog, verdicts, quotas, CostModel(
             [self.priority(k) for k in active], [c.end for c in courses], len(active)))
         slots = [Slot(c.id, c.capacity, c.start, c.end, tuple(
             self._gate(q) for q in ((c.programme, None, None), (c.programme, c.mode, None)) if q in quotas))
@@ -206,14 +206,15 @@ class Planner:
                           self._counts(needs, assignments, courses, quotas),
                           self._quota_use(year, quotas, assignments), solution.exact, solution.solves)
 
-    def _demands(self, active: list[Candidate], by_prog: dict[str, list[Course]], quotas: dict[QuotaKey, int],
-                 model: CostModel) -> list[Demand]:
+    def _demands(self, active: list[Candidate], by_prog: dict[str, list[Course]],
+                 verdicts: dict[str, dict[str, Verdict]], quotas: dict[QuotaKey, int], model: CostModel
+                 ) -> list[Demand]:
         out = []
         for k in active:
             chain = self.graph.unit_chain(self.graph.person_unit(k.person))
             gates = tuple(self._gate((k.programme, None, u)) for u in chain if (k.programme, None, u) in quotas)
-            out.append(Demand(k.key, k.person, tuple(self.options(k, by_prog[k.programme], model)), gates,
-                              TIERS[k.status]))
+            options = self.options(k, by_prog[k.programme], verdicts[k.key], model)
+            out.append(Demand(k.key, k.person, tuple(options), gates, TIERS[k.status]))
         return out
 
     def horizon(self, years: Iterable[int]) -> list[PlanResult]:

@@ -120,21 +120,33 @@ class Admission:
     def verdicts(self, person_id: str, courses: Sequence[Course], since: dt.date | None = None
                  ) -> dict[str, Verdict]:
         """Verdict per course id; the admission rules of all new offerings run in one backend call."""
-        todo: dict[Signature, Course] = {}
-        for c in courses:
-            if (person_id, signature(c), since) not in self._cache:
-                todo.setdefault(signature(c), c)
-        if todo:
-            contexts = [self.ev.admission_context(person_id, c, cid=f"c{i}") for i, c in enumerate(todo.values())]
-            by_context: dict[str, list[Finding]] = {}
-            outcomes, _objects = evaluate_both(self.ev, contexts)
-            for context, rule, outcome, values in outcomes:
-                if outcome in ("unmet", "unknown"):  # `met` and `exempt` neither exclude nor warn
-                    f = self.ev.finding(context, rule, outcome, values)
-                    by_context.setdefault(f.context, []).append(f)
-            for i, (sig, c) in enumerate(todo.items()):
-                self._cache[(person_id, sig, since)] = self._verdict(person_id, c, since, by_context.get(f"c{i}", []))
+        self.work_out(person_id, [(courses, since)])
         return {c.id: self._cache[(person_id, signature(c), since)] for c in courses}
+
+    def work_out(self, person_id: str, wanted: Sequence[tuple[Sequence[Course], dt.date | None]]) -> None:
+        """Work out the verdicts of one person not known yet, for each (courses, since) in `wanted`: the
+        admission rules of every new offering run in one backend call (an offering's findings do not
+        depend on `since`, which only decides what credential already counts)."""
+        todo: dict[Signature, tuple[Course, list[dt.date | None]]] = {}
+        for courses, since in wanted:
+            for c in courses:
+                sig = signature(c)
+                if (person_id, sig, since) not in self._cache:
+                    entry = todo.setdefault(sig, (c, []))
+                    if since not in entry[1]:
+                        entry[1].append(since)
+        if not todo:
+            return
+        contexts = [self.ev.admission_context(person_id, c, cid=f"c{i}") for i, (c, _s) in enumerate(todo.values())]
+        by_context: dict[str, list[Finding]] = {}
+        outcomes, _objects = evaluate_both(self.ev, contexts)
+        for context, rule, outcome, values in outcomes:
+            if outcome in ("unmet", "unknown"):  # `met` and `exempt` neither exclude nor warn
+                f = self.ev.finding(context, rule, outcome, values)
+                by_context.setdefault(f.context, []).append(f)
+        for i, (sig, (c, sinces)) in enumerate(todo.items()):
+            for since in sinces:
+                self._cache[(person_id, sig, since)] = self._verdict(person_id, c, since, by_context.get(f"c{i}", []))
 
     def _verdict(self, person_id: str, course: Course, since: dt.date | None, findings: list[Finding]) -> Verdict:
         reasons = [finding_text(f) for f in findings if f.status == "missing"]

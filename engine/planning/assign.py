@@ -88,6 +88,15 @@ class CostModel:
         for i in range(len(maxima) - 2, -1, -1):
             weights[i] = n * sum(maxima[j] * weights[j] for j in range(i + 1, len(maxima))) + 1
         self.weights = tuple(weights)
+        self._memo: dict[tuple[Priority, bool, dt.date], tuple[int, tuple[int, ...]]] = {}
+
+    def option(self, p: Priority, late_avoidable: bool, end: dt.date) -> tuple[int, tuple[int, ...]]:
+        """(cost, levels), remembered: a province's demands share a few thousand distinct priorities."""
+        key = (p, late_avoidable, end)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = (self.cost(p, late_avoidable, end), self.levels(p, late_avoidable, end))
+        return found
 
     def urgency_key(self, p: Priority) -> tuple[int, int, int, int]:
         """Smaller is more urgent."""

@@ -3,7 +3,9 @@
 Nodes are `(kind, id)` pairs, kind one of `unit`, `post`, `person`, `programme`, `course`. Edges carry
 `rel`:
 - unit → unit `parent`; post → unit `in_unit`; post → post `reports_to`;
-- person → unit `member`; person → post `holds` / `planned` (as of the graph's date);
+- person → post `holds` / `planned` (as of the graph's date); a person's unit is read from the dataset
+  (`person_unit`): a province has 100,000 people, most of them holding no post the planner reads, and
+  adding each as a node and an edge cost about a second on every plan;
 - programme A → programme B `satisfies` (a credential of A counts where B is required, with the
   completion window of programmes.yaml); programme → programme `prerequisite` (documentary: the
   admission rules of the packs enforce prerequisites, law.md rules 28–29);
@@ -68,9 +70,6 @@ class PlanGraph:
             g.add_edge(post(p.id), unit(p.unit), rel="in_unit")
             if p.reports_to:
                 g.add_edge(post(p.id), post(p.reports_to), rel="reports_to")
-        for h in dataset.people:
-            g.add_node(person(h.id))
-            g.add_edge(person(h.id), unit(h.unit), rel="member")
         for a in dataset.appointments:
             if a.start <= as_of and (a.end is None or a.end >= as_of):
                 g.add_edge(person(a.person), post(a.position), rel="holds", start=a.start)
@@ -91,10 +90,17 @@ class PlanGraph:
             g.add_node(course(c.id), start=c.start, end=c.end, capacity=c.capacity, mode=c.mode)
             g.add_edge(course(c.id), programme(c.programme), rel="of")
         self.g = g
+        self._chains: dict[str, list[str]] = {}
 
     # -- units --------------------------------------------------------------------------------
     def unit_chain(self, unit_id: str) -> list[str]:
         """The unit and its ancestors, outermost first (the province before the department)."""
+        found = self._chains.get(unit_id)
+        if found is None:
+            found = self._chains[unit_id] = self._unit_chain(unit_id)
+        return list(found)
+
+    def _unit_chain(self, unit_id: str) -> list[str]:
         chain: list[str] = []
         current: str | None = unit_id
         while current is not None and current not in chain:
@@ -104,6 +110,7 @@ class PlanGraph:
         return chain[::-1]
 
     def person_unit(self, person_id: str) -> str:
+        """The unit the person belongs to (people.csv `unit`)."""
         return self.dataset.person_by_id[person_id].unit
 
     # -- people and posts ---------------------------------------------------------------------

@@ -41,8 +41,7 @@ def _verdict_chunk(ev: Evaluator, ids: Sequence[str], _as_of: dt.date) -> Verdic
     admission = Admission(ev, _SHARED["graph"], _SHARED["lang"])
     work: Work = _SHARED["work"]
     for pid in ids:
-        for courses, since in work[pid]:
-            admission.verdicts(pid, courses, since)
+        admission.work_out(pid, work[pid])
     return admission.known
 
 
