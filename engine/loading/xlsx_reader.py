@@ -24,9 +24,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from engine.errors import Problem
 from engine.loading.headers import field_for_header, header_key
 from engine.loading.messages import did_you_mean
@@ -162,7 +159,16 @@ def _columns(table: str, header: Sequence[object]) -> dict[str, str]:
             continue
         name = field_for_header(table, text)
         key = name if name is not None and name not in letters else text
-        letters.setdefault(key, get_column_letter(index + 1))
+        letters.setdefault(key, _column_letter(index + 1))
+    return letters
+
+
+def _column_letter(index: int) -> str:
+    """Excel's column letters: 1 -> A, 27 -> AA."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
     return letters
 
 
@@ -189,6 +195,8 @@ def _sheets(path: Path) -> list[Sheet]:
     # openpyxl warns about parts it drops (extensions, unknown styles); they hold no data.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        import openpyxl  # only when a workbook is read: it takes a fifth of a second to import, with numpy
+
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             sheets: list[Sheet] = []

@@ -19,9 +19,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import annotated_types
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from engine.dataset import Dataset
 from engine.loading.headers import header_for_field
@@ -93,12 +90,17 @@ def fit_columns(ws: Any, rows: Iterable[Sequence[object]], least: int = 6) -> No
     for row in rows:
         for index, value in enumerate(row, 1):
             widths[index] = max(widths.get(index, least), shown_width(value) + 2)
+    from openpyxl.utils import get_column_letter  # openpyxl (and the numpy it takes) only when writing xlsx
+
     for index, width in widths.items():
         ws.column_dimensions[get_column_letter(index)].width = min(width, _WIDEST)
 
 
 def table_sheet(book: Any, table: str, rows: Sequence[Row], headers: Sequence[str] | None = None) -> Any:
     """A sheet for `table` in `book`: the header row (bold, frozen), then one line per row."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     ws = book.create_sheet(sheet_name(table))
     names = list(TABLES[table].model_fields)
     titles = list(headers) if headers is not None else [header_for_field(table, name) for name in names]
@@ -152,6 +154,8 @@ def save_atomic(path: Path, data: bytes) -> None:
 
 def dataset_to_xlsx(dataset: Dataset, path: Path) -> None:
     """Every table of `dataset`, empty ones too, as the sheets of one workbook at `path` (atomically)."""
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     for table in TABLES:
