@@ -22,6 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from engine.collector import paused
 from engine.dataset import Dataset
 from engine.errors import EngineError
 from engine.evaluation.evaluator import Evaluator
@@ -142,13 +143,8 @@ def _chunk_evaluator(dataset: Dataset) -> Evaluator:
 
 def _stream_chunk(spec: ChunkSpec, fn: ChunkFn, as_of: dt.date) -> tuple[ChunkReport, Any]:
     """Load and check one chunk (in a worker); evaluate it unless the dataset is known to be bad."""
-    collecting = gc.isenabled()
-    gc.disable()  # the rows just made are no garbage
-    try:
+    with paused():  # the rows just made are no garbage
         dataset, report = load_chunk(_STATE["shared"], spec)
-    finally:
-        if collecting:
-            gc.enable()
     if not spec.evaluate or report.problems:
         return report, None
     return report, fn(_chunk_evaluator(dataset), [p.id for p in dataset.people], as_of)

@@ -7,7 +7,6 @@ carries them all, sorted by file and line.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine import codes
+from engine.collector import paused
 from engine.dataset import Dataset, Locations
 from engine.errors import InputError, Problem
 from engine.loading.checks import cross_check
@@ -136,13 +136,8 @@ def load_dataset(
     _check_root(root)
     # A large dataset is a few million objects, none of them garbage: collecting cycles among them
     # while they are made would cost as much as making them.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return _load(root, programme_codes, as_of)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | None) -> Dataset:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 import io
 import shutil
 import tempfile
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from engine import codes
+from engine.collector import paused
 from engine.dataset import Dataset, Locations
 from engine.errors import InputError, Problem
 from engine.loading import checks
@@ -389,13 +389,8 @@ def open_stream(root: Path, programme_codes: Collection[str] | None = None, as_o
         raise ValueError(f"{root}: people must be one CSV file (people.csv) to be streamed")
     folder = Path(tempfile.mkdtemp(prefix="dtbd-stream-", dir=temp_dir))
     try:
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with paused():
             source = _split(root, programme_codes, as_of, chunk_size, folder)
-        finally:
-            if collecting:
-                gc.enable()
         yield source
     finally:
         shutil.rmtree(folder, ignore_errors=True)

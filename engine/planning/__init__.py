@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from engine.collector import paused
 from engine.evaluation.evaluator import Evaluator
 from engine.model import Course
 from engine.planning import parallel
@@ -124,13 +125,12 @@ class Planner:
         favoured = int(person.gender == "nu") + int(person.ethnic_minority)
         return Priority(TIERS[cand.status], cand.deadline, cand.planned_on, favoured)
 
-    def options(self, cand: Candidate, courses: list[Course], verdicts: dict[str, Verdict], model: CostModel
-                ) -> list[Option]:
+    def options(self, cand: Candidate, priority: Priority, courses: list[Course], verdicts: dict[str, Verdict],
+                model: CostModel) -> list[Option]:
         """Admitted courses with costs; lateness only counts when an on-time course was admitted."""
-        admitted = [c for c in courses if verdicts[c.id].admitted]
+        admitted = [c for c in courses if not verdicts[c.id].reasons]
         deadline = cand.deadline
         avoidable = deadline is not None and any(c.end <= deadline for c in admitted)
-        priority = self.priority(cand)
         out = []
         for c in admitted:
             late = deadline is not None and c.end > deadline
@@ -160,8 +160,13 @@ class Planner:
             by_prog.setdefault(course.programme, []).append(course)
         cands = [k for k in candidates(self.survey) if (k.person, k.programme) not in skipped
                  and not (k.basis == "object" and (k.person, self.graph.family(k.programme)) in families)]
-        verdicts: dict[str, dict[str, Verdict]] = {}
         self._prefetch(cands, by_prog)
+        with paused():  # a plan is many objects and no garbage cycles (engine.collector)
+            return self._plan(year, courses, by_prog, cands)
+
+    def _plan(self, year: int, courses: list[Course], by_prog: dict[str, list[Course]], cands: list[Candidate]
+              ) -> PlanResult:
+        verdicts: dict[str, dict[str, Verdict]] = {}
         for k in cands:
             if k.programme in by_prog:
                 verdicts[k.key] = self.admission.verdicts(k.person, by_prog[k.programme], k.since)
@@ -173,8 +178,9 @@ class Planner:
         active = [k for k in cands if admissible(k)]
         by_key = {k.key: k for k in active}
         quotas = self.quotas(year)
-        demands = self._demands(active, by_prog, verdicts, quotas, CostModel(
-            [self.priority(k) for k in active], [c.end for c in courses], len(active)))
+        priorities = {k.key: self.priority(k) for k in active}
+        demands = self._demands(active, priorities, by_prog, verdicts, quotas, CostModel(
+            priorities.values(), [c.end for c in courses], len(active)))
         slots = [Slot(c.id, c.capacity, c.start, c.end, tuple(
             self._gate(q) for q in ((c.programme, None, None), (c.programme, c.mode, None)) if q in quotas))
             for c in courses]
@@ -206,14 +212,14 @@ class Planner:
                           self._counts(needs, assignments, courses, quotas),
                           self._quota_use(year, quotas, assignments), solution.exact, solution.solves)
 
-    def _demands(self, active: list[Candidate], by_prog: dict[str, list[Course]],
+    def _demands(self, active: list[Candidate], priorities: dict[str, Priority], by_prog: dict[str, list[Course]],
                  verdicts: dict[str, dict[str, Verdict]], quotas: dict[QuotaKey, int], model: CostModel
                  ) -> list[Demand]:
         out = []
         for k in active:
             chain = self.graph.unit_chain(self.graph.person_unit(k.person))
             gates = tuple(self._gate((k.programme, None, u)) for u in chain if (k.programme, None, u) in quotas)
-            options = self.options(k, by_prog[k.programme], verdicts[k.key], model)
+            options = self.options(k, priorities[k.key], by_prog[k.programme], verdicts[k.key], model)
             out.append(Demand(k.key, k.person, tuple(options), gates, TIERS[k.status]))
         return out
 

@@ -120,8 +120,12 @@ class Admission:
     def verdicts(self, person_id: str, courses: Sequence[Course], since: dt.date | None = None
                  ) -> dict[str, Verdict]:
         """Verdict per course id; the admission rules of all new offerings run in one backend call."""
-        self.work_out(person_id, [(courses, since)])
-        return {c.id: self._cache[(person_id, signature(c), since)] for c in courses}
+        cache = self._cache
+        try:
+            return {c.id: cache[(person_id, signature(c), since)] for c in courses}
+        except KeyError:
+            self.work_out(person_id, [(courses, since)])
+            return {c.id: cache[(person_id, signature(c), since)] for c in courses}
 
     def work_out(self, person_id: str, wanted: Sequence[tuple[Sequence[Course], dt.date | None]]) -> None:
         """Work out the verdicts of one person not known yet, for each (courses, since) in `wanted`: the
