@@ -50,7 +50,13 @@ def survey(ev: Evaluator, graph: PlanGraph, as_of: dt.date, jobs: int, backend: 
     """engine.planning.needs.survey of everyone, over `jobs` worker processes."""
     _SHARED.update(graph=graph, lang=ev.lang)
     result = Survey(as_of)
-    ids = [p.id for p in ev.dataset.people]
+    everyone = [p.id for p in ev.dataset.people]
+    # People with no post held or planned have no context to evaluate (Evaluator.person_contexts):
+    # not sending them to the workers saves a third of the survey's time on 100,000 people.
+    ids = [pid for pid in everyone if ev.dataset.has_posts(pid)]
+    if on_person is not None:
+        for _ in range(len(everyone) - len(ids)):
+            on_person()
     for size, needs, objects in run_chunks(ev.book, ev.dataset, ids, as_of, _survey_chunk, jobs=jobs,
                                            chunk_size=CHUNK, backend=backend, lang=ev.lang):
         result.needs.extend(needs)
