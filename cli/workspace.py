@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,10 +26,7 @@ def open_workspace(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | N
     manifest = load_manifest(data_dir)
     book = load_rulebook(rulesets_dir, list(manifest.rulesets))
     day = as_of or manifest.as_of or dt.date.today()
-    dataset = load_dataset(data_dir, book.programme_codes, day)
-    # The dataset lives as long as the command: freezing it keeps the cyclic collector from walking its
-    # millions of objects again (measured: the first collection after a 100,000-person load took 0.4 s).
-    gc.freeze()
+    dataset = load_dataset(data_dir, book.programme_codes, day)  # frozen from the collector: engine.collector
     return Workspace(dataset, book, day)
 
 

@@ -23,7 +23,13 @@ from engine.planning.needs import Need, ObjectCandidacy, Survey, person_survey
 _SHARED: dict[str, Any] = {}
 Work = dict[str, list[tuple[list[Course], dt.date | None]]]  # person -> (courses of a programme, since)
 Verdicts = dict[tuple[str, Signature, dt.date | None], Verdict]
-CHUNK = 2000  # people per task
+CHUNK = 2000  # people per task, at most
+
+
+def _chunk_size(people: int, jobs: int) -> int:
+    """Chunks small enough that the workers finish together (at least 8 per worker), big enough to be
+    worth a task: the verdicts of 13,000 people in 2,000-person chunks left one worker idle for the last."""
+    return max(200, min(CHUNK, -(-people // (8 * jobs))))
 
 
 def _survey_chunk(ev: Evaluator, ids: Sequence[str], as_of: dt.date
@@ -58,7 +64,7 @@ def survey(ev: Evaluator, graph: PlanGraph, as_of: dt.date, jobs: int, backend: 
         for _ in range(len(everyone) - len(ids)):
             on_person()
     for size, needs, objects in run_chunks(ev.book, ev.dataset, ids, as_of, _survey_chunk, jobs=jobs,
-                                           chunk_size=CHUNK, backend=backend, lang=ev.lang):
+                                           chunk_size=_chunk_size(len(ids), jobs), backend=backend, lang=ev.lang):
         result.needs.extend(needs)
         result.objects.extend(objects)
         if on_person is not None:
@@ -72,7 +78,8 @@ def verdicts(ev: Evaluator, graph: PlanGraph, as_of: dt.date, work: Work, jobs: 
     _SHARED.update(graph=graph, lang=ev.lang, work=work)
     out: Verdicts = {}
     try:
-        for part in run_chunks(ev.book, ev.dataset, list(work), as_of, _verdict_chunk, jobs=jobs, chunk_size=CHUNK,
+        for part in run_chunks(ev.book, ev.dataset, list(work), as_of, _verdict_chunk, jobs=jobs,
+                               chunk_size=_chunk_size(len(work), jobs),
                                backend=backend, lang=ev.lang):
             out.update(part)
     finally:
