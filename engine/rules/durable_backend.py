@@ -587,6 +587,8 @@ class DurableProgram:
             return []
         groups: dict[str, tuple[list[Expr], list[str]]] = {}
         for cid, basis, value, values in contexts:
+            if not self.partitions.rules(basis, value):
+                continue  # no rule can apply (a course with no admission rule, say): nothing to fire
             name = self._ruleset(basis, value, self._known(basis, value, values))
             group = groups.get(name)
             if group is None:
