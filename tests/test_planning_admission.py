@@ -103,3 +103,19 @@ def test_an_excluded_need_is_reported_per_course_when_courses_differ() -> None:
     assert left.kind == "not_admissible"
     assert any(r.endswith("[TCK]") and "không tập trung" in r for r in left.reasons)
     assert any("xếp loại" in r and not r.endswith("]") for r in left.reasons)
+
+
+@pytest.mark.parametrize("course", [TC, TCK, CVC, CC], ids=["TC", "TCK", "CVC", "CC"])
+def test_findings_remembered_across_people_are_each_persons_own(course: dict[str, Any]) -> None:
+    """One Admission for everyone (as in a plan): each verdict is the one the person gets alone, whatever
+    was worked out for the people before (Admission remembers findings by rule and fact values)."""
+    people = [person for _case, c, person, _rule, _text in CASES if c is course]
+    people += [{"party": None}, {"education": None}, {"ratings": (GOOD, None)}, {}]
+    w = World()
+    for i, person in enumerate(people):
+        w.person(f"P{i}", **person)
+    w.course("K", capacity=5, **course)
+    planner = w.planner()
+    shared = planner.ev.dataset.course_by_id["K"]
+    for i in [*range(len(people)), *reversed(range(len(people)))]:
+        assert planner.admission.verdict(f"P{i}", shared) == verdict(course, **people[i]), people[i]
