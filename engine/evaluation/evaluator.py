@@ -136,8 +136,10 @@ class Evaluator:
         return self._post_context(cid, "appointed", appt.start, records, appt.position, event_kind=appt.kind,
                                   event_date=appt.start, dossier=appt.dossier_date(), appointment=appt)
 
-    def admission_context(self, person_id: str, course: Course, cid: str = "c0") -> Context:
-        records = self.person(person_id)
+    def admission_context(self, person_id: str, course: Course, cid: str = "c0", records: Any = None) -> Context:
+        """The person's admission to a course; `records`: the person's, when the caller has them already."""
+        if records is None:
+            records = self.person(person_id)
         return Context(cid, "admission", course.start, records, event_kind="nhap-hoc", event_date=course.start,
                        course=course)
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from engine.dataset import PersonRecords
 from engine.evaluation.derive import Context
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
@@ -147,15 +148,21 @@ class Admission:
                         entry[1].append(since)
         if not todo:
             return
-        contexts = [self.ev.admission_context(person_id, c, cid=f"c{i}") for i, (c, _s) in enumerate(todo.values())]
+        records = self.ev.person(person_id)
+        contexts = [self.ev.admission_context(person_id, c, f"c{i}", records)
+                    for i, (c, _s) in enumerate(todo.values())]
         by_context: dict[str, list[Said]] = {}
         outcomes, _objects = evaluate_both(self.ev, contexts)
         for context, rule, outcome, values in outcomes:
             if outcome in ("unmet", "unknown"):  # `met` and `exempt` neither exclude nor warn
                 by_context.setdefault(context.cid, []).append(self._said(context, rule, outcome, values))
+        retires = self.ev.deriver.retirement_date(records)
+        if records.person.retired is not None and records.person.retired < retires:
+            retires = records.person.retired
         for i, (sig, (c, sinces)) in enumerate(todo.items()):
             for since in sinces:
-                self._cache[(person_id, sig, since)] = self._verdict(person_id, c, since, by_context.get(f"c{i}", []))
+                self._cache[(person_id, sig, since)] = self._verdict(records, retires, c, since,
+                                                                     by_context.get(f"c{i}", []))
 
     def _said(self, context: Context, rule: ConcreteRule, outcome: str, values: dict[str, Any]) -> Said:
         """(status, text, rule id) of a finding, remembered: an admission finding is the same for everyone
@@ -176,16 +183,13 @@ class Admission:
                 self._said_cache[key] = said
         return said
 
-    def _verdict(self, person_id: str, course: Course, since: dt.date | None, findings: list[Said]) -> Verdict:
+    def _verdict(self, records: PersonRecords, retires: dt.date, course: Course, since: dt.date | None,
+                 findings: list[Said]) -> Verdict:
+        """`retires`: the day the person retires (the earlier of the legal age and a recorded retirement)."""
         reasons = [text for status, text, _rule in findings if status == "missing"]
         codes = [rule for status, _text, rule in findings if status == "missing"]
         warnings = [text for status, text, _rule in findings if status == "unknown"]
         vi = self.lang == "vi"
-        records = self.ev.dataset.records(person_id)
-        retires = self.ev.deriver.retirement_date(records)
-        retired = records.person.retired
-        if retired is not None and retired < retires:
-            retires = retired
         if retires < course.end:
             day, end = day_text(retires, self.lang), day_text(course.end, self.lang)
             reasons.append(f"nghỉ hưu từ {day}, trước khi khóa học kết thúc ({end}) ({self._retirement_source})"
