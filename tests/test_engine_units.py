@@ -72,3 +72,27 @@ def test_citation_renders_in_vietnamese_order(mini) -> None:  # type: ignore[no-
     src = Source(instrument="nd-29-2024", article=34, clause=2, point="a")
     assert render(src, mini.sources) == "Điểm a Khoản 2 Điều 34 Nghị định 29/2024/NĐ-CP"
     assert render(src, mini.sources, "en") == "Art. 34(2)(a), Decree 29/2024/NĐ-CP"
+
+
+def test_the_collector_is_paused_restored_and_frozen_only_when_asked() -> None:
+    import gc
+
+    from engine.collector import paused
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    with paused():
+        assert not gc.isenabled()
+        made = [[i] for i in range(10)]
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # what a chunk makes is left to the collector
+    with paused(freeze=True):
+        made += [[i] for i in range(10)]
+    assert gc.isenabled() and gc.get_freeze_count() > frozen
+    gc.disable()
+    try:
+        with paused():
+            pass
+        assert not gc.isenabled()  # turned back on only if it was on
+    finally:
+        gc.enable()
+        gc.unfreeze()

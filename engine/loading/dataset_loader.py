@@ -135,8 +135,8 @@ def load_dataset(
     """
     _check_root(root)
     # A large dataset is a few million objects, none of them garbage: collecting cycles among them
-    # while they are made would cost as much as making them.
-    with paused():
+    # while they are made would cost as much as making them; it is kept, so it is frozen after.
+    with paused(freeze=True):
         return _load(root, programme_codes, as_of)
 
 

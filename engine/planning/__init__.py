@@ -161,7 +161,7 @@ class Planner:
         cands = [k for k in candidates(self.survey) if (k.person, k.programme) not in skipped
                  and not (k.basis == "object" and (k.person, self.graph.family(k.programme)) in families)]
         self._prefetch(cands, by_prog)
-        with paused():  # a plan is many objects and no garbage cycles (engine.collector)
+        with paused():  # many objects made at once: collected once after, not walked again and again
             return self._plan(year, courses, by_prog, cands)
 
     def _plan(self, year: int, courses: list[Course], by_prog: dict[str, list[Course]], cands: list[Candidate]

@@ -19,7 +19,9 @@ avoidable lateness first, then urgency of who is sent, who is late, course end).
 with the earlier ones held at their optimum. A time limit (a province-size plan) keeps the best plan
 found, marked not proven optimal.
 
-Two reductions keep the program small for large populations, both exact: of a class of interchangeable
+Three reductions keep the program small for large populations, all exact. Twin courses (same dates,
+gates, admission, costs and side limits: several classes of one programme) are one course to the solver
+and split back in order (engine.planning.twins). Then of a class of interchangeable
 demands only the cheapest that could ever be needed are kept (`_prefixes`), and demands with identical
 tier, gates and options of people with no other demand are merged into one variable per course (same
 costs, so any split among them is optimal; they are given out in key order). Demands that share no
