@@ -435,6 +435,7 @@ class DurableProgram:
         self._host = _SyncHost()
         self._sink: list[tuple[str, str, str]] = []
         self._names: dict[tuple[str, str, tuple[tuple[str, Any], ...]], str] = {}
+        self._empty: dict[tuple[str, str], bool] = {}  # (basis, partition) -> no rule in it
         # (rule key, known equalities) -> (outcome, part no, pattern)
         self._patterns: dict[tuple[str, tuple[tuple[str, Any], ...]], list[tuple[str, str, Expr]]] = {}
         self._fields_of: dict[str, dict[str, str]] = {}  # ruleset -> fact key -> tested engine field or ""
@@ -587,7 +588,10 @@ class DurableProgram:
             return []
         groups: dict[str, tuple[list[Expr], list[str]]] = {}
         for cid, basis, value, values in contexts:
-            if not self.partitions.rules(basis, value):
+            empty = self._empty.get((basis, value))
+            if empty is None:
+                empty = self._empty[(basis, value)] = not self.partitions.rules(basis, value)
+            if empty:
                 continue  # no rule can apply (a course with no admission rule, say): nothing to fire
             name = self._ruleset(basis, value, self._known(basis, value, values))
             group = groups.get(name)
