@@ -70,7 +70,7 @@ def run(script: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 
 
 def test_installed_durable_rules_is_the_patched_build() -> None:
-    label = re.search(r"^\+\s*version = '([^']+)'", (PATCHES / "0004-version-label.patch").read_text(), re.M)
+    label = re.search(r"^\+\s*version = '([^']+)'", (PATCHES / "0005-version-label.patch").read_text(), re.M)
     assert label is not None
     assert version("durable-rules") == label.group(1), "not the patched durable-rules build: run `make install`"
 
