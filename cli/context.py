@@ -54,4 +54,6 @@ def data_options(func: F) -> F:
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    from cli.xlsx_form import form_options
+
+    return form_options(func)

@@ -49,10 +49,11 @@ def basis_text(ws: Workspace, cand: Candidate, lang: str) -> str:
 
 def write_xlsx(output: Path | None, title: str, as_of: dt.date, headers: list[str], rows: list[list[Any]],
                sheet: str, extra_sheets: list[tuple[str, list[str], list[list[Any]]]] | None = None,
-               lang: str = "vi", notes: list[str] | None = None) -> None:
-    from cli.xlsx_out import write_sheet_xlsx
+               lang: str = "vi", notes: list[str] | None = None, *, ws: Workspace | None = None) -> None:
+    from cli.xlsx_out import form_for, write_sheet_xlsx
 
-    write_sheet_xlsx(output, title, as_of, headers, rows, sheet, extra_sheets, lang=lang, notes=notes or [])
+    write_sheet_xlsx(output, title, as_of, headers, rows, sheet, extra_sheets, lang=lang, notes=notes or [],
+                     form=form_for(ws) if ws is not None else None)
 
 
 def trich_ngang(ws: Workspace, cand: Candidate, course_id: str | None, index: int, basis: str) -> list[Any]:

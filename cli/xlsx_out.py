@@ -1,7 +1,8 @@
 """Excel output of the commands (`--format xlsx`): lists laid out as a personnel office files them.
 
-Every sheet has a Vietnamese title on its first row, "Ngày chốt số liệu: dd/mm/yyyy" (the date the
-figures are as of) under it, then a bold header row that stays in view when scrolling. Dates are
+Every sheet is an administrative form (cli.xlsx_form: the head with agency and national motto, the
+title in capitals, "Ngày chốt số liệu: dd/mm/yyyy", the table whose header repeats on every printed
+page and stays in view when scrolling, the signature block, A4 one page wide). Dates are
 real date cells shown dd/mm/yyyy, so the list sorts and filters by date in Excel. The file appears
 whole or not at all (temp file, then rename).
 
@@ -14,21 +15,21 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from cli.output import write_atomic
+from cli.xlsx_form import FormHead, cap_widths, form_head, set_page, style_table, write_head, write_notes, write_signature
 from cli.render_findings import HEADERS, post_text, requirement_text
 from engine import codes
 from engine.contract import fit_columns, set_cell, workbook_bytes
 from engine.results import Dataset, Finding, Rulebook
 from engine.workspace import Workspace
 
-HEADER_ROW = 4  # title, date line, a blank row, then the header
 _FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
 TRICH_NGANG_HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Chức vụ", "Đơn vị",
@@ -50,46 +51,49 @@ def _sheet_title(name: str) -> str:
 
 
 def _fill_sheet(ws: Any, title: str, as_of: dt.date, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-                lang: str, notes: Sequence[str] = ()) -> None:
+                lang: str, notes: Sequence[str] = (), form: FormHead | None = None) -> None:
+    """The form head (cli.xlsx_form), the table, its notes and the signature block, on an A4 page."""
+    head = form if form is not None else form_head()
     width = max(len(headers), 1)
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    if width > 1:
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    label = "Ngày chốt số liệu" if lang == "vi" else "Data as of"
-    ws["A2"] = f"{label}: {as_of:%d/%m/%Y}"
-    ws["A2"].font = Font(italic=True)
-    line = Side(style="thin")
+    header_row = write_head(ws, head, title, as_of, width, lang)
     for column, header in enumerate(headers, 1):
-        cell = ws.cell(row=HEADER_ROW, column=column, value=header)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.border = Border(bottom=line)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.cell(row=header_row, column=column, value=header)
     for offset, values in enumerate(rows, 1):
         for column, value in enumerate(values, 1):
             if value is not None:
-                set_cell(ws.cell(row=HEADER_ROW + offset, column=column), value)
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1).coordinate
+                set_cell(ws.cell(row=header_row + offset, column=column), value)
+    last = header_row + len(rows)
+    style_table(ws, header_row, last, width)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
     if headers:
-        ws.auto_filter.ref = f"A{HEADER_ROW}:{ws.cell(row=HEADER_ROW, column=width).column_letter}" \
-                             f"{HEADER_ROW + len(rows)}"
-    below = HEADER_ROW + len(rows) + 2
-    for index, note in enumerate(notes):
-        ws.cell(row=below + index, column=1, value=note)
+        ws.auto_filter.ref = f"A{header_row}:{ws.cell(row=header_row, column=width).column_letter}{last}"
+    below = write_notes(ws, last + 2, notes, width)
+    write_signature(ws, below + 1, head, width, lang)
     fit_columns(ws, [headers, *rows])
+    cap_widths(ws, width)
+    set_page(ws, head, lang)
+
+
+def header_row(ws: Any) -> int:
+    """The row of a sheet's table header (the row its print titles repeat)."""
+    return int(str(ws.print_title_rows).split(":")[0].lstrip("$"))
+
+
+def form_for(ws: Workspace, *subtitles: str, portrait: bool = False) -> FormHead:
+    """The form head of a workbook about `ws`'s dataset: options, else its manifest, else blanks."""
+    return form_head(ws.dataset.manifest, subtitles=tuple(subtitles), portrait=portrait)
 
 
 def xlsx_bytes(title: str, as_of: dt.date, headers: Sequence[str], rows: Sequence[Sequence[Any]],
                sheet: str = "Danh sách",
                extra_sheets: Sequence[tuple[str, list[str], list[list[Any]]]] | None = None,
-               lang: str = "vi", notes: Sequence[str] = ()) -> bytes:
+               lang: str = "vi", notes: Sequence[str] = (), form: FormHead | None = None) -> bytes:
     """The workbook of `write_sheet_xlsx`, as bytes."""
     book = Workbook()
     ws = book.active
     ws.title = _sheet_title(sheet)
-    _fill_sheet(ws, title, as_of, headers, rows, lang, notes)
+    head = form if form is not None else form_head()
+    _fill_sheet(ws, title, as_of, headers, rows, lang, notes, head)
     taken = {ws.title}
     for name, extra_headers, extra_rows in extra_sheets or ():
         sheet_title = _sheet_title(name)
@@ -98,7 +102,8 @@ def xlsx_bytes(title: str, as_of: dt.date, headers: Sequence[str], rows: Sequenc
             sheet_title = _sheet_title(f"{name[:27]} ({suffix})")
             suffix += 1
         taken.add(sheet_title)
-        _fill_sheet(book.create_sheet(sheet_title), name, as_of, extra_headers, extra_rows, lang)
+        _fill_sheet(book.create_sheet(sheet_title), name, as_of, extra_headers, extra_rows, lang,
+                    form=replace(head, subtitles=(), portrait=False))
     return workbook_bytes(book)
 
 
@@ -117,13 +122,13 @@ def write_xlsx_bytes(output: Path | None, data: bytes) -> None:
 def write_sheet_xlsx(output: Path | None, title: str, as_of: dt.date, headers: list[str], rows: list[list[Any]],
                      sheet: str = "Danh sách",
                      extra_sheets: list[tuple[str, list[str], list[list[Any]]]] | None = None,
-                     *, lang: str = "vi", notes: Sequence[str] = ()) -> None:
+                     *, lang: str = "vi", notes: Sequence[str] = (), form: FormHead | None = None) -> None:
     """A list as an Excel workbook: title row, "Ngày chốt số liệu", bold frozen header, fitted columns.
 
     `extra_sheets` are (sheet name, headers, rows), laid out the same way with the name as title;
     `notes` are lines under the main list (footnotes, legal bases).
     """
-    write_xlsx_bytes(output, xlsx_bytes(title, as_of, headers, rows, sheet, extra_sheets, lang, notes))
+    write_xlsx_bytes(output, xlsx_bytes(title, as_of, headers, rows, sheet, extra_sheets, lang, notes, form))
 
 
 def _next_course(finding: Finding, lang: str) -> str:
@@ -149,13 +154,25 @@ def findings_rows(ws: Workspace, findings: list[Finding], lang: str) -> list[lis
 
 
 def write_findings_xlsx(ws: Workspace, findings: list[Finding], output: Path | None, lang: str,
-                        title_person: str | None = None) -> None:
-    """`dtbd check --format xlsx`: the findings of one person, one row each."""
+                        title_person: str | None = None,
+                        proposal: tuple[str, bool | None, dt.date] | None = None) -> None:
+    """`dtbd check --format xlsx`: the phiếu rà soát of one person, one row per finding (portrait form).
+
+    `proposal` (post, eligible, day) of `check --for-position`: the verdict, the post and the day go in
+    the title rows."""
     vi = lang == "vi"
-    title = "Kết quả rà soát tiêu chuẩn đào tạo, bồi dưỡng" if vi else "Training requirements check"
+    title = "Phiếu rà soát tiêu chuẩn đào tạo, bồi dưỡng" if vi else "Training requirements check"
     person = ws.dataset.person_by_id.get(title_person or "")
+    lines = []
     if person is not None:
-        title += f": {person.full_name} ({person.id}) — {codes.CATEGORY.label(person.category, lang)}"
+        lines.append(f"{person.full_name} ({person.id}) — {codes.CATEGORY.label(person.category, lang)}")
+    if proposal is not None:
+        post_id, eligible, day = proposal
+        post = ws.dataset.position_by_id.get(post_id)
+        verdict = {True: "ĐỦ ĐIỀU KIỆN" if vi else "ELIGIBLE", False: "CHƯA ĐỦ ĐIỀU KIỆN" if vi else "NOT ELIGIBLE",
+                   None: "CHƯA ĐỦ DỮ LIỆU ĐỂ KẾT LUẬN" if vi else "UNDECIDED (missing data)"}[eligible]
+        lines.append((f"Dự kiến bổ nhiệm: {post.title if post else post_id}, ngày {day:%d/%m/%Y} — {verdict}") if vi
+                     else f"Proposed post: {post.title if post else post_id}, on {day:%d/%m/%Y} — {verdict}")
     headers = [*HEADERS[lang], *(["Giải thích", "Khóa học gần nhất"] if vi else ["Explanation", "Next course"])]
     notes = []
     if any(not f.verified for f in findings):
@@ -164,7 +181,8 @@ def write_findings_xlsx(ws: Workspace, findings: list[Finding], output: Path | N
     if not findings:
         notes.append("Không có yêu cầu nào áp dụng." if vi else "No requirement applies.")
     write_sheet_xlsx(output, title, ws.as_of, headers, findings_rows(ws, findings, lang),
-                     sheet="Kết quả rà soát" if vi else "Findings", lang=lang, notes=notes)
+                     sheet="Kết quả rà soát" if vi else "Findings", lang=lang, notes=notes,
+                     form=form_for(ws, *lines, portrait=True))
 
 
 def llct_level(dataset: Dataset, book: Rulebook, person_id: str, as_of: dt.date | None = None) -> str:

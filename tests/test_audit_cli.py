@@ -144,13 +144,14 @@ def test_xlsx_goes_through_write_sheet_xlsx(tmp_path: Path, monkeypatch: pytest.
     calls: list[tuple[Any, ...]] = []
     fake = ModuleType("cli.xlsx_out")
     fake.write_sheet_xlsx = lambda *args, **kw: calls.append((*args, kw))  # type: ignore[attr-defined]
+    fake.form_for = lambda ws, *lines, **kw: "form head"  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "cli.xlsx_out", fake)
     target = tmp_path / "audit.xlsx"
     code, _, _ = run("--format", "xlsx", "--output", str(target))
     assert code == 0
     [(output, title, as_of, headers, rows, kw)] = calls
     assert output == target and "Kiểm tra công tác bổ nhiệm" in title and str(as_of) == "2026-01-15"
-    assert headers[0] == "Mã người" and len(rows[0]) == len(headers) and kw == {"sheet": "Kiểm tra bổ nhiệm"}
+    assert headers[0] == "Mã người" and len(rows[0]) == len(headers) and kw == {"sheet": "Kiểm tra bổ nhiệm", "form": "form head"}
 
 
 def test_xlsx_needs_an_output_file() -> None:

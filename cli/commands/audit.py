@@ -192,13 +192,13 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
     report = ws.audit(date_from, date_to, unit=unit, person=person)
 
     def xlsx(out: Path | None) -> None:
-        from cli.xlsx_out import write_sheet_xlsx
+        from cli.xlsx_out import form_for, write_sheet_xlsx
 
         assert out is not None
         vi = lang == "vi"
         title = _title(ws, report, lang).replace("\n", " — ")
         write_sheet_xlsx(out, title, ws.as_of, XLSX_HEADERS if vi else XLSX_HEADERS_EN, flat_rows(report),
-                         sheet="Kiểm tra bổ nhiệm" if vi else "Audit")
+                         sheet="Kiểm tra bổ nhiệm" if vi else "Audit", form=form_for(ws))
 
     emit(fmt, output, json_payload=report.to_json, csv_rows=lambda: (CSV_FIELDS, flat_rows(report)),
          table=lambda: table_report(ws, report, lang), xlsx=xlsx)

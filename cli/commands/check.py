@@ -16,6 +16,12 @@ from engine.vocabulary import NEEDS_ACTION
 from engine.workspace import EngineConfig, Workspace, open_dataset
 
 
+def verdict_text(eligible: bool | None, lang: str) -> str:
+    vi = lang == "vi"
+    return {True: "ĐỦ điều kiện" if vi else "ELIGIBLE", False: "CHƯA ĐỦ điều kiện" if vi else "NOT ELIGIBLE",
+            None: "CHƯA ĐỦ DỮ LIỆU" if vi else "UNDECIDED (missing data)"}[eligible]
+
+
 def _header(ws: Workspace, person_id: str, day: dt.date, position: str | None, eligible: bool | None,
             lang: str) -> str:
     person = ws.dataset.person_by_id[person_id]
@@ -24,9 +30,7 @@ def _header(ws: Workspace, person_id: str, day: dt.date, position: str | None, e
     text += f"\n{'Ngày đánh giá' if vi else 'As of'}: {day_text(day, lang)}"
     if position is not None:
         post = ws.dataset.position_by_id[position]
-        verdict = {True: "ĐỦ điều kiện" if vi else "ELIGIBLE", False: "CHƯA ĐỦ điều kiện" if vi else "NOT ELIGIBLE",
-                   None: "CHƯA ĐỦ DỮ LIỆU" if vi else "UNDECIDED (missing data)"}[eligible]
-        text += f"\n{'Dự kiến bổ nhiệm' if vi else 'Proposed post'}: {post.title} — {verdict}"
+        text += f"\n{'Dự kiến bổ nhiệm' if vi else 'Proposed post'}: {post.title} — {verdict_text(eligible, lang)}"
     return text
 
 
@@ -75,7 +79,8 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
     def xlsx(out: Path | None) -> None:
         from cli.xlsx_out import write_findings_xlsx
 
-        write_findings_xlsx(ws, findings, out, lang, title_person=person_id)
+        proposal = None if position is None else (position, eligible, day)
+        write_findings_xlsx(ws, findings, out, lang, title_person=person_id, proposal=proposal)
 
     def table() -> str:
         body = rows(ws.dataset, ws.book, findings, lang)
@@ -83,8 +88,10 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
                                                                else "No requirement applies.")
         return "\n".join([_header(ws, person_id, day, position, eligible, lang), "", text, "", *notes(findings, lang)])
 
+    verdict = "" if eligible is None else str(eligible).lower()
     emit(fmt, output, json_payload=lambda: check_payload(person_id, day, eligible, findings),
-         csv_rows=lambda: (CSV_FIELDS, [csv_row(person_id, f) for f in findings]), table=table, xlsx=xlsx)
+         csv_rows=lambda: ([*CSV_FIELDS, "eligible"], [[*csv_row(person_id, f), verdict] for f in findings]),
+         table=table, xlsx=xlsx)
     if fail_on_findings and any(f.status in NEEDS_ACTION for f in findings):
         raise SystemExit(3)
 

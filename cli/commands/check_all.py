@@ -127,14 +127,15 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int |
             people += chunk.people
             bar.advance(chunk.people)
     if fmt == "xlsx":
-        from cli.xlsx_out import write_sheet_xlsx
+        from cli.xlsx_out import form_for, write_sheet_xlsx
 
         vi = lang == "vi"
         head, body = _summary(counts, lang)
         write_sheet_xlsx(output, "Kết quả rà soát tiêu chuẩn đào tạo, bồi dưỡng toàn bộ" if vi else
                          "Training requirements of everyone", ws.as_of, XLSX_HEADERS[lang], xlsx_rows,
                          sheet="Kết quả rà soát" if vi else "Findings",
-                         extra_sheets=[("Tổng hợp" if vi else "Summary", head, body)], lang=lang)
+                         extra_sheets=[("Tổng hợp" if vi else "Summary", head, body)], lang=lang,
+                         form=form_for(ws))
     if fmt == "table":
         _write_table(counts, people, ws.as_of, output, lang)
     return sum(n for (_rule, status), n in counts.items() if status in NEEDS_ACTION)

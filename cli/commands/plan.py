@@ -149,7 +149,8 @@ def plan_xlsx(ws: Workspace, result: PlanResult, output: Path | None, lang: str)
     title = f"Kế hoạch cử đi đào tạo, bồi dưỡng năm {result.year}" if vi else f"Training plan {result.year}"
     notes = [f"{ws.dataset.person_by_id[a.candidate.person].full_name} ({a.course.id}): {w}"
              for a in result.assignments for w in a.warnings]
-    write_xlsx(output, title, result.as_of, headers, rows, "Danh sách" if vi else "Assignments", extra, lang, notes)
+    write_xlsx(output, title, result.as_of, headers, rows, "Danh sách" if vi else "Assignments", extra, lang, notes,
+               ws=ws)
 
 
 @click.command("plan")

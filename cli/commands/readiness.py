@@ -100,7 +100,7 @@ def command(position: str | None, backend: str, data_dir: Path, as_of: dt.date |
     def xlsx(out: Path | None) -> None:
         title = "Mức sẵn sàng của cán bộ trong quy hoạch" if vi else "Readiness of planned cadres"
         write_xlsx(out, title, ws.as_of, HEADERS[lang], table_rows(ws, rows, lang, dates=True),
-                   "Danh sách" if vi else "Readiness", lang=lang)
+                   "Danh sách" if vi else "Readiness", lang=lang, ws=ws)
 
     def table() -> str:
         title = (f"MỨC SẴN SÀNG CỦA CÁN BỘ TRONG QUY HOẠCH — ngày đánh giá {day(ws.as_of, lang)}" if vi
