@@ -127,9 +127,14 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int |
             people += chunk.people
             bar.advance(chunk.people)
     if fmt == "xlsx":
+        from cli.render_findings import requirement_text
         from cli.xlsx_out import form_for, write_sheet_xlsx
 
         vi = lang == "vi"
+        posts = ws.dataset.position_by_id
+        for row in xlsx_rows:  # labels, not codes: the workers have no rule book
+            row[4] = requirement_text(ws.book, row[4], lang)
+            row[5] = posts[row[5]].title if row[5] in posts else row[5]
         head, body = _summary(counts, lang)
         write_sheet_xlsx(output, "Kết quả rà soát tiêu chuẩn đào tạo, bồi dưỡng toàn bộ" if vi else
                          "Training requirements of everyone", ws.as_of, XLSX_HEADERS[lang], xlsx_rows,
