@@ -37,14 +37,24 @@ def person_cells(ws: Workspace, person_id: str, lang: str) -> list[Any]:
             held_posts(ws, person_id), unit.name if unit else person.unit]
 
 
-def basis_text(ws: Workspace, cand: Candidate, lang: str) -> str:
-    """Căn cứ: the rule that puts the person there, its citation, and the post it is for."""
+def rule_title(ws: Workspace, rule_id: str, lang: str) -> str:
+    """The title of a rule (its latest version), for people; the id when the book has no such rule."""
+    versions = ws.book.versions(rule_id)
+    if not versions:
+        return rule_id
+    rule = versions[-1].rule
+    return rule.title_vi if lang == "vi" else rule.title
+
+
+def basis_text(ws: Workspace, cand: Candidate, lang: str, *, titled: bool = False) -> str:
+    """Căn cứ: the rule that puts the person there (its id; `titled`: its title, for a trích ngang), its
+    citation, and the post it is for."""
     post = ws.dataset.position_by_id.get(cand.position or "")
     title = post.title if post else (cand.position or "")
     vi = lang == "vi"
     where = {"holds": "", "planned": f"quy hoạch {title}; " if vi else f"planned {title}; ",
              "object": f"đối tượng, {title}; " if vi else f"target group, {title}; "}[cand.basis]
-    return f"{cand.rule} ({where}{cand.source})"
+    return f"{rule_title(ws, cand.rule, lang) if titled else cand.rule} ({where}{cand.source})"
 
 
 def write_xlsx(output: Path | None, title: str, as_of: dt.date, headers: list[str], rows: list[list[Any]],
@@ -74,4 +84,5 @@ def run_planner(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None
         return ws, job(ws)
 
 
-__all__ = ["basis_text", "day", "held_posts", "iso", "person_cells", "run_planner", "trich_ngang", "write_xlsx"]
+__all__ = ["basis_text", "day", "held_posts", "iso", "person_cells", "rule_title", "run_planner", "trich_ngang",
+           "write_xlsx"]

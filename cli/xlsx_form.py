@@ -98,7 +98,7 @@ def form_head(manifest: Any = None, **extra: Any) -> FormHead:
     given: dict[str, Any] = dict(ctx.find_root().meta.get(_META, {})) if ctx is not None else {}
     if ctx is not None:
         given.update(ctx.meta.get(_META, {}))
-    values = {name: given.get(name) or getattr(manifest, name, None) for name in FORM_FIELDS}
+    values: dict[str, Any] = {name: given.get(name) or getattr(manifest, name, None) for name in FORM_FIELDS}
     return FormHead(**values, attached_to=given.get("attached_to"), **extra)
 
 
@@ -160,20 +160,22 @@ def write_head(ws: Any, head: FormHead, title: str, as_of: dt.date, width: int, 
     return row + 2
 
 
-def style_table(ws: Any, header_row: int, last_row: int, width: int) -> None:
-    """Bordered, wrapped cells in Times New Roman; a shaded bold header repeated on every printed page."""
+def style_table(ws: Any, header_row: int, last_row: int, width: int, header_end: int | None = None) -> None:
+    """Bordered, wrapped cells in Times New Roman; a shaded bold header (rows `header_row`..`header_end`)
+    repeated on every printed page."""
     line = Side(style="thin")
     box = Border(left=line, right=line, top=line, bottom=line)
+    header_end = header_row if header_end is None else header_end
     for row in ws.iter_rows(min_row=header_row, max_row=last_row, max_col=width):
         for cell in row:
-            header = cell.row == header_row
+            header = cell.row <= header_end
             cell.border = box
             cell.font = _font(bold=header)
             cell.alignment = Alignment(wrap_text=True, vertical="center" if header else "top",
                                        horizontal="center" if header else None)
             if header:
                 cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_title_rows = f"{header_row}:{header_end}"
 
 
 def write_notes(ws: Any, first_row: int, notes: Sequence[str], width: int) -> int:

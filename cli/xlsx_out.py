@@ -21,10 +21,20 @@ from typing import Any
 
 import click
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from cli.output import write_atomic
-from cli.xlsx_form import FormHead, cap_widths, form_head, set_page, style_table, write_head, write_notes, write_signature
 from cli.render_findings import HEADERS, post_text, requirement_text
+from cli.xlsx_form import (
+    FormHead,
+    cap_widths,
+    form_head,
+    set_page,
+    style_table,
+    write_head,
+    write_notes,
+    write_signature,
+)
 from engine import codes
 from engine.contract import fit_columns, set_cell, workbook_bytes
 from engine.results import Dataset, Finding, Rulebook
@@ -32,8 +42,12 @@ from engine.workspace import Workspace
 
 _FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
-TRICH_NGANG_HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Chức vụ", "Đơn vị",
-                       "Trình độ LLCT", "Chương trình", "Khóa học", "Hạn", "Căn cứ"]
+# A header "Group|Column" sits under a merged group header ("Ngày sinh" over "Nam" and "Nữ").
+GROUP = "|"
+TRICH_NGANG_HEADERS = ["STT", "Họ và tên", f"Ngày sinh{GROUP}Nam", f"Ngày sinh{GROUP}Nữ", "Dân tộc", "Chức vụ",
+                       "Đơn vị", "Ngạch", "Trình độ chuyên môn", "Trình độ LLCT", "Ngày vào Đảng", "Chương trình",
+                       "Khóa học", "Hạn", "Căn cứ"]
+PERSON_HEADERS = TRICH_NGANG_HEADERS[1:11]  # the person's columns, "Họ và tên" to "Ngày vào Đảng"
 # Level of a political-theory programme (rule packs: family "llct", `level`) -> how a trích ngang
 # writes it, and the programme that is that level itself (others are equivalents, named after it).
 LLCT_LEVELS_VI = {1: ("Sơ cấp", "llct-so-cap"), 2: ("Trung cấp", "llct-trung-cap"), 3: ("Cao cấp", "llct-cao-cap")}
@@ -55,28 +69,58 @@ def _fill_sheet(ws: Any, title: str, as_of: dt.date, headers: Sequence[str], row
     """The form head (cli.xlsx_form), the table, its notes and the signature block, on an A4 page."""
     head = form if form is not None else form_head()
     width = max(len(headers), 1)
-    header_row = write_head(ws, head, title, as_of, width, lang)
-    for column, header in enumerate(headers, 1):
-        ws.cell(row=header_row, column=column, value=header)
+    top = write_head(ws, head, title, as_of, width, lang)
+    bottom = _write_headers(ws, top, headers)
     for offset, values in enumerate(rows, 1):
         for column, value in enumerate(values, 1):
             if value is not None:
-                set_cell(ws.cell(row=header_row + offset, column=column), value)
-    last = header_row + len(rows)
-    style_table(ws, header_row, last, width)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
+                set_cell(ws.cell(row=bottom + offset, column=column), value)
+    last = bottom + len(rows)
+    style_table(ws, top, last, width, bottom)
+    ws.freeze_panes = ws.cell(row=bottom + 1, column=1).coordinate
     if headers:
-        ws.auto_filter.ref = f"A{header_row}:{ws.cell(row=header_row, column=width).column_letter}{last}"
+        ws.auto_filter.ref = f"A{bottom}:{get_column_letter(width)}{last}"
     below = write_notes(ws, last + 2, notes, width)
     write_signature(ws, below + 1, head, width, lang)
-    fit_columns(ws, [headers, *rows])
+    fit_columns(ws, [[h.rpartition(GROUP)[2] for h in headers], *rows])
     cap_widths(ws, width)
     set_page(ws, head, lang)
 
 
+def _write_headers(ws: Any, row: int, headers: Sequence[str]) -> int:
+    """The header on `row`, or on two rows when some are grouped ("Ngày sinh|Nam"); returns its last row."""
+    if not any(GROUP in h for h in headers):
+        for column, header in enumerate(headers, 1):
+            ws.cell(row=row, column=column, value=header)
+        return row
+    column = 1
+    while column <= len(headers):
+        group, _, name = headers[column - 1].rpartition(GROUP)
+        if not group:
+            ws.cell(row=row, column=column, value=name)
+            ws.merge_cells(start_row=row, start_column=column, end_row=row + 1, end_column=column)
+            column += 1
+            continue
+        end = column
+        while end < len(headers) and headers[end].rpartition(GROUP)[0] == group:
+            end += 1
+        ws.cell(row=row, column=column, value=group)
+        if end > column:
+            ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=end)
+        for index in range(column, end + 1):
+            ws.cell(row=row + 1, column=index, value=headers[index - 1].rpartition(GROUP)[2])
+        column = end + 1
+    return row + 1
+
+
 def header_row(ws: Any) -> int:
-    """The row of a sheet's table header (the row its print titles repeat)."""
+    """The first row of a sheet's table header (the rows its print titles repeat)."""
     return int(str(ws.print_title_rows).split(":")[0].lstrip("$"))
+
+
+def data_row(ws: Any) -> int:
+    """The first row under a sheet's table header."""
+    return int(str(ws.print_title_rows).split(":")[1].lstrip("$")) + 1
 
 
 def form_for(ws: Workspace, *subtitles: str, portrait: bool = False) -> FormHead:
@@ -229,6 +273,10 @@ def _course_text(dataset: Dataset, course_id: str | None) -> str:
     return f"{name}, {course.start:%d/%m/%Y} – {course.end:%d/%m/%Y}"
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def trich_ngang_row(dataset: Dataset, book: Rulebook, person_id: str, programme: str, course_id: str | None,
                     deadline: dt.date | None, basis_text: str, index: int, *,
                     as_of: dt.date | None = None) -> list[Any]:
@@ -236,25 +284,29 @@ def trich_ngang_row(dataset: Dataset, book: Rulebook, person_id: str, programme:
 
     Posts are those held on `as_of` (default the dataset's date); dates stay dates, for the sheet.
     """
+    return [index, *person_columns(dataset, book, person_id, as_of), book.programme_label(programme, "vi"),
+            _course_text(dataset, course_id), deadline, basis_text]
+
+
+def person_columns(dataset: Dataset, book: Rulebook, person_id: str, as_of: dt.date | None = None) -> list[Any]:
+    """The person's part of a trích ngang line (PERSON_HEADERS): name to Ngày vào Đảng."""
     person = dataset.person_by_id[person_id]
     day = dataset.as_of(as_of)
     unit = dataset.unit_by_id.get(person.unit)
-    gender = codes.GENDER.label(person.gender, "vi")
+    male = person.gender == "nam"
     return [
-        index,
         person.full_name,
-        person.birth_date,
-        gender[:1].upper() + gender[1:],
+        person.birth_date if male else None,
+        None if male else person.birth_date,
         ETHNICITY_VI.get(person.ethnicity, person.ethnicity),
         _current_posts(dataset, person_id, day),
         unit.name if unit is not None else person.unit,
+        _capital(codes.GRADE.label(person.grade, "vi")) if person.grade else "",
+        _capital(codes.EDUCATION.label(person.education, "vi")) if person.education else "",
         llct_level(dataset, book, person_id, day),
-        book.programme_label(programme, "vi"),
-        _course_text(dataset, course_id),
-        deadline,
-        basis_text,
+        person.party_member_since,
     ]
 
 
-__all__ = ["TRICH_NGANG_HEADERS", "findings_rows", "llct_level", "trich_ngang_row", "write_findings_xlsx",
-           "write_sheet_xlsx", "xlsx_bytes"]
+__all__ = ["PERSON_HEADERS", "TRICH_NGANG_HEADERS", "data_row", "findings_rows", "form_for", "header_row",
+           "llct_level", "person_columns", "trich_ngang_row", "write_findings_xlsx", "write_sheet_xlsx", "xlsx_bytes"]

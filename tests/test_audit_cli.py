@@ -151,7 +151,8 @@ def test_xlsx_goes_through_write_sheet_xlsx(tmp_path: Path, monkeypatch: pytest.
     assert code == 0
     [(output, title, as_of, headers, rows, kw)] = calls
     assert output == target and "Kiểm tra công tác bổ nhiệm" in title and str(as_of) == "2026-01-15"
-    assert headers[0] == "Mã người" and len(rows[0]) == len(headers) and kw == {"sheet": "Kiểm tra bổ nhiệm", "form": "form head"}
+    assert headers[0] == "Mã người" and len(rows[0]) == len(headers)
+    assert kw == {"sheet": "Kiểm tra bổ nhiệm", "form": "form head"}
 
 
 def test_xlsx_needs_an_output_file() -> None:

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from cli.xlsx_form import DOTS, MARGINS_MM, MM_PER_INCH
-from cli.xlsx_out import header_row
+from cli.xlsx_out import data_row, header_row
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_DEMO = ROOT / "tests" / "data" / "plan_demo"
@@ -26,7 +26,8 @@ MINI = ROOT / "tests" / "data" / "mini_rules"
 MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 # A code slug (two or more lowercase ASCII words joined by hyphens, or a bare status code) in a cell
 # under --lang vi is a code the officer would have to translate.
-SLUG = re.compile(r"^((?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)+|ok|violation|unknown|due|met|overdue|holds|planned|true|false)$")
+SLUG = re.compile(r"^((?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)+"
+                  r"|ok|violation|unknown|due|met|overdue|holds|planned|true|false)$")
 
 
 def _invoke(*args: str) -> Any:
@@ -62,8 +63,8 @@ def test_every_xlsx_output_is_a_printable_form(tmp_path: Path, command: list[str
         assert setup.paperSize == 9  # A4 in the OOXML list of paper sizes
         assert setup.orientation == ("portrait" if command == ["check", "P01"] else "landscape")
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1 and setup.fitToHeight == 0
-        top = header_row(sheet)
-        assert sheet.print_title_rows == f"${top}:${top}"  # the header repeats on every page
+        top, first = header_row(sheet), data_row(sheet)
+        assert sheet.print_title_rows == f"${top}:${first - 1}" and first - top in (1, 2)  # repeated on every page
         assert sheet.oddFooter.center.text == "Trang &P/&N"
         assert round(sheet.page_margins.left * MM_PER_INCH) == MARGINS_MM["left"] == 30
         assert round(sheet.page_margins.right * MM_PER_INCH) == MARGINS_MM["right"] == 15
@@ -72,10 +73,10 @@ def test_every_xlsx_output_is_a_printable_form(tmp_path: Path, command: list[str
         assert DOTS.upper() in texts  # no agency given: a blank to fill by hand
         assert any(t.startswith(f"{DOTS}, ngày …… tháng …… năm") for t in texts)
         assert any(t.startswith("Ngày chốt số liệu: ") for t in texts)
-        header = sheet[top]
+        header = [c for r in range(top, first) for c in sheet[r]]
         assert all(c.font.bold and c.font.name == "Times New Roman" and c.border.left.style == "thin"
                    for c in header if c.value is not None)
-        body = [c for row in sheet.iter_rows(min_row=top + 1, max_row=sheet.max_row) for c in row
+        body = [c for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row) for c in row
                 if c.value is not None and c.border.left.style == "thin"]
         assert all(c.alignment.wrap_text and c.font.name == "Times New Roman" for c in body)
         assert all(d.width <= 32 for d in sheet.column_dimensions.values() if d.width)
@@ -147,3 +148,44 @@ def test_english_form(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(out).worksheets[0]
     texts = _texts(sheet)
     assert "SOCIALIST REPUBLIC OF VIETNAM" in texts and sheet.oddFooter.center.text == "Page &P/&N"
+
+
+@pytest.mark.parametrize("command", [["plan", "--year", "2026"], ["shortlist", "--course", "K26-TC-01"], ["readiness"]],
+                         ids=lambda c: c[0])
+def test_trich_ngang_list(tmp_path: Path, command: list[str]) -> None:
+    out = tmp_path / "list.xlsx"
+    _invoke(*command, "--data", str(PLAN_DEMO), "--rulesets", str(PLAN_DEMO / "rules"), "--format", "xlsx",
+            "--output", str(out))
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    top, first = header_row(sheet), data_row(sheet)
+    assert first == top + 2  # "Ngày sinh" over "Nam" and "Nữ"
+    groups = [c.value for c in sheet[top]]
+    subs = [c.value for c in sheet[top + 1]]
+    assert groups[2] == "Ngày sinh" and subs[2:4] == ["Nam", "Nữ"]
+    assert f"C{top}:D{top}" in {str(r) for r in sheet.merged_cells.ranges}
+    tail = ("Chức danh quy hoạch", "Tình trạng") if command[0] == "readiness" else ("Chương trình", "Khóa học", "Hạn",
+                                                                                  "Căn cứ")
+    for name in ("Họ và tên", "Dân tộc", "Chức vụ", "Đơn vị", "Ngạch", "Trình độ chuyên môn", "Trình độ LLCT",
+                 "Ngày vào Đảng", *tail):
+        assert name in groups, name
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=first, max_row=sheet.max_row)]
+    listed = [r for r in rows if isinstance(r[0], int)]
+    assert listed
+    born = [c for row in sheet.iter_rows(min_row=first, max_row=first + len(listed) - 1, min_col=3, max_col=4)
+            for c in row if c.value is not None]
+    assert len(born) == len(listed) and all(c.is_date for c in born)  # one birth date each, in its column
+
+
+def test_the_plan_cites_rules_by_title(tmp_path: Path) -> None:
+    common = ["plan", "--year", "2026", "--data", str(PLAN_DEMO), "--rulesets", str(PLAN_DEMO / "rules")]
+    import json
+
+    ids = {a["rule"] for a in json.loads(_invoke(*common, "--json").output)["assignments"]}
+    out = tmp_path / "plan.xlsx"
+    _invoke(*common, "--format", "xlsx", "--output", str(out))
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    column = [c.value for c in sheet[header_row(sheet)]].index("Căn cứ") + 1
+    bases = [sheet.cell(row=r, column=column).value for r in range(data_row(sheet), sheet.max_row + 1)
+             if isinstance(sheet.cell(row=r, column=1).value, int)]
+    assert ids and bases
+    assert not [b for b in bases if any(b.startswith(i) for i in ids)], bases

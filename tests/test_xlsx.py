@@ -336,10 +336,15 @@ def test_trich_ngang_row(minimal: Dataset, book: Rulebook) -> None:
                           "Trưởng phòng (đang giữ)", 1)
     assert len(row) == len(TRICH_NGANG_HEADERS)
     named = dict(zip(TRICH_NGANG_HEADERS, row, strict=True))
-    assert named["Họ và tên"] == "Lê Thị Bình" and named["Ngày sinh"] == dt.date(1984, 9, 12)
-    assert named["Giới tính"] == "Nữ" and named["Dân tộc"] == "Tày"
+    assert named["Họ và tên"] == "Lê Thị Bình" and named["Ngày sinh|Nữ"] == dt.date(1984, 9, 12)
+    assert named["Ngày sinh|Nam"] is None and named["Dân tộc"] == "Tày"
     assert named["Chức vụ"] == "Trưởng phòng Tổ chức" and named["Đơn vị"] == "Sở Nội vụ"
-    assert named["Trình độ LLCT"] == ""
+    assert named["Trình độ LLCT"] == "" and named["Ngạch"] == "Chuyên viên"
+    assert named["Trình độ chuyên môn"] == "" and named["Ngày vào Đảng"] is None
+    p1 = dict(zip(TRICH_NGANG_HEADERS, trich_ngang_row(minimal, book, "P1", "ldql-cap-phong", None, None, "", 2),
+                  strict=True))
+    assert p1["Ngày sinh|Nam"] == dt.date(1975, 4, 12) and p1["Ngày sinh|Nữ"] is None
+    assert p1["Ngạch"] == "Chuyên viên chính" and p1["Trình độ chuyên môn"] == "Thạc sĩ"
     assert named["Chương trình"] == "bồi dưỡng lãnh đạo, quản lý cấp phòng và tương đương"
     assert named["Khóa học"].startswith("K26-LDP-01, 02/03/2026")
     assert named["Hạn"] == dt.date(2026, 6, 1)

@@ -88,9 +88,9 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
                                                                else "No requirement applies.")
         return "\n".join([_header(ws, person_id, day, position, eligible, lang), "", text, "", *notes(findings, lang)])
 
-    verdict = "" if eligible is None else str(eligible).lower()
+    eligible_cell = "" if eligible is None else str(eligible).lower()
     emit(fmt, output, json_payload=lambda: check_payload(person_id, day, eligible, findings),
-         csv_rows=lambda: ([*CSV_FIELDS, "eligible"], [[*csv_row(person_id, f), verdict] for f in findings]),
+         csv_rows=lambda: ([*CSV_FIELDS, "eligible"], [[*csv_row(person_id, f), eligible_cell] for f in findings]),
          table=table, xlsx=xlsx)
     if fail_on_findings and any(f.status in NEEDS_ACTION for f in findings):
         raise SystemExit(3)

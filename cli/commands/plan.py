@@ -134,7 +134,7 @@ def plan_xlsx(ws: Workspace, result: PlanResult, output: Path | None, lang: str)
     book = ws.book
     if vi:
         headers, rows = list(TRICH_NGANG_HEADERS), [
-            trich_ngang(ws, a.candidate, a.course.id, i, basis_text(ws, a.candidate, lang)
+            trich_ngang(ws, a.candidate, a.course.id, i, basis_text(ws, a.candidate, lang, titled=True)
                         + (" — khóa học kết thúc sau hạn" if a.late else ""))
             for i, a in enumerate(result.assignments, 1)]
     else:
