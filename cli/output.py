@@ -41,6 +41,16 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
+# A CSV file starts with the UTF-8 byte order mark, so that Excel opens it as UTF-8 (without it, Excel
+# reads Vietnamese as mojibake). Only files: what goes to stdout (pipes, scripts) stays plain UTF-8.
+BOM = "\ufeff"
+
+
+def csv_start(output: Path | None) -> str:
+    """What a CSV written to `output` starts with: the BOM for a regular file, nothing for stdout."""
+    return BOM if output is not None and not is_special(output) else ""
+
+
 def emit_text(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
@@ -55,7 +65,7 @@ def emit(fmt: str, output: Path | None, *, json_payload: Callable[[], Any], csv_
     if fmt == "json":
         emit_text(to_json(json_payload()), output)
     elif fmt == "csv":
-        emit_text(csv_text(*csv_rows()), output)
+        emit_text(csv_start(output) + csv_text(*csv_rows()), output)
     elif fmt == "xlsx":
         xlsx(output)
     else:

@@ -189,3 +189,22 @@ def test_the_plan_cites_rules_by_title(tmp_path: Path) -> None:
              if isinstance(sheet.cell(row=r, column=1).value, int)]
     assert ids and bases
     assert not [b for b in bases if any(b.startswith(i) for i in ids)], bases
+
+
+DEMO = ROOT / "fixtures" / "demo"
+
+
+@pytest.mark.parametrize("command", [["plan", "--year", "2026"], ["audit"], ["check", "--all", "--jobs", "1"],
+                                     ["audit", "--stream"], ["check", "--all", "--stream", "--jobs", "1"]],
+                         ids=" ".join)
+def test_a_csv_file_starts_with_a_bom_for_excel(tmp_path: Path, command: list[str]) -> None:
+    data = ["--data", str(DEMO)] if "--stream" in command else ["--data", str(PLAN_DEMO), "--rulesets",
+                                                                 str(PLAN_DEMO / "rules")]
+    common = [*command, *data, "--format", "csv"]
+    out = tmp_path / "out.csv"
+    _invoke(*common, "--output", str(out))
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1
+    printed = _invoke(*common).output
+    assert not printed.startswith("\ufeff")  # stdout stays plain for pipes
+    assert raw.decode("utf-8-sig") == printed

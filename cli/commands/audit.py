@@ -12,7 +12,7 @@ from typing import IO, Any
 import click
 
 from cli.context import data_options, date_option
-from cli.output import csv_text, emit, resolve_format, stream_to, table_text, to_json
+from cli.output import csv_start, csv_text, emit, resolve_format, stream_to, table_text, to_json
 from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
 from engine import codes
@@ -247,14 +247,14 @@ def audit_streamed(ws: Workspace, date_from: dt.date | None, date_to: dt.date | 
         with ws.audit_stream(partial(render_item, fmt=fmt), date_from, date_to, unit, person, jobs,
                              progress=bar.advance, on_total=total) as streamed, \
                 stream_to(output, spool=True, binary=True) as out:
-            write_streamed(out, streamed, fmt, output is None)
+            write_streamed(out, streamed, fmt, output is None, csv_start(output))
         return streamed.totals.has_violation
 
 
-def write_streamed(out: IO[bytes], streamed: StreamedAudit, fmt: str, to_stdout: bool) -> None:
-    """The streamed audit as the whole load's report writes it."""
+def write_streamed(out: IO[bytes], streamed: StreamedAudit, fmt: str, to_stdout: bool, start: str = "") -> None:
+    """The streamed audit as the whole load's report writes it (`start`: the CSV's BOM, for a file)."""
     if fmt == "csv":
-        out.write(csv_text(CSV_FIELDS, []).encode("utf-8"))
+        out.write((start + csv_text(CSV_FIELDS, [])).encode("utf-8"))
         for text in streamed.items:
             out.write(text)
         return

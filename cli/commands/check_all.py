@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.output import csv_text, stream_to, table_text
+from cli.output import csv_start, csv_text, stream_to, table_text
 from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row
@@ -115,7 +115,7 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int |
             bar.total = n
 
         if fmt == "csv":
-            header = csv_text(CSV_FIELDS, [])
+            header = csv_start(target) + csv_text(CSV_FIELDS, [])
             out.write(header.encode("utf-8") if streamed else header)
         render = partial(render_chunk, fmt=fmt, lang=lang, encode=streamed)
         for chunk in ws.check_all(render, jobs, on_total=total):
