@@ -10,6 +10,7 @@ from engine.errors import Problem
 from engine.evaluation.findings import Finding
 from engine.model import Appointment, Course, Manifest, Person, Plan, Position, Unit
 from engine.planning.admission import Candidate
+from engine.planning.allocation import UnitAllocation
 from engine.planning.needs import Need
 from engine.planning.results import (
     Assignment,
@@ -28,4 +29,4 @@ from engine.rules.rulebook import LoadedRule, Rulebook
 __all__ = ["Appointment", "Assignment", "AuditReport", "AuditTotals", "AuditedAppointment", "Candidate", "Course",
            "Dataset", "Excluded", "Finding", "Item", "LoadedRule", "Manifest", "Need", "Nominee", "Person", "Plan",
            "PlanResult", "Position", "Problem", "ProgrammeCount", "QuotaUse", "Readiness", "Rulebook", "Shortlist",
-           "Tally", "Unassigned", "Unit"]
+           "Tally", "Unassigned", "Unit", "UnitAllocation"]

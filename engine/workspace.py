@@ -45,6 +45,7 @@ from engine.rules.rulebook import LoadedRule, Rulebook
 from engine.suggest import closest
 
 if TYPE_CHECKING:  # the planner (and its solver) and the generator are imported when used
+    from engine.planning.allocation import UnitAllocation
     from engine.planning.planner import Planner
     from engine.planning.results import PlanResult, Readiness, Shortlist
 
@@ -275,6 +276,12 @@ class Workspace:
     def plan(self, year: int | None = None) -> PlanResult:
         """Who is sent to which course in `year` (default: default_year), within capacities and quotas."""
         return self.planner().plan(year or default_year(self.as_of))
+
+    def plan_allocation(self, result: PlanResult) -> list[UnitAllocation]:
+        """The plan per unit × programme: people sent and people who need it (engine.planning.allocation)."""
+        from engine.planning.allocation import allocation
+
+        return allocation(result, self.dataset)
 
     def shortlist(self, course_id: str) -> Shortlist:
         """Ranked nominees of one course, reserves, and the excluded with reasons."""

@@ -10,6 +10,7 @@ import click
 
 from cli.context import data_options
 from cli.output import emit, resolve_format, table_text
+from cli.plan_numbers import COUNT_HEADERS, allocation_json, allocation_lines, allocation_table, count_rows
 from cli.render_planning import basis_text, day, iso, person_cells, run_planner, trich_ngang, write_xlsx
 from engine import codes
 from engine.results import Assignment, PlanResult, Unassigned
@@ -22,8 +23,6 @@ ASSIGNMENT_HEADERS = {
 }
 UNASSIGNED_HEADERS = {"vi": ["STT", "Họ và tên", "Chương trình", "Hạn", "Lý do"],
                       "en": ["#", "Full name", "Programme", "Deadline", "Why"]}
-COUNT_HEADERS = {"vi": ["Chương trình", "Chỉ tiêu", "Đã xếp", "Sức chứa", "Còn thiếu"],
-                 "en": ["Programme", "Quota", "Assigned", "Capacity", "Shortfall"]}
 QUOTA_HEADERS = {"vi": ["Chương trình", "Hình thức", "Đơn vị", "Chỉ tiêu", "Đã xếp", "Còn thiếu"],
                  "en": ["Programme", "Mode", "Unit", "Quota", "Assigned", "Shortfall"]}
 CSV_FIELDS = ["person", "full_name", "birth_date", "gender", "post", "unit", "programme", "course", "course_start",
@@ -53,7 +52,9 @@ def plan_payload(ws: Workspace, result: PlanResult) -> dict[str, Any]:
         "assignments": [assignment_json(ws, a) for a in result.assignments],
         "unassigned": [unassigned_json(ws, u) for u in result.unassigned],
         "by_programme": [{"programme": b.programme, "assigned": b.assigned, "quota": b.quota, "capacity": b.capacity,
-                          "needs": b.needs, "shortfall": b.shortfall} for b in result.by_programme],
+                          "needs": b.needs, "shortfall": b.shortfall, "unmet": b.unmet}
+                         for b in result.by_programme],
+        "by_unit": allocation_json(ws, result),
         "quotas": [{"year": q.year, "programme": q.programme, "mode": q.mode, "unit": q.unit, "target": q.target,
                     "assigned": q.assigned, "shortfall": q.shortfall} for q in result.quotas],
         "optimal": result.exact,
@@ -109,9 +110,11 @@ def plan_text(ws: Workspace, result: PlanResult, lang: str) -> str:
                  for i, u in enumerate(result.unassigned, 1)]
         lines.append(table_text(UNASSIGNED_HEADERS[lang], urows))
     lines += ["", "Tổng hợp theo chương trình" if vi else "By programme"]
-    crows = [[book.programme_label(b.programme, lang), "" if b.quota is None else b.quota, b.assigned, b.capacity,
-              "" if b.shortfall is None else b.shortfall] for b in result.by_programme]
+    crows = count_rows(ws, result, lang)
     lines.append(table_text(COUNT_HEADERS[lang], crows) if crows else ("(không có)" if vi else "(none)"))
+    aheaders, arows = allocation_lines(ws, result, lang)
+    if arows:
+        lines += ["", "Phân bổ theo đơn vị" if vi else "By unit", table_text(aheaders, arows)]
     detailed = [q for q in result.quotas if q.mode or q.unit]
     if detailed:
         units = ws.dataset.unit_by_id
@@ -142,10 +145,11 @@ def plan_xlsx(ws: Workspace, result: PlanResult, output: Path | None, lang: str)
     unassigned: list[list[Any]] = [[i, ws.dataset.person_by_id[u.need.person].full_name,
                    book.programme_label(u.need.programme, lang), u.need.deadline, u.why]
                   for i, u in enumerate(result.unassigned, 1)]
-    counts: list[list[Any]] = [[book.programme_label(b.programme, lang), b.quota, b.assigned, b.capacity, b.shortfall]
-              for b in result.by_programme]
+    aheaders, arows = allocation_table(ws, result, lang)
     extra = [("Chưa xếp được" if vi else "Not scheduled", UNASSIGNED_HEADERS[lang], unassigned),
-             ("Tổng hợp theo chương trình" if vi else "By programme", COUNT_HEADERS[lang], counts)]
+             ("Tổng hợp theo chương trình" if vi else "By programme", COUNT_HEADERS[lang],
+              count_rows(ws, result, lang, blank=None)),
+             ("Phân bổ theo đơn vị" if vi else "By unit", aheaders, arows)]
     title = f"Kế hoạch cử đi đào tạo, bồi dưỡng năm {result.year}" if vi else f"Training plan {result.year}"
     notes = [f"{ws.dataset.person_by_id[a.candidate.person].full_name} ({a.course.id}): {w}"
              for a in result.assignments for w in a.warnings]

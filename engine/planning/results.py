@@ -41,7 +41,13 @@ class ProgrammeCount:
 
     @property
     def shortfall(self) -> int | None:
+        """Còn thiếu so với chỉ tiêu."""
         return None if self.quota is None else max(0, self.quota - self.assigned)
+
+    @property
+    def unmet(self) -> int:
+        """Còn thiếu so với nhu cầu: people who need the programme and are not sent, the quota aside."""
+        return max(0, self.needs - self.assigned)
 
 
 @dataclass
