@@ -5,6 +5,7 @@ Importing this module imports the planner's modules (not its solver): a command 
 result imports it for type checking only."""
 
 from engine.audit import AuditedAppointment, AuditReport, AuditTotals, Tally
+from engine.audit_summary import AuditSummary, RuleTally, UnitGroup
 from engine.dataset import Dataset
 from engine.errors import Problem
 from engine.evaluation.findings import Finding
@@ -26,7 +27,37 @@ from engine.planning.results import (
 )
 from engine.rules.rulebook import LoadedRule, Rulebook
 
-__all__ = ["Appointment", "Assignment", "AuditReport", "AuditTotals", "AuditedAppointment", "Candidate", "Course",
-           "Dataset", "Excluded", "Finding", "Item", "LoadedRule", "Manifest", "Need", "Nominee", "Person", "Plan",
-           "PlanResult", "Position", "Problem", "ProgrammeCount", "QuotaUse", "Readiness", "Rulebook", "Shortlist",
-           "Tally", "Unassigned", "Unit", "UnitAllocation"]
+__all__ = [
+    "Appointment",
+    "Assignment",
+    "AuditReport",
+    "AuditSummary",
+    "AuditTotals",
+    "AuditedAppointment",
+    "Candidate",
+    "Course",
+    "Dataset",
+    "Excluded",
+    "Finding",
+    "Item",
+    "LoadedRule",
+    "Manifest",
+    "Need",
+    "Nominee",
+    "Person",
+    "Plan",
+    "PlanResult",
+    "Position",
+    "Problem",
+    "ProgrammeCount",
+    "QuotaUse",
+    "Readiness",
+    "RuleTally",
+    "Rulebook",
+    "Shortlist",
+    "Tally",
+    "Unassigned",
+    "Unit",
+    "UnitAllocation",
+    "UnitGroup",
+]

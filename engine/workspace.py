@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from engine.audit import AuditedAppointment, AuditReport, AuditTotals, audit, report_sections, unit_and_descendants
+from engine.audit_summary import AuditSummary, summarise
 from engine.batch import default_jobs, run_chunks, run_stream
 from engine.dataset import Dataset
 from engine.dates import resolve_as_of
@@ -216,6 +217,10 @@ class Workspace:
               person: str | None = None) -> AuditReport:
         """Every appointment of the period judged by the rules in force on its own day."""
         return audit(self.evaluator, self.dataset, date_from, date_to or self.as_of, unit=unit, person=person)
+
+    def audit_summary(self, report: AuditReport) -> AuditSummary:
+        """By unit under its sở or commune, and by rule (engine.audit_summary)."""
+        return summarise(report, self.dataset)
 
     @contextmanager
     def audit_stream(self, render: ItemRenderer, date_from: dt.date | None = None, date_to: dt.date | None = None,

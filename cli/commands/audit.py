@@ -36,12 +36,6 @@ TALLY_HEADERS = {
 CSV_FIELDS = ["person", "full_name", "position", "unit", "start", "kind", "appointment_status", "rule", "version",
               "variant", "status", "requirement", "deadline", "met_later", "strength", "verified", "source",
               "explanation"]
-XLSX_HEADERS_EN = ["Person", "Full name", "Post", "Unit", "Start", "Kind", "Result", "Rule", "Version", "Variant",
-                   "Status", "Requirement", "Deadline", "Met later on", "Strength", "Verified", "Legal source",
-                   "Explanation"]
-XLSX_HEADERS = ["Mã người", "Họ và tên", "Mã chức vụ", "Đơn vị", "Ngày bổ nhiệm", "Hình thức", "Kết quả",
-                "Quy tắc", "Phiên bản", "Biến thể", "Trạng thái", "Yêu cầu", "Hạn", "Bổ sung sau ngày",
-                "Hiệu lực", "Đã xác minh", "Căn cứ pháp lý", "Giải thích"]
 
 
 def _finding_cells(f: Finding | None) -> list[Any]:
@@ -192,13 +186,10 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
     report = ws.audit(date_from, date_to, unit=unit, person=person)
 
     def xlsx(out: Path | None) -> None:
-        from cli.xlsx_out import form_for, write_sheet_xlsx
+        from cli.audit_xlsx import write_audit_xlsx
 
         assert out is not None
-        vi = lang == "vi"
-        title = _title(ws, report, lang).replace("\n", " — ")
-        write_sheet_xlsx(out, title, ws.as_of, XLSX_HEADERS if vi else XLSX_HEADERS_EN, flat_rows(report),
-                         sheet="Kiểm tra bổ nhiệm" if vi else "Audit", form=form_for(ws))
+        write_audit_xlsx(ws, report, out, _title(ws, report, lang).replace("\n", " — "), lang, ws.as_of)
 
     emit(fmt, output, json_payload=report.to_json, csv_rows=lambda: (CSV_FIELDS, flat_rows(report)),
          table=lambda: table_report(ws, report, lang), xlsx=xlsx)
