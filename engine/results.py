@@ -26,8 +26,12 @@ from engine.planning.results import (
     Unassigned,
 )
 from engine.rules.rulebook import LoadedRule, Rulebook
+from engine.targets import Target, TargetResult
+from engine.workspace_reports import Appendix, AppendixRow
 
 __all__ = [
+    "Appendix",
+    "AppendixRow",
     "Appointment",
     "Assignment",
     "AuditReport",
@@ -56,6 +60,8 @@ __all__ = [
     "Rulebook",
     "Shortlist",
     "Tally",
+    "Target",
+    "TargetResult",
     "Unassigned",
     "Unit",
     "UnitAllocation",

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from engine.audit import AuditedAppointment, AuditReport, AuditTotals, audit, report_sections, unit_and_descendants
-from engine.audit_summary import AuditSummary, summarise
 from engine.batch import default_jobs, run_chunks, run_stream
 from engine.dataset import Dataset
 from engine.dates import resolve_as_of
@@ -44,9 +43,9 @@ from engine.rules.loader import DEFAULT_ROOT as DEFAULT_RULESETS
 from engine.rules.loader import load_rulebook
 from engine.rules.rulebook import LoadedRule, Rulebook
 from engine.suggest import closest
+from engine.workspace_reports import Reports
 
 if TYPE_CHECKING:  # the planner (and its solver) and the generator are imported when used
-    from engine.planning.allocation import UnitAllocation
     from engine.planning.planner import Planner
     from engine.planning.results import PlanResult, Readiness, Shortlist
 
@@ -124,8 +123,9 @@ def _check_person(ev: Evaluator, ids: Sequence[str], as_of: dt.date, *, render: 
     return CheckedChunk(len(ids), render(as_of, checked), counts)
 
 
-class Workspace:
-    """A dataset folder opened with its rule packs as of one date (see the module's docstring)."""
+class Workspace(Reports):
+    """A dataset folder opened with its rule packs as of one date (see the module's docstring); the
+    documents' numbers (allocation, audit summary, targets, appendix) come from Reports."""
 
     def __init__(self, root: Path, manifest: Manifest, book: Rulebook, as_of: dt.date, streamed: bool,
                  config: EngineConfig, dataset: Dataset | None = None, chunk_size: int = CHUNK_SIZE) -> None:
@@ -218,10 +218,6 @@ class Workspace:
         """Every appointment of the period judged by the rules in force on its own day."""
         return audit(self.evaluator, self.dataset, date_from, date_to or self.as_of, unit=unit, person=person)
 
-    def audit_summary(self, report: AuditReport) -> AuditSummary:
-        """By unit under its sở or commune, and by rule (engine.audit_summary)."""
-        return summarise(report, self.dataset)
-
     @contextmanager
     def audit_stream(self, render: ItemRenderer, date_from: dt.date | None = None, date_to: dt.date | None = None,
                      unit: str | None = None, person: str | None = None, jobs: int | None = None,
@@ -281,12 +277,6 @@ class Workspace:
     def plan(self, year: int | None = None) -> PlanResult:
         """Who is sent to which course in `year` (default: default_year), within capacities and quotas."""
         return self.planner().plan(year or default_year(self.as_of))
-
-    def plan_allocation(self, result: PlanResult) -> list[UnitAllocation]:
-        """The plan per unit × programme: people sent and people who need it (engine.planning.allocation)."""
-        from engine.planning.allocation import allocation
-
-        return allocation(result, self.dataset)
 
     def shortlist(self, course_id: str) -> Shortlist:
         """Ranked nominees of one course, reserves, and the excluded with reasons."""
