@@ -67,8 +67,9 @@ def _members(group_posts: set[str]) -> list[dict[str, str]]:
     people = {p["id"]: p for p in _csv(DONG_NAI, "people") if not p["retired"] or p["retired"] > AS_OF.isoformat()}
     held = {a["person"] for a in _csv(DONG_NAI, "appointments") if a["position"] in group_posts
             and a["start"] <= AS_OF.isoformat() and (not a["end"] or a["end"] > AS_OF.isoformat())}
+    day = AS_OF.isoformat()
     planned = {p["person"] for p in _yaml(DONG_NAI, "plans") if p["position"] in group_posts
-               and str(p["approved"]) <= AS_OF.isoformat() and (not p.get("removed") or str(p["removed"]) > AS_OF.isoformat())}
+               and str(p["approved"]) <= day and (not p.get("removed") or str(p["removed"]) > day)}
     return [people[i] for i in sorted(held | planned) if i in people]
 
 
