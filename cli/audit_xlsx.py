@@ -84,6 +84,7 @@ def detail_rows(ws: Workspace, report: AuditReport, lang: str) -> tuple[list[str
 
 def write_audit_xlsx(ws: Workspace, report: AuditReport, output: Path | None, title: str, lang: str,
                      as_of: dt.date) -> None:
+    from cli.xlsx_charts import ChartSpec
     from cli.xlsx_out import form_for, write_sheet_xlsx
 
     vi = lang == "vi"
@@ -97,7 +98,9 @@ def write_audit_xlsx(ws: Workspace, report: AuditReport, output: Path | None, ti
               f"{s['unknown']} chưa đủ dữ liệu." if vi else
               f"{s['total']} appointments: {s['ok']} ok, {s['violation']} violations, {s['unknown']} undecided.")]
     write_sheet_xlsx(output, title, as_of, headers, rows, sheet="Theo đơn vị" if vi else "By unit",
-                     extra_sheets=[(n, list(h), r) for n, h, r in extra], lang=lang, notes=notes, form=form_for(ws))
+                     extra_sheets=[(n, list(h), r) for n, h, r in extra], lang=lang, notes=notes, form=form_for(ws),
+                     charts={0: ChartSpec("Tỷ lệ vi phạm theo đơn vị (%)" if vi else "Violation rate by unit (%)", 2,
+                                          (7,), horizontal=True)})
 
 
 __all__ = ["detail_rows", "rule_rows", "unit_rows", "unit_year_rows", "write_audit_xlsx", "year_rows"]

@@ -4,7 +4,7 @@ candidacy, the trích ngang line, the Excel writer, and opening the workspace wi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -14,6 +14,7 @@ from engine.dates import day_text as day
 from engine.workspace import EngineConfig, Workspace, open_dataset
 
 if TYPE_CHECKING:
+    from cli.xlsx_charts import ChartSpec
     from engine.results import Candidate
 
 T = TypeVar("T")
@@ -59,11 +60,12 @@ def basis_text(ws: Workspace, cand: Candidate, lang: str, *, titled: bool = Fals
 
 def write_xlsx(output: Path | None, title: str, as_of: dt.date, headers: list[str], rows: list[list[Any]],
                sheet: str, extra_sheets: list[tuple[str, list[str], list[list[Any]]]] | None = None,
-               lang: str = "vi", notes: list[str] | None = None, *, ws: Workspace | None = None) -> None:
+               lang: str = "vi", notes: list[str] | None = None, *, ws: Workspace | None = None,
+               charts: Mapping[int, ChartSpec] | None = None) -> None:
     from cli.xlsx_out import form_for, write_sheet_xlsx
 
     write_sheet_xlsx(output, title, as_of, headers, rows, sheet, extra_sheets, lang=lang, notes=notes or [],
-                     form=form_for(ws) if ws is not None else None)
+                     form=form_for(ws) if ws is not None else None, charts=charts)
 
 
 def trich_ngang(ws: Workspace, cand: Candidate, course_id: str | None, index: int, basis: str) -> list[Any]:

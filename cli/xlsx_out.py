@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from cli.output import write_atomic
 from cli.render_findings import HEADERS, post_text, requirement_text
+from cli.xlsx_charts import ChartSpec, add_chart
 from cli.xlsx_form import (
     FormHead,
     cap_widths,
@@ -131,13 +132,15 @@ def form_for(ws: Workspace, *subtitles: str, portrait: bool = False) -> FormHead
 def xlsx_bytes(title: str, as_of: dt.date, headers: Sequence[str], rows: Sequence[Sequence[Any]],
                sheet: str = "Danh sách",
                extra_sheets: Sequence[tuple[str, list[str], list[list[Any]]]] | None = None,
-               lang: str = "vi", notes: Sequence[str] = (), form: FormHead | None = None) -> bytes:
-    """The workbook of `write_sheet_xlsx`, as bytes."""
+               lang: str = "vi", notes: Sequence[str] = (), form: FormHead | None = None,
+               charts: Mapping[int, ChartSpec] | None = None) -> bytes:
+    """The workbook of `write_sheet_xlsx`, as bytes; `charts`: a chart (cli.xlsx_charts) by sheet index."""
     book = Workbook()
     ws = book.active
     ws.title = _sheet_title(sheet)
     head = form if form is not None else form_head()
     _fill_sheet(ws, title, as_of, headers, rows, lang, notes, head)
+    sizes = [(len(headers), len(rows))]
     taken = {ws.title}
     for name, extra_headers, extra_rows in extra_sheets or ():
         sheet_title = _sheet_title(name)
@@ -148,6 +151,11 @@ def xlsx_bytes(title: str, as_of: dt.date, headers: Sequence[str], rows: Sequenc
         taken.add(sheet_title)
         _fill_sheet(book.create_sheet(sheet_title), name, as_of, extra_headers, extra_rows, lang,
                     form=replace(head, subtitles=(), portrait=False))
+        sizes.append((len(extra_headers), len(extra_rows)))
+    for index, spec in (charts or {}).items():
+        sheet_ws = book.worksheets[index]
+        first = data_row(sheet_ws)
+        add_chart(sheet_ws, spec, first - 1, first, first + sizes[index][1] - 1, sizes[index][0])
     return workbook_bytes(book)
 
 
@@ -166,13 +174,14 @@ def write_xlsx_bytes(output: Path | None, data: bytes) -> None:
 def write_sheet_xlsx(output: Path | None, title: str, as_of: dt.date, headers: list[str], rows: list[list[Any]],
                      sheet: str = "Danh sách",
                      extra_sheets: list[tuple[str, list[str], list[list[Any]]]] | None = None,
-                     *, lang: str = "vi", notes: Sequence[str] = (), form: FormHead | None = None) -> None:
+                     *, lang: str = "vi", notes: Sequence[str] = (), form: FormHead | None = None,
+                     charts: Mapping[int, ChartSpec] | None = None) -> None:
     """A list as an Excel workbook: title row, "Ngày chốt số liệu", bold frozen header, fitted columns.
 
     `extra_sheets` are (sheet name, headers, rows), laid out the same way with the name as title;
     `notes` are lines under the main list (footnotes, legal bases).
     """
-    write_xlsx_bytes(output, xlsx_bytes(title, as_of, headers, rows, sheet, extra_sheets, lang, notes, form))
+    write_xlsx_bytes(output, xlsx_bytes(title, as_of, headers, rows, sheet, extra_sheets, lang, notes, form, charts))
 
 
 def _next_course(finding: Finding, lang: str) -> str:

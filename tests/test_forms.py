@@ -207,3 +207,26 @@ def test_a_csv_file_starts_with_a_bom_for_excel(tmp_path: Path, command: list[st
     printed = _invoke(*common).output
     assert not printed.startswith("\ufeff")  # stdout stays plain for pipes
     assert raw.decode("utf-8-sig") == printed
+
+
+@pytest.mark.parametrize(("command", "sheet"), [(["plan", "--year", "2026"], 2), (["audit"], 0)], ids=["plan", "audit"])
+def test_native_charts(tmp_path: Path, command: list[str], sheet: int) -> None:
+    out = tmp_path / "out.xlsx"
+    _invoke(*command, "--data", str(PLAN_DEMO), "--rulesets", str(PLAN_DEMO / "rules"), "--format", "xlsx",
+            "--output", str(out))
+    import zipfile
+
+    with zipfile.ZipFile(out) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        xml = archive.read(charts[0]).decode("utf-8")
+    assert "<barChart>" in xml and f"'{openpyxl.load_workbook(out).worksheets[sheet].title}'" in xml
+
+
+def test_targets_chart(tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    _invoke("targets", "--data", str(ROOT / "fixtures" / "demo-thanh-hoa"), "--format", "xlsx", "--output", str(out))
+    import zipfile
+
+    with zipfile.ZipFile(out) as archive:
+        assert [n for n in archive.namelist() if n.startswith("xl/charts/chart")] == ["xl/charts/chart1.xml"]

@@ -153,8 +153,12 @@ def plan_xlsx(ws: Workspace, result: PlanResult, output: Path | None, lang: str)
     title = f"Kế hoạch cử đi đào tạo, bồi dưỡng năm {result.year}" if vi else f"Training plan {result.year}"
     notes = [f"{ws.dataset.person_by_id[a.candidate.person].full_name} ({a.course.id}): {w}"
              for a in result.assignments for w in a.warnings]
+    from cli.xlsx_charts import ChartSpec
+
+    chart = ChartSpec("Nhu cầu, chỉ tiêu và số đã xếp theo chương trình" if vi else
+                      "Demand, quota and assigned by programme", 1, (2, 3, 4), horizontal=True)
     write_xlsx(output, title, result.as_of, headers, rows, "Danh sách" if vi else "Assignments", extra, lang, notes,
-               ws=ws)
+               ws=ws, charts={2: chart})
 
 
 @click.command("plan")

@@ -14,9 +14,9 @@ from cli.output import emit, resolve_format, table_text
 from engine.results import TargetResult
 from engine.workspace import EngineConfig, Workspace, citation_text, open_dataset
 
-HEADERS = {"vi": ["STT", "Chỉ tiêu", "Mức", "Hạn", "Đạt", "Trên tổng số", "Tỷ lệ (%)", "Còn thiếu (người)",
+HEADERS = {"vi": ["STT", "Chỉ tiêu", "Mức (%)", "Hạn", "Đạt", "Trên tổng số", "Tỷ lệ (%)", "Còn thiếu (người)",
                   "Chưa có dữ liệu", "Kết quả", "Căn cứ"],
-           "en": ["#", "Target", "Share", "By", "Meeting", "Out of", "Rate (%)", "Gap (people)", "No data",
+           "en": ["#", "Target", "Share (%)", "By", "Meeting", "Out of", "Rate (%)", "Gap (people)", "No data",
                   "Result", "Source"]}
 UNIT_HEADERS = {"vi": ["Chỉ tiêu", "Đơn vị", "Đạt", "Trên tổng số", "Tỷ lệ (%)"],
                 "en": ["Target", "Unit", "Meeting", "Out of", "Rate (%)"]}
@@ -46,7 +46,7 @@ def percent(value: float | None) -> Any:
 
 
 def rows(ws: Workspace, results: list[TargetResult], lang: str) -> list[list[Any]]:
-    return [[i, t.target.title_vi if lang == "vi" else t.target.title, f"{t.target.share * 100:g}%",
+    return [[i, t.target.title_vi if lang == "vi" else t.target.title, round(t.target.share * 100, 1),
              ("hằng năm" if lang == "vi" else "yearly") if t.target.yearly else t.target.by, len(t.meeting),
              len(t.members), percent(t.value), t.gap, len(t.unknown), status_text(t, lang),
              citation_text(t.target.source, ws.book.sources, ws.config.lang)] for i, t in enumerate(results, 1)]
@@ -120,10 +120,13 @@ def command(year: int | None, listed: str | None, data_dir: Path, as_of: dt.date
 
 def _xlsx(ws: Workspace, out: Path | None, title: str, headers: list[str], body: list[list[Any]],
           extra: list[tuple[str, list[str], list[list[Any]]]], lang: str) -> None:
+    from cli.xlsx_charts import ChartSpec
     from cli.xlsx_out import form_for, write_sheet_xlsx
 
-    write_sheet_xlsx(out, title, ws.as_of, headers, body, "Chỉ tiêu" if lang == "vi" else "Targets", extra,
-                     lang=lang, form=form_for(ws))
+    vi = lang == "vi"
+    chart = ChartSpec("Tỷ lệ đạt so với chỉ tiêu (%)" if vi else "Actual vs target (%)", 2, (3, 7), horizontal=True)
+    write_sheet_xlsx(out, title, ws.as_of, headers, body, "Chỉ tiêu" if vi else "Targets", extra,
+                     lang=lang, form=form_for(ws), charts={0: chart} if headers == HEADERS[lang] else None)
 
 
 __all__ = ["command", "payload"]
