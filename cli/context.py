@@ -46,7 +46,7 @@ def data_options(func: F) -> F:
         click.option("--rulesets", "rulesets_dir", type=click.Path(path_type=Path), default=None,
                      help="Rule packs folder (default: the bundled rulesets/)."),
         click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True),
-        click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
+        click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx", "docx"]), default="table",
                      show_default=True),
         click.option("--json", "json_flag", is_flag=True, help="Short for --format json."),
         click.option("--output", type=click.Path(path_type=Path), default=None,

@@ -68,6 +68,11 @@ def emit(fmt: str, output: Path | None, *, json_payload: Callable[[], Any], csv_
         emit_text(csv_start(output) + csv_text(*csv_rows()), output)
     elif fmt == "xlsx":
         xlsx(output)
+    elif fmt == "docx":  # the same document in Word: the workbook writer asks cli.docx_out for it
+        from cli.docx_out import docx_mode
+
+        with docx_mode():
+            xlsx(output)
     else:
         emit_text(table(), output)
 

@@ -159,13 +159,13 @@ def xlsx_bytes(title: str, as_of: dt.date, headers: Sequence[str], rows: Sequenc
     return workbook_bytes(book)
 
 
-def write_xlsx_bytes(output: Path | None, data: bytes) -> None:
+def write_xlsx_bytes(output: Path | None, data: bytes, fmt: str = "xlsx") -> None:
     """To `output` atomically; without one, to stdout when it is redirected (never to a terminal)."""
     if output is not None:
         write_atomic(output, data)
         return
     if sys.stdout.isatty():
-        raise click.UsageError("--format xlsx needs --output FILE (or stdout redirected to a file)")
+        raise click.UsageError(f"--format {fmt} needs --output FILE (or stdout redirected to a file)")
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
@@ -181,6 +181,12 @@ def write_sheet_xlsx(output: Path | None, title: str, as_of: dt.date, headers: l
     `extra_sheets` are (sheet name, headers, rows), laid out the same way with the name as title;
     `notes` are lines under the main list (footnotes, legal bases).
     """
+    from cli.docx_out import docx_bytes, docx_requested
+
+    if docx_requested():  # `--format docx`: the same document in Word (cli.docx_out)
+        head = form if form is not None else form_head()
+        write_xlsx_bytes(output, docx_bytes(title, as_of, headers, rows, extra_sheets, lang, notes, head), "docx")
+        return
     write_xlsx_bytes(output, xlsx_bytes(title, as_of, headers, rows, sheet, extra_sheets, lang, notes, form, charts))
 
 

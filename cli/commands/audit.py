@@ -169,8 +169,8 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
     fmt = resolve_format(fmt, json_flag)
     if date_from is not None and date_to is not None and date_from > date_to:
         raise click.UsageError(f"--from {date_from.isoformat()} is after --to {date_to.isoformat()}")
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs --output FILE")
+    if fmt in ("xlsx", "docx") and output is None:
+        raise click.UsageError(f"--format {fmt} needs --output FILE")
     if stream and fmt not in ("json", "csv"):
         raise click.UsageError("audit --stream writes json or csv")
     try:

@@ -61,6 +61,8 @@ def check_all(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None, 
               chunk_size: int | None = None) -> int:
     """`check --all` from the command line: the dataset loaded whole, or streamed when asked (`stream`) or,
     by default, for a CSV dataset of more than STREAM_ABOVE people; the number of open findings."""
+    if fmt == "docx":
+        raise click.UsageError("check --all writes json, csv, xlsx or a summary table; docx is for one person")
     if fmt == "xlsx":
         if stream:
             raise click.UsageError("check --all --stream writes json, csv or a summary table, not xlsx")
