@@ -423,7 +423,7 @@ def test_check_all_draws_progress_on_a_terminal(tmp_path: Path, minimal: Dataset
     ws = Workspace.from_dataset(minimal, book, dt.date(2026, 1, 15), EngineConfig("python"))
     run_all(ws, "csv", tmp_path / "all.csv", "vi", jobs=1)
     assert "\rĐang kiểm tra: 2/2 (100%)" in terminal.getvalue()
-    assert (tmp_path / "all.csv").read_text(encoding="utf-8").startswith("person,rule")
+    assert (tmp_path / "all.csv").read_text(encoding="utf-8-sig").startswith("person,rule")
 
 
 def test_an_output_that_is_not_a_regular_file_is_written_to_not_replaced(tmp_path: Path) -> None:
