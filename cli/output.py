@@ -12,10 +12,8 @@ from typing import Any
 import click
 from tabulate import tabulate
 
-from engine.loading.xlsx_writer import save_atomic
-
-# One atomic writer for the project (temp file + rename), re-exported for the commands.
-write_atomic = save_atomic
+from engine.atomic import write_atomic
+from engine.cells import neutralise
 
 
 def to_json(payload: Any) -> str:
@@ -29,9 +27,9 @@ def table_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
+    writer.writerow([neutralise(v) for v in headers])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise(v) for v in row])  # never a formula (engine.cells)
     return buffer.getvalue()
 
 
@@ -40,6 +38,9 @@ def emit_text(text: str, output: Path | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
         write_atomic(output, text.encode("utf-8"))
+
+
+__all__ = ["csv_text", "emit_text", "resolve_format", "table_text", "to_json", "write_atomic"]
 
 
 def resolve_format(fmt: str, json_flag: bool) -> str:

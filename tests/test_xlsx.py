@@ -433,13 +433,13 @@ def test_an_output_that_is_not_a_regular_file_is_written_to_not_replaced(tmp_pat
     import stat
     import threading
 
-    from engine.loading.xlsx_writer import save_atomic
+    from engine.atomic import write_atomic
 
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     got: list[bytes] = []
     reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
-    save_atomic(fifo, b"plan")
+    write_atomic(fifo, b"plan")
     reader.join(timeout=10)
     assert got == [b"plan"] and stat.S_ISFIFO(os.stat(fifo).st_mode)

@@ -41,7 +41,7 @@ from engine.audit import (
     unit_and_descendants,
 )
 from engine.batch import run_stream
-from engine.errors import UnknownIdError
+from engine.errors import FindingsFound, UnknownIdError
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 
@@ -188,7 +188,8 @@ def table_report(ws: Workspace, report: AuditReport, lang: str) -> str:
 @click.option("--stream/--no-stream", "stream", default=None,
               help="Read the people in chunks in worker processes (JSON or CSV output); default: for a CSV "
                    f"dataset of more than {STREAM_ABOVE:,} people.")
-@click.option("--jobs", type=int, default=None, help="Worker processes when streaming (default: the number of cores).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes when streaming (default: the number of cores).")
 @data_options
 def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None, person: str | None,
             backend: str, fail_on_findings: bool, stream: bool | None, jobs: int | None, data_dir: Path,
@@ -210,7 +211,7 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
         violation = audit_streamed(sw, date_from, date_to or sw.as_of, unit, person, fmt, output, lang,
                                    jobs or default_jobs(), backend)
         if fail_on_findings and violation:
-            raise SystemExit(3)
+            raise FindingsFound(1)
         return
     ws = open_workspace(data_dir, rulesets_dir, as_of)
     ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
@@ -231,7 +232,7 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
     else:
         emit_text(table_report(ws, report, lang), output)
     if fail_on_findings and report.has_violation:
-        raise SystemExit(3)
+        raise FindingsFound(1)
 
 
 # -- a streamed dataset (engine.loading.stream) -------------------------------------------------------------

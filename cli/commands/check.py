@@ -12,6 +12,7 @@ from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row, notes, rows
 from cli.workspace import Workspace, open_workspace
 from engine import codes
+from engine.errors import FindingsFound
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.evaluation.remedies import attach_courses
@@ -50,7 +51,8 @@ def _header(ws: Workspace, person_id: str, day: dt.date, position: str | None, e
 @date_option("--submitted", "submitted", help="Date the dossier is received (age rule); default --on.")
 @click.option("--all", "all_people", is_flag=True, help="Every person: JSON lines, or a summary table.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
-@click.option("--jobs", type=int, default=None, help="Worker processes for --all (default: the number of cores).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for --all (default: the number of cores).")
 @click.option("--stream/--no-stream", "stream", default=None,
               help="--all: read people in chunks (default: for CSV datasets above 200,000 people).")
 @click.option("--fail-on-findings", is_flag=True, help="Exit 3 when a requirement is not met.")
@@ -75,7 +77,7 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
         open_count = check_all(data_dir, rulesets_dir, as_of, fmt, output, lang, jobs or default_jobs(), backend,
                                stream)
         if fail_on_findings and open_count:
-            raise SystemExit(3)
+            raise FindingsFound(open_count)
         return
     ws = open_workspace(data_dir, rulesets_dir, as_of)
     assert person_id is not None
@@ -99,7 +101,7 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
                              *notes(findings, lang)]), output)
     unmet = {"due", "overdue", "pending", "missing", "violation"}
     if fail_on_findings and any(f.status in unmet for f in findings):
-        raise SystemExit(3)
+        raise FindingsFound(1)
 
 
 __all__ = ["command"]

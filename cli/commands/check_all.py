@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -23,11 +22,11 @@ from cli.progress import progress_enabled
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row
 from cli.workspace import StreamWorkspace, Workspace, open_workspace, stream_workspace
 from engine import codes
+from engine.atomic import atomic_open, write_atomic
 from engine.batch import run_chunks, run_stream
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.loading.stream import people_lines, streamable
-from engine.loading.xlsx_writer import is_special
 
 XLSX_MAX_PEOPLE = 50_000  # a sheet holds about a million rows; larger populations go to CSV/JSON
 # Above this many people (lines of people.csv), check --all and audit stream the dataset by default: loaded
@@ -38,15 +37,13 @@ OPEN = {"due", "overdue", "pending", "missing", "violation"}
 
 @contextmanager
 def stream_to(output: Path | None, spool: bool = False, binary: bool = False) -> Iterator[IO[Any]]:
-    """Yield a text stream (`binary`: a byte stream, of UTF-8): stdout, or a temp file renamed onto `output`
-    only when complete.
+    """Yield a text stream (`binary`: a byte stream, of UTF-8): stdout, or `output` written atomically
+    (engine.atomic: it appears only when complete).
 
-    `spool`: stdout too gets nothing until the end — the text goes to a temp file first, copied to
-    stdout once complete — for a streamed dataset, whose problems are all known only at its end. An
-    `output` that is not a regular file (`/dev/null`, a pipe) is written to, never renamed onto.
+    `spool`: stdout too gets nothing until the end — the text goes to an anonymous temp file first
+    (nothing is left behind, whatever happens), copied out once complete — for a streamed dataset,
+    whose problems are all known only at its end.
     """
-    mode, text = ("wb", {}) if binary else ("w", {"encoding": "utf-8", "newline": ""})
-    special = output is not None and is_special(output)
     if output is None and not spool:
         if binary:
             sys.stdout.flush()
@@ -55,32 +52,23 @@ def stream_to(output: Path | None, spool: bool = False, binary: bool = False) ->
         else:
             yield sys.stdout
         return
-    if output is not None and special and not spool:
-        with open(output, mode, **text) as handle:  # type: ignore[call-overload]
+    if not spool:
+        assert output is not None
+        with atomic_open(output, binary=binary) as handle:
             yield handle
         return
-    target = output if output is not None and not special else None
-    if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}." if target is not None else ".dtbd-out.",
-                               dir=target.parent if target is not None else None)
-    try:
-        with os.fdopen(fd, mode, **text) as handle:  # type: ignore[call-overload]
-            yield handle
-        if target is not None:
-            os.replace(tmp, target)
-        else:
+    if not binary:
+        raise ValueError("a spooled stream is a byte stream")
+    with tempfile.TemporaryFile("w+b") as spooled:
+        yield spooled
+        spooled.seek(0)
+        if output is None:
             sys.stdout.flush()
-            with open(tmp, "rb") as spooled:
-                if output is None:
-                    shutil.copyfileobj(spooled, sys.stdout.buffer)
-                    sys.stdout.buffer.flush()
-                else:
-                    with open(output, "wb") as out:
-                        shutil.copyfileobj(spooled, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            shutil.copyfileobj(spooled, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with atomic_open(output, binary=True) as out:
+                shutil.copyfileobj(spooled, out)
 
 
 def check_chunk(ev: Evaluator, ids: Sequence[str], as_of: dt.date, fmt: str) -> tuple[Any, Counter[tuple[str, str]]]:
@@ -168,8 +156,6 @@ def _write_table(counts: Counter[tuple[str, str]], people: int, as_of: dt.date, 
     if output is None:
         click.echo(text)
     else:
-        from cli.output import write_atomic
-
         write_atomic(output, text.encode("utf-8"))
 
 

@@ -54,9 +54,10 @@ def _at(table: ParsedTable, index: int) -> str:
     return f"{table.source}:{table.line(index)}"
 
 
-def _problem(table: ParsedTable, index: int, name: str | None, message: str, value: object = None) -> Problem:
+def _problem(table: ParsedTable, index: int, name: str | None, message: str, value: object = None, *,
+             code: str) -> Problem:
     line = table.line_of(index, name) if name else table.line(index)
-    return Problem(table.source, line, name, message, shown(value))
+    return Problem(table.source, line, name, message, shown(value), code=code)
 
 
 def _repeats(keys: list[Any]) -> Iterator[tuple[int, int]]:
@@ -76,7 +77,7 @@ def unique_ids(tables: Tables) -> Iterator[Problem]:
         keys = _column(table, "id")
         for index, earlier in _repeats(keys):
             message = f"mã trùng / duplicate id in {name}, first at {_at(table, earlier)}"
-            yield _problem(table, index, "id", message, keys[index])
+            yield _problem(table, index, "id", message, keys[index], code="duplicate-id")
 
 
 def references(tables: Tables, known: Mapping[str, set[str] | None]) -> Iterator[Problem]:
@@ -100,7 +101,7 @@ def references(tables: Tables, known: Mapping[str, set[str] | None]) -> Iterator
         for index in [index for index, value in enumerate(values) if value in unknown]:
             value = values[index]
             yield _problem(table, index, column, f"không có mã này trong {target} / no such id in {target}"
-                           + did_you_mean(value, valid), value)
+                           + did_you_mean(value, valid), value, code="dangling-reference")
 
 
 def cycles(tables: Tables) -> Iterator[Problem]:
@@ -120,7 +121,8 @@ def cycles(tables: Tables) -> Iterator[Problem]:
                 current = up.get(current)
             if current == start:
                 reported.update(seen)
-                yield _problem(table, index, column, f"vòng lặp / cycle: {' → '.join([*seen, start])}", start)
+                yield _problem(table, index, column, f"vòng lặp / cycle: {' → '.join([*seen, start])}", start,
+                               code="cycle")
 
 
 def ordered_dates(tables: Tables) -> Iterator[Problem]:
@@ -130,7 +132,7 @@ def ordered_dates(tables: Tables) -> Iterator[Problem]:
         for index, (first, second) in enumerate(pairs):
             if first is not None and second is not None and second < first:
                 message = f"{later} trước {earlier} / {later} is before {earlier} {first.isoformat()}"
-                yield _problem(table, index, later, message, second)
+                yield _problem(table, index, later, message, second, code="dates-out-of-order")
 
 
 def _overlap_day(a: Any, b: Any) -> dt.date | None:
@@ -170,7 +172,7 @@ def one_holder_per_post(tables: Tables) -> Iterator[Problem]:
                 else:
                     message = (f"chức vụ {position} có hai người giữ cùng ngày / post {position} is also"
                                f" held by {other} on {day.isoformat()} ({_at(table, earlier_index)})")
-                yield _problem(table, index, "start", message, entry.person)
+                yield _problem(table, index, "start", message, entry.person, code="post-held-twice")
                 break
 
 
@@ -180,7 +182,7 @@ def one_rating_per_year(tables: Tables) -> Iterator[Problem]:
     for index, earlier in _repeats(keys):
         person, year = keys[index]
         yield _problem(table, index, "year", f"{person} đã có xếp loại năm {year} / already rated for {year}"
-                       f" at {_at(table, earlier)}", year)
+                       f" at {_at(table, earlier)}", year, code="duplicate-rating")
 
 
 def not_after(as_of: dt.date) -> Callable[[Tables], Iterator[Problem]]:
@@ -189,9 +191,64 @@ def not_after(as_of: dt.date) -> Callable[[Tables], Iterator[Problem]]:
         for index, completed in enumerate(_column(table, "completed")):
             if completed > as_of:
                 yield _problem(table, index, "completed", f"ngày hoàn thành sau ngày đánh giá / completed after"
-                               f" the evaluation date {as_of.isoformat()}", completed)
+                               f" the evaluation date {as_of.isoformat()}", completed, code="completed-after-as-of")
 
     return credentials_by_then
+
+
+# A sanity bound on people's records, not a legal number: no one is older than this on the evaluation date,
+# and no record of a career (appointment, grade, service start, credential) falls before this age.
+OLDEST = 100
+YOUNGEST_RECORD = 15
+# (table, date field) of a person's career records, each checked against their birth date.
+CAREER_DATES: tuple[tuple[str, str], ...] = (
+    ("people", "grade_since"),
+    ("people", "service_start"),
+    ("appointments", "start"),
+    ("credentials", "completed"),
+)
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def plausible_dates(as_of: dt.date) -> Callable[[Tables], Iterator[Problem]]:
+    """Dates no person's record can hold: born after the evaluation date or more than OLDEST years before
+    it; a career record before birth or before the age of YOUNGEST_RECORD."""
+
+    def check(tables: Tables) -> Iterator[Problem]:
+        people = _rows(tables, "people")
+        births = _column(people, "birth_date")
+        oldest = _years_after(as_of, -OLDEST)
+        for index, born in enumerate(births):
+            if born > as_of:
+                yield _problem(people, index, "birth_date", f"ngày sinh sau ngày đánh giá / implausible: born"
+                               f" after the evaluation date {as_of.isoformat()}", born, code="implausible-date")
+            elif born < oldest:
+                yield _problem(people, index, "birth_date", f"ngày sinh quá {OLDEST} năm trước ngày đánh giá /"
+                               f" implausible: born more than {OLDEST} years before {as_of.isoformat()}", born,
+                               code="implausible-date")
+        birth_of = dict(zip(_column(people, "id"), births, strict=True))
+        for name, column in CAREER_DATES:
+            table = _rows(tables, name)
+            owners = _column(table, "id" if name == "people" else "person")
+            for index, (owner, day) in enumerate(zip(owners, _column(table, column), strict=True)):
+                born = birth_of.get(owner)
+                if day is None or born is None:
+                    continue
+                if day < born:
+                    yield _problem(table, index, column, f"trước ngày sinh / implausible: before the person's"
+                                   f" birth {born.isoformat()}", day, code="implausible-date")
+                elif day < _years_after(born, YOUNGEST_RECORD):
+                    yield _problem(table, index, column, f"trước {YOUNGEST_RECORD} tuổi / implausible: before the"
+                                   f" person was {YOUNGEST_RECORD} (born {born.isoformat()})", day,
+                                   code="implausible-date")
+
+    return check
 
 
 def grade_since_needs_grade(tables: Tables) -> Iterator[Problem]:
@@ -200,7 +257,7 @@ def grade_since_needs_grade(tables: Tables) -> Iterator[Problem]:
     for index, (since, grade) in enumerate(pairs):
         if since is not None and grade is None:
             yield _problem(table, index, "grade_since", "có ngày bổ nhiệm ngạch nhưng thiếu ngạch / grade_since"
-                           " without grade", since)
+                           " without grade", since, code="grade-without-grade-code")
 
 
 def cross_check(tables: Tables, known: Mapping[str, set[str] | None], as_of: dt.date) -> list[Problem]:
@@ -214,5 +271,6 @@ def cross_check(tables: Tables, known: Mapping[str, set[str] | None], as_of: dt.
         one_rating_per_year,
         not_after(as_of),
         grade_since_needs_grade,
+        plausible_dates(as_of),
     ]
     return [problem for check in checks for problem in check(tables)]

@@ -42,7 +42,7 @@ def _label(root: Path, name: str) -> str:
 def _check_root(root: Path) -> None:
     if not root.is_dir():
         message = "không tìm thấy thư mục dữ liệu / dataset folder not found"
-        raise InputError([Problem(str(root), None, None, message)])
+        raise InputError([Problem(str(root), None, None, message, code="folder-not-found")])
 
 
 def _manifest(root: Path) -> tuple[Manifest | None, list[Problem]]:
@@ -50,7 +50,7 @@ def _manifest(root: Path) -> tuple[Manifest | None, list[Problem]]:
     path = root / MANIFEST
     if not path.is_file():
         return None, [Problem(label, None, None, "thiếu tệp mô tả bộ dữ liệu / manifest missing"
-                              " (name, province, rulesets, as_of)")]
+                              " (name, province, rulesets, as_of)", code="manifest-missing")]
     raw, problems = read_yaml_mapping(path, label)
     if raw is None:
         return None, problems
@@ -93,18 +93,21 @@ def _table_files(root: Path) -> tuple[dict[str, Path], list[Problem], dict[Path,
             tables = {table: raw.source for table, raw in books[path].tables.items()}
         elif suffix not in READERS:
             problems.append(Problem(label, None, None, f"chưa đọc được tệp {suffix} / {suffix} files are not"
-                                    " read; write each table as NAME.yaml, NAME.csv or a sheet of NAME.xlsx"))
+                                    " read; write each table as NAME.yaml, NAME.csv or a sheet of NAME.xlsx",
+                                    code="unsupported-file"))
             continue
         elif path.stem not in TABLES:
             problems.append(Problem(label, None, None, "không phải tên bảng / not a table name"
-                                    + did_you_mean(path.stem, TABLES) + f" (tables: {', '.join(TABLES)})"))
+                                    + did_you_mean(path.stem, TABLES) + f" (tables: {', '.join(TABLES)})",
+                                    code="unknown-table"))
             continue
         else:
             tables = {path.stem: label}
         for table, where in tables.items():
             if table in found:
                 problems.append(Problem(where, None, None, f"bảng {table} có hai tệp / table given twice,"
-                                        f" also as {_label(root, found[table].name)}; keep one"))
+                                        f" also as {_label(root, found[table].name)}; keep one",
+                                        code="duplicate-table"))
             else:
                 found[table] = path
     unread = any(not book.opened for book in books.values())  # its tables are unknown, not missing
@@ -112,7 +115,7 @@ def _table_files(root: Path) -> tuple[dict[str, Path], list[Problem], dict[Path,
         if table not in found and not unread:
             message = (f"thiếu bảng bắt buộc / required table missing ({table}.yaml, {table}.csv"
                        f" or a sheet '{table}' of a .xlsx workbook)")
-            problems.append(Problem(_label(root, f"{table}.yaml"), None, None, message))
+            problems.append(Problem(_label(root, f"{table}.yaml"), None, None, message, code="required-table-missing"))
     return found, problems, books
 
 

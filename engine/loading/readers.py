@@ -34,13 +34,14 @@ def decode(path: Path, label: str) -> tuple[str | None, list[Problem]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(label, None, None, f"không đọc được tệp / cannot read file: {exc.strerror}")]
+        return None, [Problem(label, None, None, f"không đọc được tệp / cannot read file: {exc.strerror}",
+                              code="file-unreadable")]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return None, [Problem(label, line, None, "tệp không phải UTF-8 / file is not UTF-8 (byte "
-                              f"0x{data[exc.start]:02x}); save it as UTF-8 (CSV UTF-8 in Excel)")]
+                              f"0x{data[exc.start]:02x}); save it as UTF-8 (CSV UTF-8 in Excel)", code="not-utf8")]
 
 
 def _yaml_problem(label: str, text: str, exc: BaseException) -> Problem:
@@ -55,7 +56,7 @@ def _yaml_problem(label: str, text: str, exc: BaseException) -> Problem:
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
     else:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return Problem(label, line, None, f"YAML không hợp lệ / invalid YAML: {detail}")
+    return Problem(label, line, None, f"YAML không hợp lệ / invalid YAML: {detail}", code="invalid-yaml")
 
 
 @contextmanager
@@ -82,14 +83,15 @@ def _mapping_row(
         values = loader.construct_object(node, deep=True)
     except _CONSTRUCT_ERRORS as exc:
         return None, [_yaml_problem(label, text, exc) if isinstance(exc, yaml.YAMLError)
-                      else Problem(label, line, None, f"YAML không hợp lệ / invalid YAML: {exc}")]
+                      else Problem(label, line, None, f"YAML không hợp lệ / invalid YAML: {exc}", code="invalid-yaml")]
     field_lines = {
         str(key_node.value): key_node.start_mark.line + 1
         for key_node, _ in node.value
         if isinstance(key_node, ScalarNode)
     }
     problems = [
-        Problem(label, dup_line, str(key), f"khóa trùng / duplicate key (first at line {first})")
+        Problem(label, dup_line, str(key), f"khóa trùng / duplicate key (first at line {first})",
+                code="duplicate-key")
         for dup_line, key, first in loader.duplicates
     ]
     loader.duplicates.clear()
@@ -111,13 +113,14 @@ def read_yaml_table(table: str, path: Path, label: str) -> RawTable:
             raw.complete = False
             raw.problems.append(Problem(label, node.start_mark.line + 1, None,
                                         "bảng phải là một danh sách các dòng / a table must be a list of rows"
-                                        " (YAML '- field: value' items)"))
+                                        " (YAML '- field: value' items)", code="not-a-list"))
             return raw
         for item in node.value:
             if not isinstance(item, MappingNode):
                 raw.problems.append(Problem(label, item.start_mark.line + 1, None,
                                             "mỗi dòng phải là một ánh xạ / each row must be a mapping"
-                                            " of field: value", shown(getattr(item, "value", None))))
+                                            " of field: value", shown(getattr(item, "value", None)),
+                                            code="not-a-mapping"))
                 continue
             row, problems = _mapping_row(loader, label, text, item)
             raw.problems.extend(problems)
@@ -139,7 +142,7 @@ def read_yaml_mapping(path: Path, label: str) -> tuple[RawRow | None, list[Probl
         if not problems:
             line = node.start_mark.line + 1 if node is not None else None
             message = "phải là một ánh xạ / must be a mapping of field: value"
-            problems.append(Problem(label, line, None, message))
+            problems.append(Problem(label, line, None, message, code="not-a-mapping"))
         return None, problems
 
 
@@ -221,7 +224,7 @@ def _csv_module_records(
             start = first_line + reader.line_num
     except csv.Error as exc:
         line = first_line - 1 + (reader.line_num or 1)
-        errors.append(Problem(label, line, None, f"CSV không hợp lệ / invalid CSV: {exc}"))
+        errors.append(Problem(label, line, None, f"CSV không hợp lệ / invalid CSV: {exc}", code="invalid-csv"))
         for raw in table_of:
             raw.problems.append(errors[-1])
             raw.complete = False

@@ -59,7 +59,7 @@ HOLDER_SHARD = 20_000  # appointments checked at once for one holder per post (a
 
 # Order of the problems of one file and line, as the whole loader makes them: file problems, then each
 # row's own problems, then the cross-table checks in the order of checks.cross_check.
-P_FILE, P_PARSE, P_UNIQUE, P_REF, P_CYCLE, P_DATES, P_HOLDER, P_RATING, P_AFTER, P_GRADE = range(10)
+P_FILE, P_PARSE, P_UNIQUE, P_REF, P_CYCLE, P_DATES, P_HOLDER, P_RATING, P_AFTER, P_GRADE, P_PLAUSIBLE = range(11)
 _REF_RANK = {(name, column): index for index, (name, column, _target) in enumerate(checks.REFERENCES)}
 _HEADERLESS = " không có tên / value in column "  # engine.loading.tables.GridBody.row, reported once per column
 
@@ -285,7 +285,7 @@ class StreamSource:
             value = key.decode("utf-8")
             for line in lines[1:]:
                 message = f"mã trùng / duplicate id in people, first at {label}:{lines[0]}"
-                out.append(Problem(label, line, "id", message, shown(value)))
+                out.append(Problem(label, line, "id", message, shown(value), code="duplicate-id"))
         return _tag(P_UNIQUE, out)
 
     def _valid_people_ids(self) -> list[str]:
@@ -327,7 +327,7 @@ class StreamSource:
         for table, line, field_line, value in sorted(refs, key=lambda r: (r[0], r[1])):
             message = "không có mã này trong people / no such id in people" + did_you_mean(value, valid)
             problem = Problem(labels[table], field_line if field_line is not None else line, "person", message,
-                              shown(value))
+                              shown(value), code="dangling-reference")
             out.append((_ref_phase(table, "person"), line, problem))
         return out
 
@@ -442,6 +442,7 @@ def _split(root: Path, programme_codes: Collection[str] | None, as_of: dt.date |
     problems += _tag(P_RATING, list(checks.one_rating_per_year(whole)))
     problems += _tag(P_AFTER, list(checks.not_after(day)(whole)))
     problems += _tag(P_GRADE, list(checks.grade_since_needs_grade(whole)))
+    problems += _tag(P_PLAUSIBLE, list(checks.plausible_dates(day)(whole)))
     shared_tables = ("units", "positions", "courses", "quotas")
     base = Dataset(manifest=manifest or Manifest(name="-", rulesets=["-"]), root=root,
                    **{t: parsed[t].rows for t in shared_tables})  # type: ignore[arg-type]
@@ -575,6 +576,7 @@ def load_chunk(shared: Shared, spec: ChunkSpec) -> tuple[Dataset, ChunkReport]:
     report.problems += _tag(P_RATING, list(checks.one_rating_per_year(parsed)))
     report.problems += _tag(P_AFTER, list(checks.not_after(shared.as_of)(parsed)))
     report.problems += _tag(P_GRADE, list(checks.grade_since_needs_grade(parsed)))
+    report.problems += _tag(P_PLAUSIBLE, list(checks.plausible_dates(shared.as_of)(parsed)))
     return _chunk_dataset(shared, rows, parsed), report
 
 

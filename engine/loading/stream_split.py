@@ -472,7 +472,7 @@ class TableScan:
                 return
             except csv.Error as exc:
                 line = first_line - 1 + (reader.line_num or 1)
-                problem = Problem(self.label, line, None, f"CSV không hợp lệ / invalid CSV: {exc}")
+                problem = Problem(self.label, line, None, f"CSV không hợp lệ / invalid CSV: {exc}", code="invalid-csv")
                 (self.end_problems if self.header is not None else self.file_problems).append(problem)
                 self.complete = False
         self._finish()

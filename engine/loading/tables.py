@@ -69,7 +69,7 @@ class GridBody:
             elif value is not None and index not in self.reported and index not in self.named:
                 # A value under an unknown or repeated header is covered by the header's problem.
                 message = f"cột {index + 1} không có tên / value in column {index + 1}, which has no header"
-                problems.append(Problem(source, line, None, message, shown(value)))
+                problems.append(Problem(source, line, None, message, shown(value), code="headerless-value"))
                 self.reported.add(index)
         return RawRow(line, row)
 
@@ -207,7 +207,7 @@ def grid_table(table: str, source: str, grid: Iterable[tuple[int | None, Sequenc
                 guessed.add(guess)
         elif name is not None and name in seen:
             message = f"cột trùng / column repeats '{seen[name]}'"
-            raw.problems.append(Problem(source, header_line, written, message))
+            raw.problems.append(Problem(source, header_line, written, message, code="duplicate-column"))
             name = None
         elif name is not None and written is not None:
             seen[name] = written
@@ -217,7 +217,8 @@ def grid_table(table: str, source: str, grid: Iterable[tuple[int | None, Sequenc
         if name in guessed:
             continue  # the misspelt column's problem already names it
         raw.problems.append(Problem(source, header_line, name, f"thiếu cột bắt buộc / required column missing"
-                                    f" (Vietnamese header: '{header_for_field(table, name)}')"))
+                                    f" (Vietnamese header: '{header_for_field(table, name)}')",
+                                    code="missing-column"))
     raw.absent = frozenset(absent)
     named = frozenset(index for index, cell in enumerate(header) if clean(cell) is not None)
     raw.body = GridBody(columns, named, rows, text)
@@ -232,7 +233,7 @@ def _unknown_field(table: str, source: str, line: int | None, name: str) -> tupl
     if near is not None:
         hint = f"; có phải là / did you mean '{near}'" + (f" ({target})?" if target != near else "?")
     message = f"trường không tồn tại trong bảng {table} / unknown field of {table}"
-    return Problem(source, line, name, message + hint), target
+    return Problem(source, line, name, message + hint, code="unknown-field"), target
 
 
 def _given_cells(names: Sequence[str], shared: Collection[str]) -> Callable[[list[str]], dict[str, str]]:
@@ -291,7 +292,7 @@ class _RowCheck:
         raw, parsed = self.raw, self.parsed
         for name in self.required:
             if values.get(name) is None and name not in raw.absent and name not in guessed:
-                problems.append(Problem(raw.source, line, name, MISSING))
+                problems.append(Problem(raw.source, line, name, MISSING, code="missing-value"))
         if "id" in values and isinstance(values["id"], str | int):
             parsed.ids.add(str(values["id"]))
         programme = values.get("programme")
@@ -299,7 +300,7 @@ class _RowCheck:
             problems.append(Problem(
                 raw.source, lines.get("programme", line), "programme",
                 "mã chương trình không có trong danh mục / unknown programme code" + did_you_mean(
-                    programme, self.programme_codes), programme))
+                    programme, self.programme_codes), programme, code="unknown-code"))
         present = {k: v for k, v in values.items() if v is not None}
         row = self.native.build(present) if self.native is not None and not problems else None
         if row is None:
@@ -389,7 +390,7 @@ def _map_row(
             continue
         if name in written:
             message = f"trường trùng / field repeats '{written[name]}'"
-            problems.append(Problem(raw.source, line, text, message))
+            problems.append(Problem(raw.source, line, text, message, code="duplicate-key"))
             continue
         written[name] = text or name
         values[name] = clean(value)
@@ -421,8 +422,28 @@ def pydantic_problems(
         if error["type"] == "extra_forbidden" and name is not None:
             message += did_you_mean(name, fields)
         value = None if error["type"] in ("missing", "extra_forbidden") else shown(error.get("input"))
-        problems.append(Problem(source, lines.get(name or "", line), ".".join(loc) or None, message, value))
+        problems.append(Problem(source, lines.get(name or "", line), ".".join(loc) or None, message, value,
+                                code=problem_code(error)))
     return problems
+
+
+def problem_code(error: ErrorDetails) -> str:
+    """The stable code (engine.errors.PROBLEM_CODES) of a pydantic error on a row."""
+    kind = error["type"]
+    message = str(error.get("msg", ""))
+    if kind == "missing":
+        return "missing-value"
+    if kind == "extra_forbidden":
+        return "unknown-field"
+    if "implausible" in message or "the year is outside" in message:
+        return "implausible-date"
+    if kind.startswith("date") or ("date" in message and kind == "value_error"):
+        return "invalid-date"
+    if kind == "literal_error" or " code '" in message:
+        return "unknown-code"
+    if "control character" in message:
+        return "control-character"
+    return "invalid-value"
 
 
 # Pydantic error type -> message (formatted with the error's context), for the errors our rows raise.

@@ -85,9 +85,11 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> Any:
     try:
         return load_path(path)
     except yaml.YAMLError as exc:
-        problems.append(Problem(_rel(path, root), error_line(exc), None, f"YAML không hợp lệ / invalid YAML: {exc}"))
+        problems.append(Problem(_rel(path, root), error_line(exc), None, f"YAML không hợp lệ / invalid YAML: {exc}",
+                                code="invalid-yaml"))
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(_rel(path, root), None, None, f"không đọc được tệp / cannot read file: {exc}"))
+        problems.append(Problem(_rel(path, root), None, None, f"không đọc được tệp / cannot read file: {exc}",
+                                code="not-utf8" if isinstance(exc, UnicodeDecodeError) else "file-unreadable"))
     return None
 
 
@@ -105,7 +107,8 @@ def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Prob
             near = difflib.get_close_matches(str(clean[-1]) if clean else "", _schema_fields(), n=1)
             hint = f"did you mean '{near[0]}'?" if near else None
         value = err.get("input") if not isinstance(err.get("input"), dict | list) else None
-        out.append(Problem(file, line_at(data, clean), field_path, message, value, hint))
+        code = "unknown-field" if err["type"] == "extra_forbidden" else "invalid-rule"
+        out.append(Problem(file, line_at(data, clean), field_path, message, value, hint, code=code))
     return _dedupe(out)
 
 
@@ -147,7 +150,8 @@ def _pack_order(root: Path, packs: list[str], problems: list[Problem]) -> list[s
         if name in order:
             return
         if name in trail:
-            problems.append(Problem(name, None, "extends", f"vòng lặp kế thừa / extends cycle: {' → '.join(trail)}"))
+            problems.append(Problem(name, None, "extends", f"vòng lặp kế thừa / extends cycle: {' → '.join(trail)}",
+                                    code="extends-cycle"))
             return
         pack_file = root / name / "pack.yaml"
         if not pack_file.is_file():
@@ -155,7 +159,7 @@ def _pack_order(root: Path, packs: list[str], problems: list[Problem]) -> list[s
             near = difflib.get_close_matches(name, known, n=1)
             hint = f"did you mean '{near[0]}'?" if near else f"known packs: {', '.join(known)}"
             problems.append(Problem(_rel(pack_file, root), None, None, f"không có gói quy tắc / no rule pack '{name}'",
-                                    hint=hint))
+                                    hint=hint, code="unknown-pack"))
             return
         data = _read(pack_file, root, problems)
         for parent in (data or {}).get("extends", []) or []:
@@ -172,7 +176,8 @@ def load_rulebook(root: Path | None = None, packs: list[str] | None = None, veri
     root = (root or DEFAULT_ROOT).resolve()
     problems: list[Problem] = []
     if not root.is_dir():
-        raise InputError([Problem(str(root), None, None, "không có thư mục quy tắc / rulesets folder not found")],
+        raise InputError([Problem(str(root), None, None, "không có thư mục quy tắc / rulesets folder not found",
+                                  code="folder-not-found")],
                          "gói quy tắc / rule packs")
     order = _pack_order(root, packs or [NATIONAL], problems)
     if NATIONAL not in order and not problems:
@@ -221,7 +226,8 @@ def load_rulebook(root: Path | None = None, packs: list[str] | None = None, veri
             for index, rule in enumerate(rule_file.rules):
                 rules.append(LoadedRule(rule, _rel(path, root), line_at(data, ("rules", index)), name))
     if problems or programme_file is None or retirement is None or ranks is None:
-        incomplete = Problem(str(root), None, None, "gói quốc gia thiếu tệp / national pack incomplete")
+        incomplete = Problem(str(root), None, None, "gói quốc gia thiếu tệp / national pack incomplete",
+                             code="pack-incomplete")
         raise InputError(problems or [incomplete], "gói quy tắc / rule packs")
     book = Rulebook(root, order, pack_meta, sources, programmes, programme_file.evidence_accepted,
                     programme_file.evidence_source, retirement, ranks, conditions, rules)
