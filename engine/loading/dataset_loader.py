@@ -32,7 +32,10 @@ READERS: dict[str, Callable[[str, Path, str], RawTable]] = {
 }
 # Suffix -> reader of a workbook holding several tables, one per sheet (engine.loading.xlsx_reader).
 BOOK_READERS: dict[str, Callable[[Path, str], Workbook]] = {".xlsx": read_workbook}
-_TABLE_LIKE = (".yaml", ".yml", ".csv", ".xlsx", ".xls")
+# Suffixes of files that look like a table: read if accepted (READERS, BOOK_READERS), else refused by name —
+# a table saved as .xlsm, .ods or .tsv must not be silently left out.
+_TABLE_LIKE = (".yaml", ".yml", ".csv", ".tsv", ".json", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods",
+               ".numbers")
 
 
 def _label(root: Path, name: str) -> str:
@@ -82,8 +85,10 @@ def _table_files(root: Path) -> tuple[dict[str, Path], list[Problem], dict[Path,
     for path in sorted(root.iterdir()):
         suffix = path.suffix.lower()
         # `~$NAME.xlsx` is the lock file Excel keeps beside a workbook it has open.
-        if suffix not in _TABLE_LIKE or path.name.startswith((".", "~$")) or path.name == MANIFEST:
+        if path.name.startswith((".", "~$")) or path.name == MANIFEST:
             continue
+        if suffix not in _TABLE_LIKE and path.stem not in TABLES:
+            continue  # README.md, notes.docx: not data
         if not path.is_file():
             continue
         label = _label(root, path.name)
@@ -92,8 +97,9 @@ def _table_files(root: Path) -> tuple[dict[str, Path], list[Problem], dict[Path,
             problems += books[path].problems
             tables = {table: raw.source for table, raw in books[path].tables.items()}
         elif suffix not in READERS:
-            problems.append(Problem(label, None, None, f"chưa đọc được tệp {suffix} / {suffix} files are not"
-                                    " read; write each table as NAME.yaml, NAME.csv or a sheet of NAME.xlsx",
+            problems.append(Problem(label, None, None, f"chưa đọc được tệp {suffix or 'không đuôi'} / {suffix or 'a'}"
+                                    " file is not read: save each table as NAME.csv, NAME.yaml or a sheet of"
+                                    " NAME.xlsx (accepted: .csv, .yaml, .xlsx)",
                                     code="unsupported-file"))
             continue
         elif path.stem not in TABLES:

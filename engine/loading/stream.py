@@ -433,7 +433,7 @@ def _split(root: Path, programme_codes: Collection[str] | None, as_of: dt.date |
     # Checks of the tables loaded whole (the shared ones, and per-person ones that are not CSV).
     whole = parsed
     problems += _tag(P_UNIQUE, list(checks.unique_ids(whole)))
-    for problem in checks.references(whole, known):
+    for problem in checks.references(whole, known, summarise=False):
         table = next(t for t, p in whole.items() if p.source == problem.file)
         problems.append((_ref_phase(table, problem.field), 0, problem))
     problems += _tag(P_CYCLE, list(checks.cycles(whole)))
@@ -570,7 +570,7 @@ def load_chunk(shared: Shared, spec: ChunkSpec) -> tuple[Dataset, ChunkReport]:
                               for row, line in zip(table_rows, table.lines, strict=True)]
     view = _ChunkTables(parsed, shared.ids)
     known = {**shared.known, "people": None}
-    for problem in checks.references(view, known):
+    for problem in checks.references(view, known, summarise=False):
         report.problems.append((_ref_phase(tables_of.get(problem.file, ""), problem.field), 0, problem))
     report.problems += _tag(P_DATES, list(checks.ordered_dates(parsed)))
     report.problems += _tag(P_RATING, list(checks.one_rating_per_year(parsed)))

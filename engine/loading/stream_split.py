@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from engine.errors import Problem
-from engine.loading.readers import decode
+from engine.loading.readers import blank_file, decode
 from engine.loading.tables import clean, grid_table
 
 BLOCK = 4 << 20  # bytes read at a time
@@ -217,6 +217,11 @@ class TableScan:
 
     # -- reading ----------------------------------------------------------------------------------
     def run(self) -> None:
+        blank = blank_file(self.path, self.label)
+        if blank is not None:
+            self._unreadable()
+            self.file_problems = [blank]
+            return
         with open(self.path, "rb") as handle:
             offset = 3 if handle.read(3) == BOM else 0
             handle.seek(offset)

@@ -220,6 +220,8 @@ def grid_table(table: str, source: str, grid: Iterable[tuple[int | None, Sequenc
                                     f" (Vietnamese header: '{header_for_field(table, name)}')",
                                     code="missing-column"))
     raw.absent = frozenset(absent)
+    if not seen:
+        raw.complete = False  # no usable column (a wrong delimiter, another table's file): its ids are unknown
     named = frozenset(index for index, cell in enumerate(header) if clean(cell) is not None)
     raw.body = GridBody(columns, named, rows, text)
     return raw

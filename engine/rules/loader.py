@@ -87,6 +87,9 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> Any:
     except yaml.YAMLError as exc:
         problems.append(Problem(_rel(path, root), error_line(exc), None, f"YAML không hợp lệ / invalid YAML: {exc}",
                                 code="invalid-yaml"))
+    except RecursionError:
+        problems.append(Problem(_rel(path, root), None, None, "YAML không hợp lệ / invalid YAML: nested too deeply",
+                                code="invalid-yaml"))
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(_rel(path, root), None, None, f"không đọc được tệp / cannot read file: {exc}",
                                 code="not-utf8" if isinstance(exc, UnicodeDecodeError) else "file-unreadable"))
@@ -143,6 +146,31 @@ def _model(model: type[M], data: Any, file: str, problems: list[Problem]) -> M |
         return None
 
 
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def stray_files(root: Path) -> list[Problem]:
+    """Files of the rulesets folder that would be silently left out: YAML named `.yml`, and YAML files in a
+    folder without `pack.yaml` (a pack not declared, or a file in the wrong place)."""
+    problems: list[Problem] = []
+    for path in sorted(root.rglob("*.yml")):
+        problems.append(Problem(_rel(path, root), None, None, "tệp .yml không được đọc / .yml files are not read:"
+                                " rename it .yaml", code="rule-file-misnamed"))
+    for path in sorted(root.rglob("*.yaml")):
+        folder = path.parent
+        if folder != root and not (folder / "pack.yaml").is_file():
+            problems.append(Problem(_rel(path, root), None, None, "tệp nằm trong thư mục không có pack.yaml / the"
+                                    " file is in a folder without pack.yaml, so no pack reads it",
+                                    hint="add pack.yaml to the folder, or move the file into a pack",
+                                    code="stray-rule-file"))
+    return problems
+
+
 def _pack_order(root: Path, packs: list[str], problems: list[Problem]) -> list[str]:
     order: list[str] = []
 
@@ -152,6 +180,11 @@ def _pack_order(root: Path, packs: list[str], problems: list[Problem]) -> list[s
         if name in trail:
             problems.append(Problem(name, None, "extends", f"vòng lặp kế thừa / extends cycle: {' → '.join(trail)}",
                                     code="extends-cycle"))
+            return
+        if Path(name).is_absolute() or ".." in Path(name).parts or not _inside(root / name, root):
+            problems.append(Problem(name, None, None, "gói quy tắc ngoài thư mục quy tắc / a pack outside the rulesets"
+                                    f" folder {root}", hint="name it by its folder under the rulesets folder, or"
+                                    " point --rulesets at the folder that holds it", code="pack-outside-folder"))
             return
         pack_file = root / name / "pack.yaml"
         if not pack_file.is_file():
@@ -180,6 +213,7 @@ def load_rulebook(root: Path | None = None, packs: list[str] | None = None, veri
                                   code="folder-not-found")],
                          "gói quy tắc / rule packs")
     order = _pack_order(root, packs or [NATIONAL], problems)
+    problems += stray_files(root)
     if NATIONAL not in order and not problems:
         order.insert(0, NATIONAL)
 
@@ -220,9 +254,15 @@ def load_rulebook(root: Path | None = None, packs: list[str] | None = None, veri
             if path.name in DATA_FILES:
                 continue
             data = _read(path, root, problems)
+            if data is None and path.is_file() and not any(p.file == _rel(path, root) for p in problems):
+                problems.append(Problem(_rel(path, root), None, None, "tệp quy tắc trống / the rule file is empty"
+                                        " (rules: [...] expected)", code="rule-file-empty"))
             rule_file = _model(RuleFile, data, _rel(path, root), problems)
             if rule_file is None:
                 continue
+            if not rule_file.rules:
+                problems.append(Problem(_rel(path, root), line_at(data, ("rules",)), "rules", "tệp quy tắc không có"
+                                        " quy tắc nào / the rule file holds no rule", code="rule-file-empty"))
             for index, rule in enumerate(rule_file.rules):
                 rules.append(LoadedRule(rule, _rel(path, root), line_at(data, ("rules", index)), name))
     if problems or programme_file is None or retirement is None or ranks is None:
