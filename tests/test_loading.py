@@ -191,7 +191,7 @@ def test_unreadable_table_does_not_bury_its_problem_under_references(tmp_path: P
     # the cause first, then one line per table whose references to people cannot be checked
     assert [(Path(p.file).name, p.code) for p in problems] == [
         ("people.yaml", "invalid-yaml"), *[("people.yaml", "table-unreadable")] * 5]
-    assert all(" references from " in p.message for p in problems[1:])
+    assert all(" reference(s) from " in p.message for p in problems[1:])
 
 
 def test_handover_on_the_same_day_is_not_an_overlap_but_a_later_start_is(tmp_path: Path) -> None:

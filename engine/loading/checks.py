@@ -80,6 +80,11 @@ def unique_ids(tables: Tables) -> Iterator[Problem]:
             yield _problem(table, index, "id", message, keys[index], code="duplicate-id")
 
 
+def unchecked_message(count: int, source: str, column: str, target: str) -> str:
+    return (f"{count} tham chiếu từ {source} ({column}) chưa kiểm tra được / {count} reference(s) from {source}"
+            f" ({column}) cannot be checked: {target} could not be read")
+
+
 def references(tables: Tables, known: Mapping[str, set[str] | None], summarise: bool = True) -> Iterator[Problem]:
     """Every reference names a row of the target table (or one that failed and is already reported).
 
@@ -95,9 +100,8 @@ def references(tables: Tables, known: Mapping[str, set[str] | None], summarise: 
             where = _rows(tables, target).source  # "": the table is missing, which its own problem says
             count = sum(1 for value in _column(table, column) if value is not None) if summarise and where else 0
             if count:
-                yield Problem(where, None, None, f"{count} tham chiếu từ {table.source} ({column}) chưa kiểm tra"
-                              f" được / {count} references from {table.source} ({column}) cannot be checked:"
-                              f" {target} could not be read", code="table-unreadable")
+                yield Problem(where, None, None, unchecked_message(count, table.source, column, target),
+                              code="table-unreadable")
             continue
         table = _rows(tables, name)
         values = _column(table, column)

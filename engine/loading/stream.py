@@ -165,6 +165,7 @@ class ChunkReport:
     invalid_people: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of people rows that failed
     holders: list[tuple[int, str, dt.date, dt.date | None, str]] = field(default_factory=list)  # line, Held...
     orphan_refs: list[tuple[str, int, int | None, str]] = field(default_factory=list)  # table, line, field line, id
+    person_refs: dict[str, int] = field(default_factory=dict)  # table -> valid rows naming a person
 
 
 @dataclass
@@ -210,6 +211,7 @@ class StreamSource:
         self.invalid_people: list[tuple[int, str]] = []
         self.holders = _Holders()
         self.orphan_refs: list[tuple[str, int, int | None, str]] = []
+        self.person_refs: dict[str, int] = {}
         self.valid_people = 0
         # Problems certain before any row is parsed: an unknown person, an id given twice, a bad file.
         self._doomed = bool(problems) or manifest is None or bool(people.dups) or any(
@@ -233,6 +235,8 @@ class StreamSource:
         self.problems.extend(report.problems)
         self.invalid_people.extend(report.invalid_people)
         self.orphan_refs.extend(report.orphan_refs)
+        for table, rows in report.person_refs.items():
+            self.person_refs[table] = self.person_refs.get(table, 0) + rows
         self.holders.extend(report.holders)
         self.valid_people += report.people
 
@@ -316,7 +320,7 @@ class StreamSource:
 
     def _people_references(self) -> list[Tagged]:
         if not self.people.known:
-            return []  # people.csv could not be read through: its ids are unknown (as in the whole loader)
+            return self._unchecked_references()
         refs = self.orphan_refs + self._whole_orphans()
         if not refs:
             return []
@@ -329,6 +333,22 @@ class StreamSource:
             problem = Problem(labels[table], field_line if field_line is not None else line, "person", message,
                               shown(value), code="dangling-reference")
             out.append((_ref_phase(table, "person"), line, problem))
+        return out
+
+    def _unchecked_references(self) -> list[Tagged]:
+        """people.csv could not be read through: its ids are unknown, so the references to it are summarised,
+        one line per table, on people.csv after its problem (as the whole loader does: checks.references)."""
+        label = self._people_label()
+        out: list[Tagged] = []
+        for table, column, target in checks.REFERENCES:
+            if target != "people":
+                continue
+            rows = self.person_refs.get(table, 0) + (len(self.whole[table].rows) if table in self.whole else 0)
+            if rows:
+                source = self.scans[table].label if table in self.scans else self.whole[table].source
+                problem = Problem(label, None, None, checks.unchecked_message(rows, source, column, target),
+                                  code="table-unreadable")
+                out.append((_ref_phase(table, column), 0, problem))
         return out
 
     def _one_holder(self) -> list[Tagged]:
@@ -560,6 +580,8 @@ def load_chunk(shared: Shared, spec: ChunkSpec) -> tuple[Dataset, ChunkReport]:
             columns = raw.body.columns if raw.body is not None else []
             report.invalid_people = _invalid_people(table, records, columns.index("id") if "id" in columns else None)
         table_rows: list[Any] = table.rows
+        if piece.table != "people":
+            report.person_refs[piece.table] = len(table_rows)
         if piece.orphans:
             for index, row in enumerate(table_rows):
                 line = table.line(index)
