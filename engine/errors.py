@@ -80,20 +80,25 @@ PROBLEM_CODES: dict[str, str] = {
 _FORMAT_CATEGORIES = ("Cc", "Cf", "Co", "Cn", "Zl", "Zp")
 
 
-def escaped(text: str) -> str:
-    """`text` with every control, format or unassigned character written as an escape (`\\u200b`), so an
-    invisible difference is visible and nothing from the data reaches a terminal raw."""
+def escaped(text: str, keep: str = "") -> str:
+    """`text` with every control, format or unassigned character (but those in `keep`) written as an escape
+    (`\\u200b`), so an invisible difference is visible and nothing from the data reaches a terminal raw."""
     if text.isprintable():
         return text
     out = []
     for char in text:
-        if char == " " or (unicodedata.category(char) not in _FORMAT_CATEGORIES and char.isprintable()):
+        if char == " " or char in keep or (unicodedata.category(char) not in _FORMAT_CATEGORIES
+                                            and char.isprintable()):
             out.append(char)
         else:
             code = ord(char)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
                        else f"\\U{code:08x}")
     return "".join(out)
+
+
+def _cut(text: str, longest: int) -> str:
+    return text if len(text) <= longest else text[:longest - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -116,13 +121,13 @@ class Problem:
         where = escaped(self.file) if self.line is None else f"{escaped(self.file)}:{self.line}"
         text = f"{where}"
         if self.field:
-            text += f" {escaped(self.field)}"
-        text += f": {self.message}"
+            text += f" {_cut(escaped(self.field), 80)}"
+        text += f": {_cut(escaped(self.message, keep=chr(10)), 1000)}"  # messages quote values: escaped, cut
         if self.value is not None and self.value != "":
-            shown = self.value if isinstance(self.value, int | float) else escaped(str(self.value))
+            shown = self.value if isinstance(self.value, int | float) else _cut(escaped(str(self.value)), 200)
             text += f" ({shown})"
         if self.hint:
-            text += f" — {self.hint}"
+            text += f" — {escaped(self.hint)}"
         return text + f" [{self.code}]"
 
 
@@ -169,9 +174,10 @@ class UnknownIdError(DtbdError):
     """A command was given an id (person, position, course, rule, unit) that does not exist."""
 
     def __init__(self, kind: str, value: str, suggestions: Iterable[str] = ()) -> None:
-        near = list(suggestions)
+        near = [escaped(s) for s in suggestions]
         hint = f" Có phải là / did you mean: {', '.join(near)}?" if near else ""
-        super().__init__(f"không tìm thấy {kind} '{value}' / unknown {kind} '{value}'.{hint}")
+        shown = escaped(value)  # typed by the user or read from data: never raw on the terminal
+        super().__init__(f"không tìm thấy {kind} '{shown}' / unknown {kind} '{shown}'.{hint}")
         self.kind = kind
         self.value = value
 
