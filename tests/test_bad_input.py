@@ -66,9 +66,11 @@ def test_a_table_file_of_another_suffix_is_an_error(tmp_path: Path, name: str) -
     assert any(".csv, .yaml, .xlsx" in p.message for p in problems_of(root))
 
 
-def test_other_files_are_left_alone(tmp_path: Path) -> None:
+def test_other_files_are_not_read_and_the_user_is_told(tmp_path: Path) -> None:
     root = dataset_with(tmp_path, {"README.md": "# notes\n", "ghi-chu.docx": b"PK"})
-    assert load_dataset(root).people
+    assert load_dataset(root).ignored == ["README.md", "ghi-chu.docx"]
+    result = CliRunner().invoke(cli, ["validate", "--data", str(root)])
+    assert result.exit_code == 0 and "README.md, ghi-chu.docx" in result.output
 
 
 @pytest.mark.parametrize("content", ["", "   \n\n", "\ufeff\n"])
@@ -367,9 +369,12 @@ def test_a_problem_with_an_unknown_code_cannot_be_made() -> None:
         Problem("f", 1, None, "m", code="no-such-code")
 
 
-def test_the_code_is_printed_with_the_message() -> None:
-    code, out = invoke("validate", "--data", str(Path(__file__).parent / "broken" / "unknown-field"))
+def test_the_code_is_printed_with_the_message_and_given_in_json() -> None:
+    broken = str(Path(__file__).parent / "broken" / "unknown-field")
+    code, out = invoke("validate", "--data", broken)
     assert code == 1 and "[unknown-field]" in out
+    code, out = invoke("validate", "--data", broken, "--json")
+    assert code == 1 and [p["code"] for p in json.loads(out)["problems"]] == ["unknown-field"]
 
 
 def test_fail_on_findings_is_an_exception_class_with_exit_3() -> None:

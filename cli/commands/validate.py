@@ -20,7 +20,7 @@ from cli.context import data_options
 from cli.output import emit_text, resolve_format, table_text, to_json
 from engine import codes
 from engine.dataset import Dataset
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Problem, escaped
 from engine.loading import by_place, load_dataset, load_manifest
 
 DEFAULT_RULESETS = Path(engine.__file__).parent.parent / "rulesets"
@@ -164,7 +164,7 @@ def render_problems(problems: Sequence[Problem], lang: str) -> str:
 
 def problems_json(problems: Sequence[Problem]) -> dict[str, Any]:
     return {"ok": False, "problems": [
-        {"file": p.file, "line": p.line, "field": p.field, "message": p.message,
+        {"file": p.file, "line": p.line, "field": p.field, "code": p.code, "message": p.message,
          "value": None if p.value is None else str(p.value)}
         for p in problems
     ]}
@@ -197,6 +197,10 @@ def command(
         text = to_json(problems_json(problems)) + "\n" if fmt == "json" else render_problems(problems, lang)
         emit_text(text, output)
         ctx.exit(1)
+    if dataset.ignored:
+        click.echo(("Ghi chú: không đọc các tệp không phải bảng: " if lang == "vi" else
+                    "Note: files that are no table were not read: ") + ", ".join(map(escaped, dataset.ignored)),
+                   err=True)
     data = summary(dataset, as_of)
     emit_text(to_json(data) + "\n" if fmt == "json" else render_summary(data, lang), output)
 

@@ -125,6 +125,13 @@ def _table_files(root: Path) -> tuple[dict[str, Path], list[Problem], dict[Path,
     return found, problems, books
 
 
+def ignored_files(root: Path) -> list[str]:
+    """Files of the dataset folder that are not read (not a table, not the manifest): a user is told of them."""
+    return [path.name for path in sorted(root.iterdir())
+            if path.is_file() and not path.name.startswith((".", "~$")) and path.name != MANIFEST
+            and path.suffix.lower() not in _TABLE_LIKE and path.stem not in TABLES]
+
+
 def read_raw(root: Path, table: str, path: Path, books: dict[Path, Workbook]) -> RawTable:
     """The raw rows of `table` from its file: a sheet of a workbook already read, or a YAML/CSV file."""
     return books[path].tables[table] if path in books else READERS[path.suffix.lower()](
@@ -178,4 +185,5 @@ def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | 
     for table, p in parsed.items():
         locations.add_table(table, p.source, p.lines)
     dataset.locations = locations
+    dataset.ignored = ignored_files(root)
     return dataset
