@@ -1,19 +1,25 @@
-"""Rendering helpers shared by commands: formats, atomic file output."""
+"""Rendering helpers shared by commands: formats, one `emit` for every format, atomic and streamed output."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Sequence
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 from tabulate import tabulate
 
-from engine.atomic import write_atomic
-from engine.cells import neutralise
+from engine.atomic import atomic_open, write_atomic
+from engine.workspace import neutralise
+
+Rows = tuple[Sequence[str], Sequence[Sequence[Any]]]
 
 
 def to_json(payload: Any) -> str:
@@ -40,8 +46,59 @@ def emit_text(text: str, output: Path | None) -> None:
         write_atomic(output, text.encode("utf-8"))
 
 
-__all__ = ["csv_text", "emit_text", "resolve_format", "table_text", "to_json", "write_atomic"]
+def emit(fmt: str, output: Path | None, *, json_payload: Callable[[], Any], csv_rows: Callable[[], Rows],
+         table: Callable[[], str], xlsx: Callable[[Path | None], None]) -> None:
+    """Write a command's result in `fmt` to `output` (stdout when None): each format's renderer is called
+    only when that format is asked for."""
+    if fmt == "json":
+        emit_text(to_json(json_payload()), output)
+    elif fmt == "csv":
+        emit_text(csv_text(*csv_rows()), output)
+    elif fmt == "xlsx":
+        xlsx(output)
+    else:
+        emit_text(table(), output)
 
 
 def resolve_format(fmt: str, json_flag: bool) -> str:
     return "json" if json_flag else fmt
+
+
+@contextmanager
+def stream_to(output: Path | None, spool: bool = False, binary: bool = False) -> Iterator[IO[Any]]:
+    """Yield a text stream (`binary`: a byte stream, of UTF-8): stdout, or `output` written atomically
+    (engine.atomic: it appears only when complete).
+
+    `spool`: stdout too gets nothing until the end — the text goes to an anonymous temp file first
+    (nothing is left behind, whatever happens), copied out once complete — for a streamed dataset,
+    whose problems are all known only at its end.
+    """
+    if output is None and not spool:
+        if binary:
+            sys.stdout.flush()
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+        else:
+            yield sys.stdout
+        return
+    if not spool:
+        assert output is not None
+        with atomic_open(output, binary=binary) as handle:
+            yield handle
+        return
+    if not binary:
+        raise ValueError("a spooled stream is a byte stream")
+    with tempfile.TemporaryFile("w+b") as spooled:
+        yield spooled
+        spooled.seek(0)
+        if output is None:
+            sys.stdout.flush()
+            shutil.copyfileobj(spooled, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with atomic_open(output, binary=True) as out:
+                shutil.copyfileobj(spooled, out)
+
+
+__all__ = ["Rows", "csv_text", "emit", "emit_text", "resolve_format", "stream_to", "table_text", "to_json",
+           "write_atomic"]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import reprlib
 from collections.abc import Iterable
 
 from engine.errors import Problem
+from engine.suggest import closest
 
 _LONGEST = 80
 _SHORT = reprlib.Repr()
@@ -22,7 +22,7 @@ def by_place(problem: Problem) -> tuple[str, bool, int]:
 
 def did_you_mean(value: str, options: Iterable[str]) -> str:
     """"; có phải là / did you mean 'X'?" for the closest option, or "" when nothing is close."""
-    near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    near = closest(value, options)
     return f"; có phải là / did you mean '{near[0]}'?" if near else ""
 
 
