@@ -65,10 +65,12 @@ class TableScan:
 
     @property
     def is_people(self) -> bool:
+        """Whether this is people.csv."""
         return self.table == "people"
 
     # -- reading ----------------------------------------------------------------------------------
     def run(self) -> None:
+        """Read the file once and assign each row to its chunk."""
         blank = blank_file(self.path, self.label)
         if blank is not None:
             self._unreadable()
