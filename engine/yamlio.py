@@ -162,6 +162,7 @@ class TextLoader(StrictLoader):
     normalise = False
 
     def compose_node(self, parent: Any, index: Any) -> Any:
+        """A node of the document; an alias is refused where it is written (AliasRefused)."""
         if self.check_event(yaml.events.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise AliasRefused(None, None, f"alias *{event.anchor} refused: aliases are not accepted in data"

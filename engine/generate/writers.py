@@ -98,6 +98,7 @@ class FileSink:
             writer.close()
 
     def abort(self, exc: BaseException) -> None:
+        """Give every table up (TableWriter.abort): a failed run leaves no half-written file."""
         for writer in self.writers.values():
             writer.abort(exc)
 

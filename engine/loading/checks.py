@@ -82,6 +82,7 @@ def unique_ids(tables: Tables) -> Iterator[Problem]:
 
 
 def unchecked_message(count: int, source: str, column: str, target: str) -> str:
+    """The one line that stands for every reference of `source`'s `column` to an unreadable `target`."""
     return (f"{count} tham chiếu từ {source} ({column}) chưa kiểm tra được / {count} reference(s) from {source}"
             f" ({column}) cannot be checked: {target} could not be read")
 
