@@ -40,6 +40,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from engine.contract import set_cell
+
 FONT = "Times New Roman"  # Phụ lục I, Mục I.2
 HEAD_SIZE = 13  # Quốc hiệu, agency: 12–13 pt (Mục II.1, II.2)
 MOTTO_SIZE = 13  # Tiêu ngữ: 13–14 pt (Mục II.1)
@@ -107,8 +109,8 @@ def _font(size: int = CELL_SIZE, **style: Any) -> Font:
 
 
 def _put(ws: Any, row: int, first: int, last: int, text: str, font: Font, align: str = "center") -> None:
-    cell = ws.cell(row=row, column=first, value=text)
-    cell.data_type = "s"
+    cell = ws.cell(row=row, column=first)
+    set_cell(cell, text)  # titles and heads name people and agencies: neutralised like any cell
     cell.font = font
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
     if last > first:

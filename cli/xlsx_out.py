@@ -23,7 +23,6 @@ import click
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from cli.output import write_atomic
 from cli.render_findings import HEADERS, post_text, requirement_text
 from cli.xlsx_charts import ChartSpec, add_chart
 from cli.xlsx_form import (
@@ -37,6 +36,7 @@ from cli.xlsx_form import (
     write_signature,
 )
 from engine import codes
+from engine.atomic import write_atomic
 from engine.contract import fit_columns, set_cell, workbook_bytes
 from engine.results import Dataset, Finding, Rulebook
 from engine.workspace import Workspace
@@ -92,24 +92,24 @@ def _write_headers(ws: Any, row: int, headers: Sequence[str]) -> int:
     """The header on `row`, or on two rows when some are grouped ("Ngày sinh|Nam"); returns its last row."""
     if not any(GROUP in h for h in headers):
         for column, header in enumerate(headers, 1):
-            ws.cell(row=row, column=column, value=header)
+            set_cell(ws.cell(row=row, column=column), header)
         return row
     column = 1
     while column <= len(headers):
         group, _, name = headers[column - 1].rpartition(GROUP)
         if not group:
-            ws.cell(row=row, column=column, value=name)
+            set_cell(ws.cell(row=row, column=column), name)
             ws.merge_cells(start_row=row, start_column=column, end_row=row + 1, end_column=column)
             column += 1
             continue
         end = column
         while end < len(headers) and headers[end].rpartition(GROUP)[0] == group:
             end += 1
-        ws.cell(row=row, column=column, value=group)
+        set_cell(ws.cell(row=row, column=column), group)
         if end > column:
             ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=end)
         for index in range(column, end + 1):
-            ws.cell(row=row + 1, column=index, value=headers[index - 1].rpartition(GROUP)[2])
+            set_cell(ws.cell(row=row + 1, column=index), headers[index - 1].rpartition(GROUP)[2])
         column = end + 1
     return row + 1
 

@@ -23,6 +23,7 @@ class RuleTally:
 
     @property
     def outstanding(self) -> int:
+        """Violations still open: not remedied later."""
         return self.violation - self.remedied
 
 
@@ -38,6 +39,8 @@ class UnitGroup:
 
 @dataclass
 class AuditSummary:
+    """The audit's summaries: unit groups (worst violation rate first), rules (breached most first)."""
+
     groups: list[UnitGroup]
     rules: list[RuleTally]
 
@@ -67,6 +70,7 @@ def _add(into: Tally, other: Tally) -> None:
 
 
 def summarise(report: AuditReport, dataset: Dataset) -> AuditSummary:
+    """Group the report's units under their sở or commune; count its findings by rule."""
     units = dataset.unit_by_id
     groups: dict[str, UnitGroup] = {}
     for unit_id, tally in report.by_unit():

@@ -54,6 +54,8 @@ class Measure(_Strict):
 
 
 class Target(_Strict):
+    """A target of a province's plan: a share of a group meeting a measure, cited to the plan."""
+
     id: str
     title_vi: str
     title: str
@@ -70,6 +72,8 @@ class Target(_Strict):
 
 @dataclass
 class TargetResult:
+    """A target measured in one year: its numerator and denominator, and what the data lack."""
+
     target: Target
     year: int
     members: list[str]  # the denominator (people, or appointments "person@post@date" with `appointments`)
@@ -80,6 +84,7 @@ class TargetResult:
 
     @property
     def value(self) -> float | None:
+        """Share of the members meeting the measure (None when it cannot be measured)."""
         return round(len(self.meeting) / len(self.members), 4) if self.members and not self.missing else None
 
     @property
@@ -92,6 +97,7 @@ class TargetResult:
 
     @property
     def met(self) -> bool | None:
+        """Whether the share is reached (None when it cannot be measured)."""
         return None if self.value is None else self.value >= self.target.share
 
     @property
@@ -248,6 +254,7 @@ def _meets(m: Measure, dataset: Dataset, person: Person, year: int, day: dt.date
 
 def measure_all(targets: list[Target], dataset: Dataset, year: int, day: dt.date, tiers: list[str],
                 appointments: AppointmentsOk) -> list[TargetResult]:
+    """Every target measured in `year` (see `measure`)."""
     return [measure(t, dataset, year, day, tiers, appointments) for t in targets]
 
 

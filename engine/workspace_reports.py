@@ -49,11 +49,14 @@ class AppendixRow:
 
     @property
     def total(self) -> int:
+        """People of the group to train in the period."""
         return sum(self.by_year.values())
 
 
 @dataclass
 class Appendix:
+    """The two appendix tables: training per programme and year, and the foreign-language targets."""
+
     years: list[int]
     managed_by: tuple[str, ...]
     training: list[AppendixRow] = field(default_factory=list)
@@ -61,6 +64,8 @@ class Appendix:
 
 
 class Reports:
+    """The documents' numbers, as methods of the facade (see the module's docstring)."""
+
     def plan_allocation(self: _Facade, result: PlanResult) -> list[UnitAllocation]:
         """The plan per unit × programme: people sent and people who need it (engine.planning.allocation)."""
         from engine.planning.allocation import allocation
