@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.dataset import Dataset
+from engine.evaluation.derive import Context
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.model import (
@@ -25,6 +26,7 @@ from engine.model import (
     RatingRow,
     Unit,
 )
+from engine.rules.compiled import ConcreteRule
 from engine.rules.loader import Rulebook
 
 PERSON_DEFAULTS = {"id": "P", "full_name": "Nguyễn Văn Thử", "category": "cong-chuc", "unit": "U-tinh"}
@@ -110,7 +112,20 @@ def run_case(book: Rulebook, case: dict[str, Any], backend: str = "durable") -> 
         return ev.evaluate([ev.admission_context("P", ds.courses[0])])
     if basis == "planned":
         return [f for f in ev.check_person("P", as_of) if f.basis == "planned"]
+    if basis == "object":
+        # Target groups (đối tượng) on a course start: the posts held or planned that day (law.md rule 37).
+        return [object_hit(c, r) for c, r in ev.objects(ev.person_contexts("P", event["on"]))]
     return [f for f in ev.check_person("P", as_of) if f.position == target_of(ds)]
+
+
+def object_hit(context: Context, rule: ConcreteRule) -> Finding:
+    """An object rule that applies to a context, as a finding with status `applies`."""
+    spec = rule.loaded.rule
+    return Finding(rule=spec.id, version=spec.version, variant=None, status="applies", requirement=rule.requirement,
+                   position=context.post.id if context.post else None, basis=context.basis, deadline=None,
+                   source="", strength=spec.strength, verified=rule.verified, remedy=None,
+                   explanation=f"{context.basis} {context.post.id if context.post else ''}", title=spec.title,
+                   context=context.cid, kind="object")
 
 
 def target_of(ds: Dataset) -> str:

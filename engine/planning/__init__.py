@@ -169,7 +169,7 @@ class Planner:
         verdicts: dict[str, dict[str, Verdict]] = {}
         for k in cands:
             if k.programme in by_prog:
-                verdicts[k.key] = self.admission.verdicts(k.person, by_prog[k.programme], k.since)
+                verdicts[k.key] = self.admission.for_candidate(k, by_prog[k.programme])
 
         def admissible(k: Candidate) -> bool:
             return any(v.admitted for v in verdicts.get(k.key, {}).values())

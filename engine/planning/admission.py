@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from engine.dataset import PersonRecords
@@ -109,6 +109,7 @@ class Admission:
         self._cache: dict[tuple[str, Signature, dt.date | None], Verdict] = {}
         self._facts: dict[str, tuple[str, ...]] = {}  # rule key -> the facts it reads
         self._said_cache: dict[Any, Said] = {}
+        self._objects_on: dict[tuple[str, dt.date], frozenset[str]] = {}
         book = ev.book
         self._retirement_source = render(book.retirement.source, book.sources, lang)
 
@@ -133,6 +134,34 @@ class Admission:
         except KeyError:
             self.work_out(person_id, [(courses, since)])
             return {c.id: cache[(person_id, signature(c), since)] for c in courses}
+
+    def for_candidate(self, cand: Candidate, courses: Sequence[Course]) -> dict[str, Verdict]:
+        """Verdict per course id for a candidate: an object (đối tượng) must also be one on the course's
+        start, by the version in force that day and the posts held or planned that day (law.md rule 37)."""
+        out = self.verdicts(cand.person, courses, cand.since)
+        if cand.basis != "object":
+            return out
+        for course in courses:
+            if cand.programme not in self.objects_on(cand.person, course.start):
+                v = out[course.id]
+                out[course.id] = replace(v, reasons=(*v.reasons, self._not_object(course)),
+                                         codes=(*v.codes, "doi-tuong"))
+        return out
+
+    def objects_on(self, person_id: str, day: dt.date) -> frozenset[str]:
+        """The programmes whose target group (đối tượng) the person is in on `day`."""
+        key = (person_id, day)
+        found = self._objects_on.get(key)
+        if found is None:
+            hits = self.ev.objects(self.ev.person_contexts(person_id, day))
+            found = self._objects_on[key] = frozenset(p for _c, r in hits for p in r.rule.programmes or ())
+        return found
+
+    def _not_object(self, course: Course) -> str:
+        day = day_text(course.start, self.lang)
+        if self.lang == "vi":
+            return f"không thuộc đối tượng đào tạo vào ngày khai giảng {day}"
+        return f"not in the target group on the course start {day}"
 
     def work_out(self, person_id: str, wanted: Sequence[tuple[Sequence[Course], dt.date | None]]) -> None:
         """Work out the verdicts of one person not known yet, for each (courses, since) in `wanted`: the

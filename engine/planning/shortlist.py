@@ -88,7 +88,7 @@ def shortlist(planner: Planner, course_id: str) -> Shortlist:
     admitted: list[tuple[Candidate, list[str]]] = []
     excluded: list[Excluded] = []
     for cand in candidates(planner.survey, [course.programme]):
-        verdict = planner.admission.verdict(cand.person, course, cand.since)
+        verdict = planner.admission.for_candidate(cand, [course])[course.id]
         if verdict.admitted:
             admitted.append((cand, list(verdict.warnings)))
         else:
@@ -98,7 +98,7 @@ def shortlist(planner: Planner, course_id: str) -> Shortlist:
     def cost(cand: Candidate) -> int:
         late = cand.deadline is not None and course.end > cand.deadline
         avoidable = late and any(
-            s.end <= cand.deadline and planner.admission.verdict(cand.person, s, cand.since).admitted
+            s.end <= cand.deadline and planner.admission.for_candidate(cand, [s])[s.id].admitted
             for s in siblings if cand.deadline is not None)
         return model.cost(planner.priority(cand), avoidable, course.end)
 

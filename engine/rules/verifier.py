@@ -142,6 +142,10 @@ class _Checker:
         if rule.verified and rule.source.confidence in ("P", "U", "S"):
             self.add(lr, "verified", "verified: true nhưng độ tin cậy là P/U/S / contradicts source confidence",
                      rule.source.confidence)
+        if rule.kind == "object" and rule.anchor != "as_of":
+            # law.md rule 37 (L18): a target group is a status on the course start (or evaluation) date.
+            self.add(lr, "anchor", "quy tắc đối tượng phải xét theo ngày khai giảng/ngày đánh giá / an object rule "
+                     "is anchored on the course start or evaluation date", rule.anchor, "anchor: as_of")
         params = dict(rule.parameters)
         self.nodes(lr, rule.applies_when, "applies_when", params)
         for name, param in params.items():
