@@ -10,6 +10,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from engine.errors import Problem
 from engine.model import (
     Appointment,
     Course,
@@ -118,6 +119,8 @@ class Dataset:
     quotas: list[Quota] = field(default_factory=list)
     # (table, index in table) -> where the row came from, for messages.
     locations: MutableMapping[tuple[str, int], Location] = field(default_factory=Locations)
+    # Problems that do not stop the load (a same-day handover, engine.loading.checks.same_day_handovers).
+    warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.reindex()

@@ -23,6 +23,7 @@ from engine.rules.loader import Rulebook
 from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT
 
 GOOD_RATINGS = ("hoan-thanh-tot", "hoan-thanh-xuat-sac")
+ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ class Deriver:
             rank = None
         else:
             day = (context.event_date or context.as_of) - dt.timedelta(days=1)
-            current = [a for a in earlier if a.end is None or a.end > day]  # held on `day`
+            current = [a for a in earlier if a.end is None or a.end >= day]  # held on `day` (end: last day held)
             chosen = current or [max(earlier, key=lambda a: a.end or a.start)]
             rank = max(self._rank_of(a.position) for a in chosen)
         scratch["previous_rank"] = rank
@@ -212,6 +213,8 @@ class Deriver:
         return previous is None or self.post_rank(context.post) > previous
 
     def _months_in_current_post(self, context: Context, scratch: dict[str, Any]) -> int | None:
+        """Months in the current or an equivalent post, cumulative: each appointment counts from `start`
+        to the day after its `end` (the last day held), or to the event (law.md rule 38, A28)."""
         previous = self._previous_rank(context, scratch)
         if previous is None:
             return None
@@ -219,7 +222,7 @@ class Deriver:
         total = 0
         for a in self._before(context, scratch):
             if self._rank_of(a.position) == previous:
-                end = min(a.end or day, day)
+                end = day if a.end is None else min(a.end + ONE_DAY, day)
                 total += max(0, whole_months(a.start, end))
         return total
 
@@ -275,7 +278,7 @@ class Deriver:
         count = 1
         start = context.event_date or context.as_of
         for a in sorted(chain, key=lambda a: a.start, reverse=True):
-            if a.end is not None and (start - a.end).days > 31:
+            if a.end is not None and (start - (a.end + ONE_DAY)).days > 31:
                 break
             count += 1
             start = a.start

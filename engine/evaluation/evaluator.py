@@ -105,7 +105,7 @@ class Evaluator:
         out: list[Context] = []
         held = set()
         for index, appt in enumerate(records.appointments):
-            if appt.start <= as_of and (appt.end is None or appt.end > as_of):  # held up to, not incl., end
+            if appt.start <= as_of and (appt.end is None or appt.end >= as_of):  # `end`: the last day held
                 held.add(appt.position)
                 out.append(self._post_context(
                     f"h{index}", "holds", as_of, records, appt.position, event_kind=appt.kind,

@@ -17,7 +17,7 @@ from engine import codes
 from engine.collector import paused
 from engine.dataset import Dataset, Locations
 from engine.errors import InputError, Problem
-from engine.loading.checks import cross_check
+from engine.loading.checks import cross_check, same_day_handovers
 from engine.loading.messages import by_place, did_you_mean
 from engine.loading.readers import read_csv_table, read_yaml_mapping, read_yaml_table
 from engine.loading.tables import ParsedTable, RawTable, clean, parse_table, pydantic_problems
@@ -169,4 +169,8 @@ def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | 
     for table, p in parsed.items():
         locations.add_table(table, p.source, p.lines)
     dataset.locations = locations
+    warnings = list(same_day_handovers(parsed))
+    for book in books.values():
+        warnings = [book.locate(w) for w in warnings]
+    dataset.warnings = sorted(warnings, key=by_place)
     return dataset
