@@ -14,6 +14,8 @@ from engine.dataset import Dataset
 from engine.evaluation.derive import Context
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
+from engine.planning import Planner
+from engine.planning.shortlist import shortlist
 from engine.model import (
     Appointment,
     Course,
@@ -83,7 +85,7 @@ def build(case: dict[str, Any]) -> tuple[Dataset, dict[str, Any]]:
         plans.append(Plan(person="P", position=pid, approved=p["approved"], term=p.get("term"),
                           removed=p.get("removed")))
     courses = []
-    if event["basis"] == "admission":
+    if event["basis"] in ("admission", "shortlist"):
         courses.append(Course(id="K1", capacity=30, **event["course"]))
     ds = Dataset(
         manifest=Manifest(name="scenario", rulesets=case.get("packs", ["national"]), as_of=case.get("as_of"),
@@ -112,10 +114,27 @@ def run_case(book: Rulebook, case: dict[str, Any], backend: str = "durable") -> 
         return ev.evaluate([ev.admission_context("P", ds.courses[0])])
     if basis == "planned":
         return [f for f in ev.check_person("P", as_of) if f.basis == "planned"]
+    if basis == "shortlist":
+        return shortlist_groups(ev, as_of)
     if basis == "object":
         # Target groups (đối tượng) on a course start: the posts held or planned that day (law.md rule 37).
         return [object_hit(c, r) for c, r in ev.objects(ev.person_contexts("P", event["on"]))]
     return [f for f in ev.check_person("P", as_of) if f.position == target_of(ds)]
+
+
+def shortlist_groups(ev: Evaluator, as_of: dt.date) -> list[Finding]:
+    """The shortlist of course K1 as findings of rule SHORTLIST whose status is the person's group:
+    nominee, reserve, conditional, needs_data or excluded; `requirement` holds the rule ids involved."""
+    sl = shortlist(Planner(ev, as_of), "K1")
+    groups: list[tuple[str, str, str]] = []
+    for name, listed in (("nominee", sl.nominees), ("reserve", sl.reserves), ("conditional", sl.conditional)):
+        groups += [(name, n.candidate.rule, "; ".join(n.warnings)) for n in listed]
+    groups += [("needs_data", ",".join(r for r, _f, _t in n.items), "; ".join(t for _r, _f, t in n.items))
+               for n in sl.needs_data]
+    groups += [("excluded", e.candidate.rule, "; ".join(e.why)) for e in sl.excluded]
+    return [Finding(rule="SHORTLIST", version="", variant=None, status=group, requirement=rules, position=None,
+                    basis="shortlist", deadline=None, source="", strength="", verified=True, remedy=None,
+                    explanation=text, title="", context="K1") for group, rules, text in groups]
 
 
 def object_hit(context: Context, rule: ConcreteRule) -> Finding:

@@ -36,11 +36,22 @@ class Excluded:
 
 
 @dataclass
+class NeedsData:
+    """Admitted but for evidence that should be on file and is not: no seat until it is completed."""
+
+    candidate: Candidate
+    items: list[tuple[str, str, str]]  # (rule, field, text)
+
+
+@dataclass
 class Shortlist:
     course: Course
-    nominees: list[Nominee]
+    nominees: list[Nominee]  # confirmed only
     reserves: list[Nominee]
     excluded: list[Excluded]
+    # Admitted on condition: only ratings of a year not ended yet are awaited; ranked after the nominees.
+    conditional: list[Nominee] = field(default_factory=list)
+    needs_data: list[NeedsData] = field(default_factory=list)  # "Cần bổ sung dữ liệu"
 
 
 def find_course(planner: Planner, course_id: str) -> Course:
@@ -86,14 +97,21 @@ def shortlist(planner: Planner, course_id: str) -> Shortlist:
     if course not in siblings:
         siblings.append(course)
     admitted: list[tuple[Candidate, list[str]]] = []
+    waiting: list[tuple[Candidate, list[str]]] = []
     excluded: list[Excluded] = []
+    needs_data: list[NeedsData] = []
     for cand in candidates(planner.survey, [course.programme]):
         verdict = planner.admission.for_candidate(cand, [course])[course.id]
-        if verdict.admitted:
-            admitted.append((cand, list(verdict.warnings)))
-        else:
+        if not verdict.admitted:
             excluded.append(Excluded(cand, list(verdict.reasons)))
-    model = CostModel([planner.priority(c) for c, _w in admitted], [s.end for s in siblings], len(admitted))
+        elif verdict.needs_data:
+            needs_data.append(NeedsData(cand, list(verdict.needs_data)))
+        elif verdict.conditional:
+            waiting.append((cand, [awaiting_text(verdict.conditional, planner.lang)]))
+        else:
+            admitted.append((cand, list(verdict.warnings)))
+    model = CostModel([planner.priority(c) for c, _w in admitted + waiting], [s.end for s in siblings],
+                      len(admitted) + len(waiting))
 
     def cost(cand: Candidate) -> int:
         late = cand.deadline is not None and course.end > cand.deadline
@@ -105,8 +123,20 @@ def shortlist(planner: Planner, course_id: str) -> Shortlist:
     ranked = sorted(admitted, key=lambda item: (cost(item[0]), item[0].person))
     listed = [Nominee(i, c, c.deadline is not None and course.end > c.deadline, reasons_of(planner, c, course), w)
               for i, (c, w) in enumerate(ranked, 1)]
+    nominees = listed[:course.capacity]
+    later = sorted(waiting, key=lambda item: (cost(item[0]), item[0].person))
+    conditional = [Nominee(i, c, c.deadline is not None and course.end > c.deadline, reasons_of(planner, c, course),
+                           w) for i, (c, w) in enumerate(later, len(nominees) + 1)]
     excluded.sort(key=lambda e: e.candidate.person)
-    return Shortlist(course, listed[:course.capacity], listed[course.capacity:], excluded)
+    needs_data.sort(key=lambda n: n.candidate.person)
+    return Shortlist(course, nominees, listed[course.capacity:], excluded, conditional, needs_data)
 
 
-__all__ = ["Excluded", "Nominee", "Shortlist", "find_course", "shortlist"]
+def awaiting_text(years: tuple[int, ...], lang: str) -> str:
+    shown = ", ".join(str(y) for y in years)
+    if lang == "vi":
+        return f"đề cử có điều kiện: chờ kết quả xếp loại năm {shown}"
+    return f"conditional nomination: awaiting the {shown} rating"
+
+
+__all__ = ["Excluded", "NeedsData", "Nominee", "Shortlist", "awaiting_text", "find_course", "shortlist"]
