@@ -14,8 +14,6 @@ from engine.dataset import Dataset
 from engine.evaluation.derive import Context
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
-from engine.planning import Planner
-from engine.planning.shortlist import shortlist
 from engine.model import (
     Appointment,
     Course,
@@ -28,6 +26,8 @@ from engine.model import (
     RatingRow,
     Unit,
 )
+from engine.planning import Planner
+from engine.planning.shortlist import shortlist
 from engine.rules.compiled import ConcreteRule
 from engine.rules.loader import Rulebook
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ CASES = {
     "unknown-fact": ["event.is_promoted", "unknown fact", "event.is_promotion"],
     "unknown-code": ["cap-sở", "unknown tier code", "cap-so"],
     "unknown-param": ["min_month", "unknown parameter", "min_months"],
+    "past-instrument-end": ["age.yaml:2", "AGE-X.valid_to", "runs past the end of qd-80-2022 (ended 2025-10-07)"],
 }
 
 
@@ -38,6 +40,23 @@ def test_verify_command_exits_1_on_broken_pack(case: str) -> None:
     result = CliRunner().invoke(cli, ["rules", "verify", "--rulesets", str(BROKEN / case)])
     assert result.exit_code == 1
     assert CASES[case][0] in result.output
+
+
+def test_a_version_past_its_instrument_end_passes_when_it_says_why(tmp_path: Path) -> None:
+    # law.md rule 39: a rule may outlive its instrument only with `continues_because` and a citation.
+    root = tmp_path / "rules"
+    shutil.copytree(BROKEN / "past-instrument-end", root)
+    age = root / "national" / "age.yaml"
+    age.write_text(age.read_text(encoding="utf-8").replace("    deadline: {before: event}\n", (
+        "    deadline: {before: event}\n"
+        "    continues_because:\n"
+        "      text_vi: Văn bản thay thế giữ nguyên điều kiện.\n"
+        "      source: {instrument: nd-29-2024, article: 1, confidence: C}\n")), encoding="utf-8")
+    assert load_rulebook(root, ["national"]).rules
+    ended = age.read_text(encoding="utf-8").replace("    valid_from: 2021-08-01\n",
+                                                    "    valid_from: 2021-08-01\n    valid_to: 2025-10-07\n")
+    age.write_text(ended.split("    continues_because:")[0], encoding="utf-8")
+    assert load_rulebook(root, ["national"]).rules
 
 
 def test_verify_passes_on_shipped_packs() -> None:

@@ -185,6 +185,13 @@ class Variant(Strict):
     source: Source | None = None
 
 
+class ContinuesBecause(Strict):
+    """Why a rule version stays in force past its instrument's `ended` date, with the provision that says so."""
+
+    text_vi: str
+    source: Source
+
+
 class Rule(Strict):
     id: str
     version: str = "1"
@@ -210,6 +217,7 @@ class Rule(Strict):
     condition_label_vi: str | None = None
     not_modelled: str | None = None
     note_vi: str | None = None
+    continues_because: ContinuesBecause | None = None  # in force past the instrument's `ended` date: why
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
@@ -252,10 +260,15 @@ class Instrument(Strict):
     name_vi: str
     name_en: str
     issuer_vi: str | None = None
+    issuer_verified: bool = True  # false where sources disagree on the issuer (QĐ 377, law.md A20)
     signed: dt.date | None = None
     effective: dt.date | None = None
     effective_verified: bool = True
     ended: dt.date | None = None
+    # By category (cong-chuc, vien-chuc): the last day in force for that category (NĐ 101/2017 for công chức),
+    # and the last day it is confirmed in force where the end is not known (law.md rule 39).
+    ended_for: dict[str, dt.date] = Field(default_factory=dict)
+    confirmed_until_for: dict[str, dt.date] = Field(default_factory=dict)
     replaced_by: str | None = None
     urls: list[str] = Field(default_factory=list)
     confidence: Literal["C", "P", "U", "S"]

@@ -187,6 +187,31 @@ class _Checker:
             self.add(lr, "deadline.months_after", "tham số không tồn tại / unknown parameter",
                      rule.deadline.months_after.param)
 
+    def instrument_end(self, lr: LoadedRule) -> None:
+        """A version may not run past the last day its instrument is in force (for the categories it applies
+        to) unless it says why (`continues_because`, with a citation): law.md rule 39, issue 13."""
+        rule = lr.rule
+        inst = self.book.sources.get(rule.source.instrument)
+        if inst is None:
+            return
+        categories = _categories(rule.applies_when)
+        ends: list[tuple[dt.date, str]] = []
+        if inst.ended is not None:
+            ends.append((inst.ended, "ended"))
+        for table, word in ((inst.ended_for, "ended"), (inst.confirmed_until_for, "confirmed in force until")):
+            for category, day in table.items():
+                if categories is None or category in categories:
+                    ends.append((day, f"{word} for {category}"))
+        if not ends:
+            return
+        end, why = min(ends)
+        if (rule.valid_to is None or rule.valid_to > end) and rule.continues_because is None:
+            self.add(lr, "valid_to", f"hiệu lực vượt quá ngày văn bản hết hiệu lực / runs past the end of "
+                     f"{rule.source.instrument} ({why} {end.isoformat()})", rule.valid_to or "…",
+                     f"end the version on {end.isoformat()} or say why it continues (continues_because)")
+        if rule.continues_because is not None:
+            self.source(lr, rule.continues_because.source, "continues_because.source")
+
     def versions(self) -> None:
         by_id: dict[str, list[LoadedRule]] = {}
         for lr in self.book.rules:
@@ -210,10 +235,23 @@ class _Checker:
                 self.add(group[0], "id", "một mã quy tắc ở nhiều gói / the same rule id in several packs", rule_id)
 
 
+def _categories(nodes: list[Node]) -> set[str] | None:
+    """The person categories a rule is limited to by a top-level condition, or None (every category)."""
+    for node in nodes:
+        if isinstance(node, Leaf) and node.fact == "person.category" and isinstance(node.value, str | list):
+            values = node.value if isinstance(node.value, list) else [node.value]
+            if node.op in ("eq", "in"):
+                return {str(v) for v in values}
+            if node.op in ("ne", "not_in"):
+                return set(codes.CATEGORY.values) - {str(v) for v in values}
+    return None
+
+
 def verify_rulebook(book: Rulebook) -> list[Problem]:
     checker = _Checker(book)
     for lr in book.rules:
         checker.rule(lr)
+        checker.instrument_end(lr)
     checker.versions()
     for prog in book.programmes.values():
         for edge in prog.satisfies:
