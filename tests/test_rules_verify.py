@@ -69,3 +69,17 @@ def test_unknown_pack_is_named() -> None:
     with pytest.raises(InputError) as info:
         load_rulebook(MINI, ["local/ha-noi"])
     assert "local/ha-noi" in str(info.value)
+
+
+def test_rules_show_is_readable_and_names_scenarios_and_facts() -> None:
+    result = CliRunner().invoke(cli, ["rules", "show", "TENURE-24M"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Phiên bản qd80: 18/08/2022 – 07/10/2025" in out and "Phiên bản qd377: 08/10/2025 –" in out
+    assert "Khoản 3 Điều 18 Quy định 80-QĐ/TW" in out and "https://" in out
+    assert "Tham số min_months: 24 từ 18/08/2022 months" in out
+    assert "event.months_in_current_post" in out
+    assert "tests/scenarios/national/tenure-24m.yaml" in out
+    assert (Path(__file__).parent / "scenarios" / "national" / "tenure-24m.yaml").exists()
+    data = CliRunner().invoke(cli, ["rules", "show", "TENURE-24M", "--json"])
+    assert '"scenarios": "tests/scenarios/national/tenure-24m.yaml"' in data.output
