@@ -83,3 +83,27 @@ def test_rules_show_is_readable_and_names_scenarios_and_facts() -> None:
     assert (Path(__file__).parent / "scenarios" / "national" / "tenure-24m.yaml").exists()
     data = CliRunner().invoke(cli, ["rules", "show", "TENURE-24M", "--json"])
     assert '"scenarios": "tests/scenarios/national/tenure-24m.yaml"' in data.output
+
+
+def _rulesets_with_local(tmp_path: Path, extends: str) -> Path:
+    root = tmp_path / "rulesets"
+    shutil.copytree(Path(__file__).parent.parent / "rulesets", root)
+    (root / "local" / "x").mkdir()
+    (root / "local" / "x" / "pack.yaml").write_text(
+        f"name: local/x\ntitle_vi: Thử\ntitle: Test\nextends: [{extends}]\n", encoding="utf-8")
+    return root
+
+
+def test_a_draft_pack_is_never_selected_by_a_dataset_and_never_extended(tmp_path: Path) -> None:
+    # Issue 13, law.md rule 48: the NĐ 29 replacement draft is held as a pack that is not in force.
+    with pytest.raises(InputError) as info:
+        load_rulebook(None, ["national", "drafts/nd29-2025"])
+    assert "is a draft, not in force" in str(info.value)
+    assert load_rulebook(None, ["national", "drafts/nd29-2025"], allow_drafts=True).versions("ND29-DRAFT-LLCT")
+    root = _rulesets_with_local(tmp_path, "drafts/nd29-2025")
+    with pytest.raises(InputError) as info:
+        load_rulebook(root, ["local/x"], allow_drafts=True)
+    assert "local/x/pack.yaml extends: " in str(info.value) and "cannot extend the draft" in str(info.value)
+    assert load_rulebook(_rulesets_with_local(tmp_path / "ok", "national"), ["local/x"]).packs
+    verify = CliRunner().invoke(cli, ["rules", "verify", "--rulesets", str(root)])
+    assert verify.exit_code == 1 and "cannot extend the draft" in verify.output

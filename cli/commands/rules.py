@@ -23,7 +23,7 @@ def _all_packs(root: Path) -> list[str]:
 
 def _book(rulesets_dir: Path | None, packs: tuple[str, ...]) -> Rulebook:
     root = (rulesets_dir or DEFAULT_ROOT).resolve()
-    return load_rulebook(root, list(packs) or _all_packs(root))
+    return load_rulebook(root, list(packs) or _all_packs(root), allow_drafts=True)
 
 
 def rule_json(book: Rulebook, lr: LoadedRule, lang: str) -> dict[str, Any]:

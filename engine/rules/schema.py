@@ -250,6 +250,9 @@ class Pack(Strict):
     name: str
     title_vi: str
     title: str
+    # `draft`: a text that is not in force (rulesets/drafts/): listed and verified, never selected by a
+    # dataset, never extended by a pack in force.
+    kind: Literal["in-force", "draft"] = "in-force"
     extends: list[str] = Field(default_factory=list)
     description_vi: str | None = None
 

@@ -3,7 +3,8 @@
 Each `*.yaml` file under this folder is a collector and each of its cases an item named by the case's
 sentence, so `pytest tests/scenarios/national/tenure-24m.yaml` runs one rule's specification and a
 failure names the file and the case. The folders mirror `rulesets/`: `national/` for the national pack,
-`local/<province>/` for a local pack (whose cases default to `packs: [national, local/<province>]`).
+`local/<province>/` for a local pack (whose cases default to `packs: [national, local/<province>]`),
+`drafts/<draft>/` for a draft that is not in force (what it would change).
 """
 
 from __future__ import annotations
@@ -25,15 +26,15 @@ _BOOKS: dict[tuple[str, ...], Rulebook] = {}
 def book_for(packs: list[str]) -> Rulebook:
     key = tuple(packs)
     if key not in _BOOKS:
-        _BOOKS[key] = load_rulebook(None, list(packs))
+        _BOOKS[key] = load_rulebook(None, list(packs), allow_drafts=True)  # drafts/: what a draft would change
     return _BOOKS[key]
 
 
 def default_packs(path: Path) -> list[str]:
     """The packs a scenario file's folder stands for: national/, or local/<province>/ over national."""
     parts = path.relative_to(ROOT).parts
-    if parts[0] == "local" and len(parts) > 2:
-        return ["national", f"local/{parts[1]}"]
+    if parts[0] in ("local", "drafts") and len(parts) > 2:
+        return ["national", f"{parts[0]}/{parts[1]}"]
     return ["national"]
 
 
