@@ -41,9 +41,9 @@ class CaseBuilder:
         self.by_spec: dict[str, str] = {}
         self.explicit: set[str] = set()
 
-    def unit(self, level: str) -> str:
-        uid = f"U-{level}"
-        self.units.setdefault(uid, Unit(id=uid, name=f"Đơn vị {level}", level=level))
+    def unit(self, level: str, dissolved: Any = None) -> str:
+        uid = f"U-{level}" + (f"-{dissolved}" if dissolved else "")
+        self.units.setdefault(uid, Unit(id=uid, name=f"Đơn vị {level}", level=level, dissolved=dissolved))
         return uid
 
     def post(self, spec: dict[str, Any], pid: str) -> str:
@@ -56,8 +56,9 @@ class CaseBuilder:
         self.by_spec.setdefault(key, pid)
         self.explicit.add(pid)
         level = spec.pop("unit_level", "tinh")
+        unit = self.unit(level, spec.pop("unit_dissolved", None))
         self.positions.append(Position(
-            id=pid, title=spec.pop("title", f"Chức vụ {pid}"), unit=self.unit(level),
+            id=pid, title=spec.pop("title", f"Chức vụ {pid}"), unit=unit,
             tier=spec.pop("tier"), role=spec.pop("role", "truong"), sector=spec.pop("sector", "hanh-chinh"),
             **spec,
         ))
