@@ -163,7 +163,8 @@ def mismatches(findings: list[Finding], expect: list[dict[str, Any]]) -> list[st
         ok = [f for f in mine if f.status == exp["status"]
               and ("deadline" not in exp or f.deadline == exp["deadline"])
               and ("requirement" not in exp or f.requirement == exp["requirement"])
-              and ("unknown_field" not in exp or exp["unknown_field"] in f.unknown_fields)]
+              and ("unknown_field" not in exp or exp["unknown_field"] in f.unknown_fields)
+              and ("verified" not in exp or f.verified == exp["verified"])]
         if not ok:
             got = [(f.variant, f.status, f.deadline, f.requirement, f.unknown_fields) for f in mine]
             problems.append(f"{exp['rule']}: expected {exp}, got {got or 'no finding'}")
