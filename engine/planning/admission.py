@@ -159,6 +159,7 @@ class Admission:
         out = self.verdicts(cand.person, courses, cand.since)
         if cand.basis != "object":
             return out
+        self._objects_on_days(cand.person, {c.start for c in courses})
         for course in courses:
             if cand.programme not in self.objects_on(cand.person, course.start):
                 v = out[course.id]
@@ -174,6 +175,19 @@ class Admission:
             hits = self.ev.objects(self.ev.person_contexts(person_id, day))
             found = self._objects_on[key] = frozenset(p for _c, r in hits for p in r.rule.programmes or ())
         return found
+
+    def _objects_on_days(self, person_id: str, days: set[dt.date]) -> None:
+        """Work out `objects_on` for several days in one backend call."""
+        todo = sorted(day for day in days if (person_id, day) not in self._objects_on)
+        if len(todo) < 2:
+            return
+        contexts = [replace(c, cid=f"d{i}.{c.cid}") for i, day in enumerate(todo)
+                    for c in self.ev.person_contexts(person_id, day)]
+        found: dict[dt.date, set[str]] = {day: set() for day in todo}
+        for context, rule in self.ev.objects(contexts):
+            found[context.as_of].update(rule.rule.programmes or ())
+        for day, programmes in found.items():
+            self._objects_on[(person_id, day)] = frozenset(programmes)
 
     def _not_object(self, course: Course) -> str:
         day = day_text(course.start, self.lang)
