@@ -1,7 +1,7 @@
 """Checks across rows and tables, run once every row has been validated on its own.
 
 Unique ids, references that resolve, dates in order, one holder per post per day, one rating per
-person and year, no credential completed after the evaluation date (shared/spec/data.md).
+person and year, no credential completed after the evaluation date (docs/data.md).
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def ordered_dates(tables: Tables) -> Iterator[Problem]:
 def _overlap_day(a: Any, b: Any) -> dt.date | None:
     """The first day two appointments both run, or None.
 
-    `end` is the last day the post is held (spec/data.md; law.md rule 38), so a successor starting the
+    `end` is the last day the post is held (docs/data.md; law.md rule 38), so a successor starting the
     day after is the normal handover; one starting on the predecessor's `end` is a same-day handover
     (`same_day_handovers`, a warning), not an overlap. An appointment without `end` runs on.
     """

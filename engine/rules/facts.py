@@ -128,7 +128,7 @@ CATALOGUE: dict[str, FactSpec] = {
 
 # What each fact implements: the provision (instrument, article, law.md row) or the data field it reads.
 SOURCES: dict[str, str] = {
-    "basis": "data: the evaluation context (spec/data.md)",
+    "basis": "data: the evaluation context (docs/data.md)",
     "as_of": "data: the evaluation date (--as-of, dataset.yaml as_of)",
     "event.kind": "data: appointments.kind",
     "event.date": "data: appointments.start (the decision's effective date)",
