@@ -26,10 +26,10 @@ from engine.model import (
     RatingRow,
     Unit,
 )
-from engine.planning import Planner
+from engine.planning.planner import Planner
 from engine.planning.shortlist import shortlist
 from engine.rules.compiled import ConcreteRule
-from engine.rules.loader import Rulebook
+from engine.rules.rulebook import Rulebook
 
 PERSON_DEFAULTS = {"id": "P", "full_name": "Nguyễn Văn Thử", "category": "cong-chuc", "unit": "U-tinh"}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -10,20 +9,14 @@ import click
 
 from cli.output import emit_text, resolve_format, table_text, to_json
 from engine import codes
-from engine.errors import InputError, UnknownIdError
-from engine.rules.citation import render
-from engine.rules.compiled import rule_facts
-from engine.rules.compiler import compile_rule
-from engine.rules.loader import DEFAULT_ROOT, LoadedRule, Rulebook, load_rulebook
-
-
-def _all_packs(root: Path) -> list[str]:
-    return sorted(str(p.parent.relative_to(root)) for p in root.rglob("pack.yaml"))
+from engine.errors import InputError
+from engine.results import LoadedRule, Rulebook
+from engine.workspace import citation_text as render
+from engine.workspace import facts_read, open_rulebook, rule_versions
 
 
 def _book(rulesets_dir: Path | None, packs: tuple[str, ...]) -> Rulebook:
-    root = (rulesets_dir or DEFAULT_ROOT).resolve()
-    return load_rulebook(root, list(packs) or _all_packs(root), allow_drafts=True)
+    return open_rulebook(rulesets_dir, packs, allow_drafts=True)
 
 
 def rule_json(book: Rulebook, lr: LoadedRule, lang: str) -> dict[str, Any]:
@@ -88,11 +81,6 @@ def scenario_file(lr: LoadedRule) -> str:
     return f"tests/scenarios/{lr.pack}/{lr.rule.id.lower()}.yaml"
 
 
-def facts_read(lr: LoadedRule) -> list[str]:
-    """The facts (engine/rules/facts.py) the rule's versions read, with their arguments."""
-    return sorted({ref.key for concrete in compile_rule(lr) for ref in rule_facts(concrete)})
-
-
 def show_text(book: Rulebook, versions: list[LoadedRule], lang: str) -> str:
     vi = lang == "vi"
     first = versions[0]
@@ -133,9 +121,7 @@ def show_rule(rule_id: str, rulesets_dir: Path | None, packs: tuple[str, ...], l
               json_flag: bool) -> None:
     """Một quy tắc: nội dung, các phiên bản, tham số, căn cứ / one rule: text, versions, parameters, citation."""
     book = _book(rulesets_dir, packs)
-    versions = book.versions(rule_id)
-    if not versions:
-        raise UnknownIdError("quy tắc / rule", rule_id, difflib.get_close_matches(rule_id, book.rule_ids(), n=3))
+    versions = rule_versions(book, rule_id)
     if resolve_format(fmt, json_flag) == "json":
         emit_text(to_json([{**rule_json(book, lr, lang), "scenarios": scenario_file(lr), "facts": facts_read(lr)}
                            for lr in versions]), None)

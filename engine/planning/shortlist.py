@@ -10,54 +10,21 @@ The shortlist looks at this course alone: quotas across courses are the plan's b
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
-
+from engine.dates import day_text
 from engine.errors import UnknownIdError
 from engine.model import Course
-from engine.planning import Planner
-from engine.planning.admission import Candidate, candidates, day_text
+from engine.planning.admission import Candidate, candidates
 from engine.planning.assign import CostModel
-
-
-@dataclass
-class Nominee:
-    rank: int
-    candidate: Candidate
-    late: bool
-    reasons: list[str]
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Excluded:
-    candidate: Candidate
-    why: list[str]
-
-
-@dataclass
-class NeedsData:
-    """Admitted but for evidence that should be on file and is not: no seat until it is completed."""
-
-    candidate: Candidate
-    items: list[tuple[str, str, str]]  # (rule, field, text)
-
-
-@dataclass
-class Shortlist:
-    course: Course
-    nominees: list[Nominee]  # confirmed only
-    reserves: list[Nominee]
-    excluded: list[Excluded]
-    # Admitted on condition: only ratings of a year not ended yet are awaited; ranked after the nominees.
-    conditional: list[Nominee] = field(default_factory=list)
-    needs_data: list[NeedsData] = field(default_factory=list)  # "Cần bổ sung dữ liệu"
+from engine.planning.planner import Planner
+from engine.planning.results import Excluded, NeedsData, Nominee, Shortlist, awaiting_text
+from engine.suggest import closest
 
 
 def find_course(planner: Planner, course_id: str) -> Course:
+    """The course `course_id` (UnknownIdError with suggestions when there is none)."""
     courses = planner.ev.dataset.course_by_id
     if course_id not in courses:
-        raise UnknownIdError("khóa học / course", course_id, difflib.get_close_matches(course_id, list(courses), n=3))
+        raise UnknownIdError("khóa học / course", course_id, closest(course_id, courses, n=3))
     return courses[course_id]
 
 
@@ -92,6 +59,7 @@ def reasons_of(planner: Planner, cand: Candidate, course: Course) -> list[str]:
 
 
 def shortlist(planner: Planner, course_id: str) -> Shortlist:
+    """The ranked nominees, reserves and excluded of one course."""
     course = find_course(planner, course_id)
     siblings = planner.graph.courses_of(course.programme, year=course.start.year, after=planner.as_of)
     if course not in siblings:
@@ -130,13 +98,6 @@ def shortlist(planner: Planner, course_id: str) -> Shortlist:
     excluded.sort(key=lambda e: e.candidate.person)
     needs_data.sort(key=lambda n: n.candidate.person)
     return Shortlist(course, nominees, listed[course.capacity:], excluded, conditional, needs_data)
-
-
-def awaiting_text(years: tuple[int, ...], lang: str) -> str:
-    shown = ", ".join(str(y) for y in years)
-    if lang == "vi":
-        return f"đề cử có điều kiện: chờ kết quả xếp loại năm {shown}"
-    return f"conditional nomination: awaiting the {shown} rating"
 
 
 __all__ = ["Excluded", "NeedsData", "Nominee", "Shortlist", "awaiting_text", "find_course", "shortlist"]

@@ -16,9 +16,10 @@ from engine.rules.compiled import (
     FactRef,
     ResolvedDeadline,
     Tree,
+    rule_facts,
 )
 from engine.rules.facts import CATALOGUE
-from engine.rules.loader import LoadedRule, Rulebook
+from engine.rules.rulebook import LoadedRule, Rulebook
 from engine.rules.schema import AllNode, AnyNode, Deadline, Leaf, Node, ParamRef, Rule, Variant
 
 ONE_DAY = dt.timedelta(days=1)
@@ -44,6 +45,7 @@ def _ordered(fact: str, value: str, op: str) -> tuple[str, ...]:
 
 
 def compile_node(node: Node, params: dict[str, int | None]) -> Tree:
+    """A condition node compiled to a tree, its parameters resolved."""
     if isinstance(node, AnyNode):
         return AnyOf(tuple(compile_node(n, params) for n in node.any))
     if isinstance(node, AllNode):
@@ -94,6 +96,7 @@ def _params_at(rule: Rule, day: dt.date) -> dict[str, int | None]:
 
 
 def default_bases(rule: Rule) -> tuple[str, ...]:
+    """The bases a rule applies on unless it names them."""
     if rule.bases:
         return tuple(rule.bases)
     if rule.kind == "admission":
@@ -115,6 +118,7 @@ def _deadline(deadline: Deadline | None, params: dict[str, int | None]) -> Resol
 
 
 def compile_rule(loaded: LoadedRule) -> list[ConcreteRule]:
+    """The concrete rules of one rule version: one per variant and window of its dated parameters."""
     rule = loaded.rule
     out: list[ConcreteRule] = []
     variants: list[Variant | None] = list(rule.variants) or [None]
@@ -160,10 +164,16 @@ def compile_rule(loaded: LoadedRule) -> list[ConcreteRule]:
 
 
 def compile_rulebook(book: Rulebook) -> list[ConcreteRule]:
+    """The concrete rules of every rule of the book."""
     compiled: list[ConcreteRule] = []
     for loaded in book.rules:
         compiled.extend(compile_rule(loaded))
     return compiled
 
 
-__all__ = ["AnyOf", "compile_node", "compile_rule", "compile_rulebook", "default_bases"]
+def facts_read(loaded: LoadedRule) -> list[str]:
+    """The facts (engine/rules/facts.py) the rule's versions read, with their arguments."""
+    return sorted({ref.key for concrete in compile_rule(loaded) for ref in rule_facts(concrete)})
+
+
+__all__ = ["AnyOf", "compile_node", "compile_rule", "compile_rulebook", "default_bases", "facts_read"]
