@@ -9,15 +9,17 @@ from typing import Any
 from engine.results import PlanResult, UnitAllocation
 from engine.workspace import Workspace
 
-COUNT_HEADERS = {"vi": ["Chương trình", "Nhu cầu", "Chỉ tiêu", "Đã xếp", "Sức chứa", "Còn thiếu so với nhu cầu",
-                        "Còn thiếu so với chỉ tiêu"],
-                 "en": ["Programme", "Demand", "Quota", "Assigned", "Capacity", "Unmet demand", "Short of quota"]}
+COUNT_HEADERS = {"vi": ["Chương trình", "Nhu cầu", "Chỉ tiêu", "Đã xếp", "Xếp có điều kiện", "Sức chứa",
+                        "Còn thiếu so với nhu cầu", "Còn thiếu so với chỉ tiêu"],
+                 "en": ["Programme", "Demand", "Quota", "Assigned", "Conditional", "Capacity", "Unmet demand",
+                        "Short of quota"]}
 
 
 def count_rows(ws: Workspace, result: PlanResult, lang: str, blank: Any = "") -> list[list[Any]]:
     """One row per programme (COUNT_HEADERS); `blank` where there is no quota."""
     return [[ws.book.programme_label(b.programme, lang), b.needs, blank if b.quota is None else b.quota, b.assigned,
-             b.capacity, b.unmet, blank if b.shortfall is None else b.shortfall] for b in result.by_programme]
+             b.conditional, b.capacity, b.unmet, blank if b.shortfall is None else b.shortfall]
+            for b in result.by_programme]
 
 
 def allocation_table(ws: Workspace, result: PlanResult, lang: str,

@@ -17,6 +17,7 @@ from engine.planning.results import (
     Assignment,
     Excluded,
     Item,
+    NeedsData,
     Nominee,
     PlanResult,
     ProgrammeCount,
@@ -24,6 +25,7 @@ from engine.planning.results import (
     Readiness,
     Shortlist,
     Unassigned,
+    awaiting_text,
 )
 from engine.rules.rulebook import LoadedRule, Rulebook
 from engine.targets import Target, TargetResult
@@ -47,6 +49,7 @@ __all__ = [
     "LoadedRule",
     "Manifest",
     "Need",
+    "NeedsData",
     "Nominee",
     "Person",
     "Plan",
@@ -66,4 +69,5 @@ __all__ = [
     "Unit",
     "UnitAllocation",
     "UnitGroup",
+    "awaiting_text",
 ]
