@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from cli.output import write_atomic
 from cli.render_findings import HEADERS, post_text, requirement_text
+from cli.stamp import current, footer
 from cli.workspace import Workspace
 from engine import codes
 from engine.dataset import Dataset
@@ -101,7 +102,18 @@ def xlsx_bytes(title: str, as_of: dt.date, headers: Sequence[str], rows: Sequenc
             suffix += 1
         taken.add(sheet_title)
         _fill_sheet(book.create_sheet(sheet_title), name, as_of, extra_headers, extra_rows, lang)
+    stamp_footer(book, lang)
     return workbook_bytes(book)
+
+
+def stamp_footer(book: Any, lang: str) -> None:
+    """The output's provenance (cli.stamp) in the page footer of every sheet, where a printed list carries it."""
+    line = footer(current(), lang)
+    if not line:
+        return
+    for sheet in book.worksheets:
+        sheet.oddFooter.left.text = line.replace("&", "&&")[:250]  # & starts a footer code; Excel's limit is 255
+        sheet.oddFooter.left.size = 7
 
 
 def write_xlsx_bytes(output: Path | None, data: bytes) -> None:

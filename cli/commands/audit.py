@@ -25,6 +25,7 @@ from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
 from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
 from cli.render_findings import day
+from cli.stamp import stamp, with_footer, with_provenance
 from cli.workspace import StreamWorkspace, Workspace, open_workspace, stream_workspace
 from engine import codes
 from engine.audit import (
@@ -215,8 +216,9 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
     ws = open_workspace(data_dir, rulesets_dir, as_of)
     ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
     report = audit(ev, ws.dataset, date_from, date_to or ws.as_of, unit=unit, person=person)
+    found = stamp(ws.book, data_dir, ws.as_of)
     if fmt == "json":
-        emit_text(to_json(report.to_json()), output)
+        emit_text(to_json(with_provenance(report.to_json(), found)), output)
     elif fmt == "csv":
         emit_text(csv_text(CSV_FIELDS, flat_rows(report)), output)
     elif fmt == "xlsx":
@@ -229,7 +231,7 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
         write_sheet_xlsx(output, title, ws.as_of, XLSX_HEADERS if vi else XLSX_HEADERS_EN, flat_rows(report),
                          sheet="Kiểm tra bổ nhiệm" if vi else "Audit")
     else:
-        emit_text(table_report(ws, report, lang), output)
+        emit_text(with_footer(table_report(ws, report, lang), found, lang), output)
     if fail_on_findings and report.has_violation:
         raise SystemExit(3)
 
@@ -348,6 +350,7 @@ def audit_streamed(sw: StreamWorkspace, date_from: dt.date | None, date_to: dt.d
     runs: list[str] = []
     count = 0
     label = "Đang kiểm tra" if lang == "vi" else "Auditing"
+    found = stamp(sw.book, sw.data_dir, sw.as_of)
     with sw.stream() as source, tempfile.TemporaryDirectory(prefix="dtbd-audit-") as folder, \
             progress_line(source.person_count, label, progress and progress_enabled()) as bar:
         shared = source.shared.dataset
@@ -381,7 +384,8 @@ def audit_streamed(sw: StreamWorkspace, date_from: dt.date | None, date_to: dt.d
             else:
                 write_json(out, [("from", day_from.isoformat(), False), ("to", date_to.isoformat(), False),
                                  ("appointments", merged(runs, folder), True),
-                                 *report_sections(totals, unit, person, names)])
+                                 *report_sections(totals, unit, person, names),
+                                 ("provenance", found.to_json(), False)])
                 if output is None:
                     out.write(b"\n")  # as click.echo ends stdout
     return totals.has_violation

@@ -10,6 +10,7 @@ import click
 from cli.context import data_options, date_option
 from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row, notes, rows
+from cli.stamp import stamp, with_footer, with_provenance
 from cli.workspace import Workspace, open_workspace
 from engine import codes
 from engine.evaluation.evaluator import Evaluator
@@ -81,8 +82,9 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
     assert person_id is not None
     ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
     eligible, findings, day = _one(ws, ev, person_id, position, on, kind, submitted)
+    found = stamp(ws.book, data_dir, ws.as_of)
     if fmt == "json":
-        emit_text(to_json(check_payload(person_id, day, eligible, findings)), output)
+        emit_text(to_json(with_provenance(check_payload(person_id, day, eligible, findings), found)), output)
     elif fmt == "csv":
         emit_text(csv_text(CSV_FIELDS, [csv_row(person_id, f) for f in findings]), output)
     elif fmt == "xlsx":
@@ -95,8 +97,8 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
 
         body = table_text(HEADERS[lang], table) if table else ("Không có yêu cầu nào áp dụng." if lang == "vi"
                                                                  else "No requirement applies.")
-        emit_text("\n".join([_header(ws, person_id, day, position, eligible, lang), "", body, "",
-                             *notes(findings, lang)]), output)
+        emit_text(with_footer("\n".join([_header(ws, person_id, day, position, eligible, lang), "", body, "",
+                                         *notes(findings, lang)]), found, lang), output)
     unmet = {"due", "overdue", "pending", "missing", "violation"}
     if fail_on_findings and any(f.status in unmet for f in findings):
         raise SystemExit(3)

@@ -21,6 +21,7 @@ from cli.output import csv_text, table_text
 from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row
+from cli.stamp import stamp, with_footer
 from cli.workspace import StreamWorkspace, Workspace, open_workspace, stream_workspace
 from engine import codes
 from engine.batch import run_chunks, run_stream
@@ -28,6 +29,7 @@ from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.loading.stream import people_lines, streamable
 from engine.loading.xlsx_writer import is_special
+from engine.provenance import Provenance
 
 XLSX_MAX_PEOPLE = 50_000  # a sheet holds about a million rows; larger populations go to CSV/JSON
 # Above this many people (lines of people.csv), check --all and audit stream the dataset by default: loaded
@@ -159,12 +161,17 @@ def _summary(counts: Counter[tuple[str, str]], lang: str) -> tuple[list[str], li
     return head, body
 
 
+def provenance_line(found: Provenance) -> str:
+    """The first JSON line of `check --all --json`: {"provenance": ...}; every other line is a person."""
+    return json.dumps({"provenance": found.to_json()}, ensure_ascii=False) + "\n"
+
+
 def _write_table(counts: Counter[tuple[str, str]], people: int, as_of: dt.date, output: Path | None,
-                 lang: str) -> None:
+                 lang: str, found: Provenance | None = None) -> None:
     head, body = _summary(counts, lang)
     title = (f"{people} người, ngày đánh giá {as_of:%d/%m/%Y}" if lang == "vi"
              else f"{people} people, as of {as_of.isoformat()}")
-    text = title + "\n\n" + table_text(head, body)
+    text = with_footer(title + "\n\n" + table_text(head, body), found, lang)
     if output is None:
         click.echo(text)
     else:
@@ -183,11 +190,14 @@ def run_all_streamed(sw: StreamWorkspace, fmt: str, output: Path | None, lang: s
     in the workers; nothing is written (not even to stdout) unless the whole dataset is valid."""
     counts: Counter[tuple[str, str]] = Counter()
     label = "Đang kiểm tra" if lang == "vi" else "Checking"
+    found = stamp(sw.book, sw.data_dir, sw.as_of)
     with sw.stream() as source, stream_to(output if fmt in ("json", "csv") else None, spool=fmt != "table",
                                           binary=True) as out, \
             progress_line(source.person_count, label, progress and progress_enabled()) as bar:
         if fmt == "csv":
             out.write(csv_text(CSV_FIELDS, []).encode("utf-8"))
+        elif fmt == "json":
+            out.write(provenance_line(found).encode("utf-8"))
         for size, text, chunk_counts in run_stream(sw.book, source, sw.as_of, partial(encoded_chunk, fmt=fmt),
                                                    jobs=jobs, backend=backend, lang=lang):
             out.write(text)
@@ -195,7 +205,7 @@ def run_all_streamed(sw: StreamWorkspace, fmt: str, output: Path | None, lang: s
             bar.advance(size)
         people = source.valid_people
     if fmt == "table":
-        _write_table(counts, people, sw.as_of, output, lang)
+        _write_table(counts, people, sw.as_of, output, lang, found)
     return _open_count(counts)
 
 
@@ -208,10 +218,13 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int, 
     xlsx_rows: list[list[Any]] = []
     ids = [p.id for p in ws.dataset.people]
     label = "Đang kiểm tra" if lang == "vi" else "Checking"
+    found = stamp(ws.book, ws.dataset.root, ws.as_of)
     with stream_to(output if fmt in ("json", "csv") else None) as out, \
             progress_line(len(ids), label, progress and progress_enabled()) as bar:
         if fmt == "csv":
             out.write(csv_text(CSV_FIELDS, []))
+        elif fmt == "json":
+            out.write(provenance_line(found))
         for size, text, chunk_counts in run_chunks(ws.book, ws.dataset, ids, ws.as_of,
                                                    partial(sized_chunk, fmt=fmt), jobs=jobs, backend=backend,
                                                    lang=lang):
@@ -232,5 +245,5 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int, 
                          sheet="Kết quả rà soát" if vi else "Findings",
                          extra_sheets=[("Tổng hợp" if vi else "Summary", head, body)], lang=lang)
     if fmt == "table":
-        _write_table(counts, len(ws.dataset.people), ws.as_of, output, lang)
+        _write_table(counts, len(ws.dataset.people), ws.as_of, output, lang, found)
     return open_count

@@ -12,6 +12,7 @@ import click
 from cli.context import data_options
 from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
 from cli.progress import progress, progress_enabled
+from cli.stamp import current, stamp, with_footer, with_provenance
 from cli.workspace import Workspace, open_workspace
 from engine import codes
 from engine.evaluation.evaluator import Evaluator
@@ -220,6 +221,7 @@ def run_planner(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None
                 job: Callable[[Planner, Workspace], T], jobs: int | None = None) -> tuple[Planner, T]:
     """Open the workspace, evaluate everyone (progress on stderr) and run `job` on the planner."""
     ws = open_workspace(data_dir, rulesets_dir, as_of)
+    stamp(ws.book, data_dir, ws.as_of)  # the outputs' provenance (cli.stamp.current)
     label = "Đang đánh giá" if lang == "vi" else "Evaluating"
     with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
         planner = make_planner(ws, backend, lang, bar.advance, jobs)
@@ -246,13 +248,13 @@ def command(year: int | None, backend: str, jobs: int | None, data_dir: Path, as
     planner, result = run_planner(data_dir, rulesets_dir, as_of, backend, lang,
                                   lambda p, ws: p.plan(year or default_year(ws.as_of)), jobs)
     if fmt == "json":
-        emit_text(to_json(plan_payload(planner, result)), output)
+        emit_text(to_json(with_provenance(plan_payload(planner, result), current())), output)
     elif fmt == "csv":
         emit_text(csv_text(CSV_FIELDS, csv_rows(planner, result)), output)
     elif fmt == "xlsx":
         plan_xlsx(planner, result, output, lang)
     else:
-        emit_text(plan_text(planner, result, lang), output)
+        emit_text(with_footer(plan_text(planner, result, lang), current(), lang), output)
 
 
 __all__ = ["command", "day", "iso", "make_planner", "person_cells", "plan_payload", "run_planner", "trich_ngang",

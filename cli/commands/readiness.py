@@ -12,6 +12,7 @@ import click
 from cli.commands.plan import day, iso, run_planner, write_xlsx
 from cli.context import data_options
 from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
+from cli.stamp import current, with_footer, with_provenance
 from engine.planning import Planner
 from engine.planning.readiness import Readiness, readiness
 
@@ -96,7 +97,7 @@ def command(position: str | None, backend: str, data_dir: Path, as_of: dt.date |
     fmt = resolve_format(fmt, json_flag)
     planner, rows = run_planner(data_dir, rulesets_dir, as_of, backend, lang, lambda p, _ws: readiness(p, position))
     if fmt == "json":
-        emit_text(to_json(readiness_payload(planner, rows, position)), output)
+        emit_text(to_json(with_provenance(readiness_payload(planner, rows, position), current())), output)
     elif fmt == "csv":
         emit_text(csv_text(CSV_FIELDS, csv_rows(planner, rows)), output)
     elif fmt == "xlsx":
@@ -110,7 +111,7 @@ def command(position: str | None, backend: str, data_dir: Path, as_of: dt.date |
         body = table_rows(planner, rows, lang)
         empty = "(không có ai trong quy hoạch)" if vi else "(nobody planned)"
         text = table_text(HEADERS[lang], body) if body else empty
-        emit_text(f"{title}\n\n{text}", output)
+        emit_text(with_footer(f"{title}\n\n{text}", current(), lang), output)
 
 
 __all__ = ["command", "readiness_payload"]

@@ -11,6 +11,7 @@ import click
 from cli.commands.plan import day, iso, person_cells, run_planner, trich_ngang, write_xlsx
 from cli.context import data_options
 from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
+from cli.stamp import current, with_footer, with_provenance
 from engine import codes
 from engine.planning import Planner
 from engine.planning.shortlist import Nominee, Shortlist, shortlist
@@ -108,13 +109,13 @@ def command(course_id: str, backend: str, data_dir: Path, as_of: dt.date | None,
     fmt = resolve_format(fmt, json_flag)
     planner, sl = run_planner(data_dir, rulesets_dir, as_of, backend, lang, lambda p, _ws: shortlist(p, course_id))
     if fmt == "json":
-        emit_text(to_json(shortlist_payload(planner, sl)), output)
+        emit_text(to_json(with_provenance(shortlist_payload(planner, sl), current())), output)
     elif fmt == "csv":
         emit_text(csv_text(CSV_FIELDS, csv_rows(planner, sl)), output)
     elif fmt == "xlsx":
         shortlist_xlsx(planner, sl, output, lang)
     else:
-        emit_text(shortlist_text(planner, sl, lang), output)
+        emit_text(with_footer(shortlist_text(planner, sl, lang), current(), lang), output)
 
 
 def shortlist_xlsx(planner: Planner, sl: Shortlist, output: Path | None, lang: str) -> None:
