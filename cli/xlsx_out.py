@@ -163,8 +163,9 @@ def findings_rows(ws: Workspace, findings: list[Finding], lang: str) -> list[lis
 
 
 def write_findings_xlsx(ws: Workspace, findings: list[Finding], output: Path | None, lang: str,
-                        title_person: str | None = None) -> None:
-    """`dtbd check --format xlsx`: the findings of one person, one row each."""
+                        title_person: str | None = None, explain: bool = False) -> None:
+    """`dtbd check --format xlsx`: the findings of one person, one row each; `explain`: their decision traces on a
+    second sheet, one row per condition."""
     vi = lang == "vi"
     title = "Kết quả rà soát tiêu chuẩn đào tạo, bồi dưỡng" if vi else "Training requirements check"
     person = ws.dataset.person_by_id.get(title_person or "")
@@ -177,8 +178,14 @@ def write_findings_xlsx(ws: Workspace, findings: list[Finding], output: Path | N
                      else "* unverified: the rule rests on a source not fully confirmed")
     if not findings:
         notes.append("Không có yêu cầu nào áp dụng." if vi else "No requirement applies.")
+    extra = []
+    if explain:
+        from cli.render_trace import SHEET_HEADERS, trace_rows
+
+        traced = [row for i, f in enumerate(findings, 1) if f.trace is not None for row in trace_rows(i, f.trace, lang)]
+        extra.append(("Giải thích" if vi else "Trace", SHEET_HEADERS[lang], traced))
     write_sheet_xlsx(output, title, ws.as_of, headers, findings_rows(ws, findings, lang),
-                     sheet="Kết quả rà soát" if vi else "Findings", lang=lang, notes=notes)
+                     sheet="Kết quả rà soát" if vi else "Findings", extra_sheets=extra, lang=lang, notes=notes)
 
 
 def llct_level(dataset: Dataset, book: Rulebook, person_id: str, as_of: dt.date | None = None) -> str:

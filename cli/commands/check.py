@@ -55,10 +55,12 @@ def _header(ws: Workspace, person_id: str, day: dt.date, position: str | None, e
 @click.option("--stream/--no-stream", "stream", default=None,
               help="--all: read people in chunks (default: for CSV datasets above 200,000 people).")
 @click.option("--fail-on-findings", is_flag=True, help="Exit 3 when a requirement is not met.")
+@click.option("--explain", is_flag=True,
+              help="Giải thích từng kết luận / the decision trace of every finding (conditions, values, records).")
 @data_options
 def command(person_id: str | None, position: str | None, on: dt.date | None, kind: str, submitted: dt.date | None,
             all_people: bool, backend: str, jobs: int | None, stream: bool | None, fail_on_findings: bool,
-            data_dir: Path,
+            explain: bool, data_dir: Path,
             as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
             output: Path | None) -> None:
     """Những gì còn thiếu của một người / what a person is missing, as of a date."""
@@ -69,6 +71,8 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
         raise click.UsageError("--on and --submitted go with --for-position")
     if stream is not None and not all_people:
         raise click.UsageError("--stream/--no-stream go with --all")
+    if explain and all_people:
+        raise click.UsageError("--explain explains one person's findings: give PERSON_ID, not --all")
     if all_people:
         from cli.commands.check_all import check_all
         from engine.batch import default_jobs
@@ -80,7 +84,7 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
         return
     ws = open_workspace(data_dir, rulesets_dir, as_of)
     assert person_id is not None
-    ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
+    ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang, explain=explain)
     eligible, findings, day = _one(ws, ev, person_id, position, on, kind, submitted)
     found = stamp(ws.book, data_dir, ws.as_of)
     if fmt == "json":
@@ -90,7 +94,7 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
     elif fmt == "xlsx":
         from cli.xlsx_out import write_findings_xlsx
 
-        write_findings_xlsx(ws, findings, output, lang, title_person=person_id)
+        write_findings_xlsx(ws, findings, output, lang, title_person=person_id, explain=explain)
     else:
         table = rows(ws.dataset, ws.book, findings, lang)
         from cli.render_findings import HEADERS

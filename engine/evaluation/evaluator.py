@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from engine.dataset import Dataset
 from engine.errors import UnknownIdError
@@ -31,6 +31,9 @@ from engine.rules.loader import Rulebook
 from engine.rules.oracle import eval_tree, exemption_state
 from engine.rules.oracle import evaluate as oracle_evaluate
 from engine.rules.partition import Partitions
+
+if TYPE_CHECKING:
+    from engine.trace import Tracer
 
 ContextInput = tuple[str, str, str, dict[str, Any]]
 
@@ -70,7 +73,8 @@ def make_backend(rules: Sequence[ConcreteRule], name: str) -> Backend:
 
 
 class Evaluator:
-    def __init__(self, book: Rulebook, dataset: Dataset, backend: str = "durable", lang: str = "vi") -> None:
+    def __init__(self, book: Rulebook, dataset: Dataset, backend: str = "durable", lang: str = "vi",
+                 explain: bool = False) -> None:
         self.book = book
         self.dataset = dataset
         self.lang = lang
@@ -84,6 +88,13 @@ class Evaluator:
         self._plans: dict[tuple[str, str], FactPlan] = {}
         # (rule key, language) -> (citation, title, requirement label)
         self._texts: dict[tuple[str, str], tuple[str, str, str]] = {}
+        # explain: every finding carries its trace (engine.trace), from the records noted while deriving.
+        self.tracer: Tracer | None = None
+        self._witness: dict[str, dict[str, Any]] = {}
+        if explain:
+            from engine.trace import Tracer
+
+            self.tracer = Tracer(book, dataset, self.deriver, lang)
 
     # -- contexts -----------------------------------------------------------------------------
     def person(self, person_id: str) -> Any:
@@ -164,11 +175,14 @@ class Evaluator:
         post, course = context.post, context.course
         probe = {"post.tier": post.tier if post else None, "course.programme": course.programme if course else None}
         value = self.backend.partition_of(context.basis, probe)
-        return context.cid, context.basis, value, self.deriver.derive(context, self._plan(context.basis, value))
+        witness = self._witness.setdefault(context.cid, {}) if self.tracer is not None else None
+        return context.cid, context.basis, value, self.deriver.derive(context, self._plan(context.basis, value),
+                                                                      witness)
 
     def evaluate(self, contexts: Sequence[Context]) -> list[Finding]:
         if not contexts:
             return []
+        self._witness.clear()
         prepared = [self.prepare(c) for c in contexts]
         by_cid = {c.cid: (c, p[3]) for c, p in zip(contexts, prepared, strict=True)}
         fired = self.backend.evaluate(prepared)
@@ -237,6 +251,8 @@ class Evaluator:
         elif outcome in ("unmet", "exempt"):
             finding.details = failing_details(rule.requires, values, lang)
         finding.explanation = explain(self.book, rule, finding, lang, requirement)
+        if self.tracer is not None:
+            finding.trace = self.tracer.trace(rule, context, outcome, values, self._witness.get(context.cid, {}))
         return finding
 
     def check_person(self, person_id: str, as_of: dt.date) -> list[Finding]:
