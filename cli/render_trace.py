@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from engine.evaluation.findings import Finding
 
 OUTCOME = {
     "vi": {"true": "đúng", "false": "sai", "unknown": "chưa rõ"},
@@ -112,4 +115,10 @@ def trace_rows(index: int, trace: dict[str, Any], lang: str) -> list[list[Any]]:
     return out
 
 
-__all__ = ["SHEET_HEADERS", "source_text", "trace_lines", "trace_rows"]
+def trace_sheet(findings: Iterable[Finding], lang: str) -> tuple[str, list[str], list[list[Any]]]:
+    """The xlsx sheet of the traces of `findings` (numbered in order): (name, headers, rows)."""
+    rows = [row for i, f in enumerate(findings, 1) if f.trace is not None for row in trace_rows(i, f.trace, lang)]
+    return ("Giải thích" if lang == "vi" else "Trace"), SHEET_HEADERS[lang], rows
+
+
+__all__ = ["SHEET_HEADERS", "source_text", "trace_lines", "trace_rows", "trace_sheet"]

@@ -178,12 +178,9 @@ def write_findings_xlsx(ws: Workspace, findings: list[Finding], output: Path | N
                      else "* unverified: the rule rests on a source not fully confirmed")
     if not findings:
         notes.append("Không có yêu cầu nào áp dụng." if vi else "No requirement applies.")
-    extra = []
-    if explain:
-        from cli.render_trace import SHEET_HEADERS, trace_rows
+    from cli.render_trace import trace_sheet
 
-        traced = [row for i, f in enumerate(findings, 1) if f.trace is not None for row in trace_rows(i, f.trace, lang)]
-        extra.append(("Giải thích" if vi else "Trace", SHEET_HEADERS[lang], traced))
+    extra = [trace_sheet(findings, lang)] if explain else []
     write_sheet_xlsx(output, title, ws.as_of, headers, findings_rows(ws, findings, lang),
                      sheet="Kết quả rà soát" if vi else "Findings", extra_sheets=extra, lang=lang, notes=notes)
 

@@ -127,7 +127,8 @@ def _explained(report: AuditReport, lang: str) -> list[str]:
     vi = lang == "vi"
     lines: list[str] = []
     for index, item in enumerate(report.appointments, 1):
-        shown = [f for f in item.findings if f.status in ("violation", "unknown")]
+        # with --explain every finding is shown with its trace, the met ones too (why was it lawful?)
+        shown = [f for f in item.findings if f.status in ("violation", "unknown") or f.trace is not None]
         if not shown:
             continue
         lines.append(f"{index}. {item.full_name} ({item.appointment.person}) — {item.appointment.position}, "
@@ -135,9 +136,15 @@ def _explained(report: AuditReport, lang: str) -> list[str]:
         for f in shown:
             lines.append(f"   - [{f.rule}] {f.explanation}")
             lines.append(f"     {'Căn cứ' if vi else 'Source'}: {f.source}")
+            if f.trace is not None:
+                from cli.render_trace import trace_lines
+
+                lines.extend(trace_lines(f.trace, lang, depth=3))
     if not lines:
         return []
     head = "Vi phạm và trường hợp chưa đủ dữ liệu" if vi else "Violations and undecided cases"
+    if any(f.trace is not None for a in report.appointments for f in a.findings):
+        head = "Giải thích từng kết luận" if vi else "Why each finding"
     unverified = any(not f.verified for a in report.appointments for f in a.findings
                      if f.status in ("violation", "unknown"))
     tail = []
@@ -190,9 +197,11 @@ def table_report(ws: Workspace, report: AuditReport, lang: str) -> str:
               help="Read the people in chunks in worker processes (JSON or CSV output); default: for a CSV "
                    f"dataset of more than {STREAM_ABOVE:,} people.")
 @click.option("--jobs", type=int, default=None, help="Worker processes when streaming (default: the number of cores).")
+@click.option("--explain", is_flag=True, help="Giải thích từng kết luận / the decision trace of every finding.")
 @data_options
 def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None, person: str | None,
-            backend: str, fail_on_findings: bool, stream: bool | None, jobs: int | None, data_dir: Path,
+            backend: str, fail_on_findings: bool, stream: bool | None, jobs: int | None, explain: bool,
+            data_dir: Path,
             as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
             output: Path | None) -> None:
     """Kiểm tra các lần bổ nhiệm đã qua theo quy định có hiệu lực tại ngày bổ nhiệm /
@@ -204,7 +213,9 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
         raise click.UsageError("--format xlsx needs --output FILE")
     if stream and fmt not in ("json", "csv"):
         raise click.UsageError("audit --stream writes json or csv")
-    if fmt in ("json", "csv") and use_stream(data_dir, fmt, stream, "audit"):
+    if explain and stream:
+        raise click.UsageError("--explain is for the whole load (e.g. audit --person P --explain), not --stream")
+    if fmt in ("json", "csv") and not explain and use_stream(data_dir, fmt, stream, "audit"):
         from engine.batch import default_jobs
 
         sw = stream_workspace(data_dir, rulesets_dir, as_of)
@@ -214,7 +225,7 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
             raise SystemExit(3)
         return
     ws = open_workspace(data_dir, rulesets_dir, as_of)
-    ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
+    ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang, explain=explain)
     report = audit(ev, ws.dataset, date_from, date_to or ws.as_of, unit=unit, person=person)
     found = stamp(ws.book, data_dir, ws.as_of)
     if fmt == "json":
@@ -228,8 +239,11 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
         assert output is not None
         vi = lang == "vi"
         title = _title(ws, report, lang).replace("\n", " — ")
+        from cli.render_trace import trace_sheet
+
+        extra = [trace_sheet((f for a in report.appointments for f in a.findings), lang)] if explain else []
         write_sheet_xlsx(output, title, ws.as_of, XLSX_HEADERS if vi else XLSX_HEADERS_EN, flat_rows(report),
-                         sheet="Kiểm tra bổ nhiệm" if vi else "Audit")
+                         sheet="Kiểm tra bổ nhiệm" if vi else "Audit", extra_sheets=extra, lang=lang)
     else:
         emit_text(with_footer(table_report(ws, report, lang), found, lang), output)
     if fail_on_findings and report.has_violation:
