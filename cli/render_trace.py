@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from engine.evaluation.findings import Finding
+from engine.results import Finding
 
 OUTCOME = {
     "vi": {"true": "đúng", "false": "sai", "unknown": "chưa rõ"},

@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 from contextvars import ContextVar
-from pathlib import Path
 from typing import Any
 
 import click
 
 from cli.context import ARGV_KEY
-from engine.provenance import Provenance, provenance
-from engine.rules.loader import Rulebook
+from engine.results import Provenance
+from engine.workspace import Workspace
 
-# The provenance of the output being made (set by `stamp`), for writers that cannot be handed it (xlsx).
-CURRENT: ContextVar[Provenance | None] = ContextVar("dtbd_provenance", default=None)
+# The provenance of the output being made and the language of its footer (set by `stamp`), for the writers:
+# cli.output.emit (JSON block, table footer) and the xlsx page footer.
+CURRENT: ContextVar[tuple[Provenance, str] | None] = ContextVar("dtbd_provenance", default=None)
 
 
 def generated_at() -> dt.datetime:
@@ -37,16 +37,22 @@ def command_line() -> list[str]:
     return ["dtbd", *(args or [])]
 
 
-def stamp(book: Rulebook, data_dir: Path, as_of: dt.date | None) -> Provenance:
-    """The provenance of this command's output; also remembered for the xlsx writer."""
-    found = provenance(book, data_dir, as_of, generated_at(), command_line())
-    CURRENT.set(found)
+def stamp(ws: Workspace, lang: str) -> Provenance:
+    """The provenance of this command's output over `ws`; remembered for the writers (`current`)."""
+    found = ws.provenance(generated_at(), command_line())
+    CURRENT.set((found, lang))
     return found
 
 
 def current() -> Provenance | None:
     """The provenance `stamp` made for this command's output, if any."""
-    return CURRENT.get()
+    made = CURRENT.get()
+    return made[0] if made else None
+
+
+def current_lang() -> str:
+    made = CURRENT.get()
+    return made[1] if made else "vi"
 
 
 def with_provenance(payload: dict[str, Any], found: Provenance | None) -> dict[str, Any]:

@@ -14,24 +14,35 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from engine.audit import AuditedAppointment, audit_appointments, default_from, select
-from engine.batch import chunks, in_order
-from engine.dataset import Dataset
+from engine.batch import chunks, default_jobs, in_order
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
-from engine.rules.loader import Rulebook
+from engine.loading import load_dataset, load_manifest
+from engine.rules.loader import load_rulebook
+from engine.workspace import Workspace, default_year
 
 ABSENT = "absent"
 CHUNK = 1000
 
 
-@dataclass
-class Side:
-    book: Rulebook
-    dataset: Dataset
-    as_of: dt.date
+Side = Workspace  # a side of the comparison: a dataset loaded whole, its rule packs and its date
+
+
+def open_side_b(a: Workspace, data: Path | None, rulesets: Path | None, packs: list[str] | None,
+                as_of: dt.date | None) -> Workspace:
+    """Side B: each part as given, else A's (the packs: those B's dataset names). A's loaded dataset is reused
+    when B reads the same folder as of the same date and knows every programme A does."""
+    root = data or a.root
+    manifest = load_manifest(root)
+    book = load_rulebook(rulesets, packs or list(manifest.rulesets))
+    day = as_of or manifest.as_of or a.as_of
+    same = root.resolve() == a.root.resolve() and day == a.as_of and book.programme_codes >= a.book.programme_codes
+    dataset = a.dataset if same else load_dataset(root, book.programme_codes, day)
+    return Workspace(root, manifest, book, day, False, a.config, dataset)
 
 
 @dataclass(frozen=True)
@@ -149,8 +160,7 @@ _STATE: dict[str, Any] = {}
 def _evaluators() -> tuple[Evaluator, Evaluator]:
     if "evaluators" not in _STATE:
         a, b = _STATE["a"], _STATE["b"]
-        _STATE["evaluators"] = (Evaluator(a.book, a.dataset, _STATE["backend"], _STATE["lang"]),
-                                Evaluator(b.book, b.dataset, _STATE["backend"], _STATE["lang"]))
+        _STATE["evaluators"] = (a.config.evaluator(a.book, a.dataset), b.config.evaluator(b.book, b.dataset))
     evaluators: tuple[Evaluator, Evaluator] = _STATE["evaluators"]
     return evaluators
 
@@ -176,10 +186,11 @@ def people_of(a: Side, b: Side) -> list[str]:
     return ids + [p.id for p in b.dataset.people if p.id not in known]
 
 
-def diff_check(a: Side, b: Side, jobs: int = 1, backend: str = "durable", lang: str = "vi") -> Iterator[list[Change]]:
+def diff_check(a: Side, b: Side, jobs: int | None = None) -> Iterator[list[Change]]:
     """The changes of `check --all`, chunk by chunk in people order (worker processes when `jobs` > 1)."""
     _STATE.clear()
-    _STATE.update(a=a, b=b, backend=backend, lang=lang)
+    _STATE.update(a=a, b=b)
+    jobs = jobs or default_jobs()
     parts = chunks(people_of(a, b), CHUNK)
     if jobs <= 1 or len(parts) <= 1:
         yield from (_check_chunk(part) for part in parts)
@@ -196,16 +207,14 @@ def _audited(side: Side, ev: Evaluator, date_from: dt.date, date_to: dt.date,
 
 
 def diff_audit(a: Side, b: Side, date_from: dt.date | None, date_to: dt.date | None, unit: str | None = None,
-               person: str | None = None, backend: str = "durable", lang: str = "vi") -> tuple[list[Change], int]:
+               person: str | None = None) -> tuple[list[Change], int]:
     """The audited appointments whose result or findings differ, one change per rule; and how many were
     compared. The period defaults as `audit`'s: the earliest appointment of either side to B's date."""
     day_to = date_to or b.as_of
     starts = [d for d in (default_from(a.dataset), default_from(b.dataset)) if d is not None]
     day_from = date_from or (min(starts) if starts else day_to)
-    ev_a = Evaluator(a.book, a.dataset, backend, lang)
-    ev_b = Evaluator(b.book, b.dataset, backend, lang)
-    before = _audited(a, ev_a, day_from, day_to, unit, person)
-    after = _audited(b, ev_b, day_from, day_to, unit, person)
+    before = _audited(a, a.evaluator, day_from, day_to, unit, person)
+    after = _audited(b, b.evaluator, day_from, day_to, unit, person)
     out: list[Change] = []
     for key in sorted(before.keys() | after.keys(), key=lambda k: (k[2], k[0], k[1])):
         ia, ib = before.get(key), after.get(key)
@@ -220,6 +229,16 @@ def plan_places(result: Any) -> dict[tuple[str, str], tuple[str, dt.date | None,
     """(person, programme) -> (course, deadline, rule) of a plan's assignments."""
     return {(x.candidate.person, x.candidate.programme): (x.course.id, x.candidate.deadline, x.candidate.rule)
             for x in result.assignments}
+
+
+def diff_plan(a: Side, b: Side, year: int | None, jobs: int | None = None) -> tuple[list[Change], int]:
+    """Who enters or leaves `year`'s plan (default: A's default year) or moves course; and how many people the
+    two plans place."""
+    plan_year = year or default_year(a.as_of)
+    before = a.planner(jobs=jobs).plan(plan_year)
+    after = b.planner(jobs=jobs).plan(plan_year)
+    placed = {x.candidate.person for r in (before, after) for x in r.assignments}
+    return plan_changes(a, b, before, after), len(placed)
 
 
 def plan_changes(a: Side, b: Side, before: Any, after: Any) -> list[Change]:
@@ -238,5 +257,5 @@ def plan_changes(a: Side, b: Side, before: Any, after: Any) -> list[Change]:
     return out
 
 
-__all__ = ["ABSENT", "Change", "Side", "Summary", "diff_audit", "diff_check", "finding_changes", "people_of",
-           "plan_changes", "plan_places"]
+__all__ = ["ABSENT", "Change", "Side", "Summary", "diff_audit", "diff_check", "diff_plan", "finding_changes",
+           "open_side_b", "people_of", "plan_changes", "plan_places"]

@@ -17,14 +17,12 @@ import click
 
 from cli.context import data_options, date_option
 from cli.output import csv_text, emit_text, resolve_format, table_text
-from cli.render_findings import day
 from cli.stamp import footer, stamp
-from cli.workspace import Workspace, open_workspace
 from engine import codes
-from engine.diff import ABSENT, Change, Side, Summary, diff_audit, diff_check, people_of, plan_changes
-from engine.loading import load_dataset, load_manifest
-from engine.provenance import Provenance
-from engine.rules.loader import load_rulebook
+from engine.dates import day_text as day
+from engine.diff import ABSENT, Change, Summary, diff_audit, diff_check, diff_plan, open_side_b, people_of
+from engine.results import Provenance
+from engine.workspace import EngineConfig, Workspace, open_dataset
 
 CSV_FIELDS = ["person", "full_name", "unit", "position", "basis", "start", "rule", "from", "to", "deadline_from",
               "deadline", "version_from", "version", "appointment_from", "appointment_to", "programme",
@@ -49,20 +47,6 @@ def _status(value: str, lang: str) -> str:
     if value in WORDS[lang]:
         return WORDS[lang][value]
     return codes.STATUS.label(value, lang) if value in codes.STATUS.values else value
-
-
-def side_b(a: Workspace, data_a: Path, rulesets_a: Path | None, data_b: Path | None, rulesets_b: Path | None,
-           packs_b: str | None, as_of_b: dt.date | None, as_of_a: dt.date | None) -> tuple[Workspace, Path]:
-    """B's workspace: each of its parts as given, else A's. The dataset is reused when B reads the same files
-    as of the same date and knows every programme A does."""
-    folder = data_b or data_a
-    manifest = load_manifest(folder)
-    packs = [p.strip() for p in packs_b.split(",") if p.strip()] if packs_b else list(manifest.rulesets)
-    book = load_rulebook(rulesets_b or rulesets_a, packs)
-    when = as_of_b or as_of_a or manifest.as_of or dt.date.today()
-    same = folder.resolve() == data_a.resolve() and when == a.as_of and book.programme_codes >= a.book.programme_codes
-    dataset = a.dataset if same else load_dataset(folder, book.programme_codes, when)
-    return Workspace(dataset, book, when), folder
 
 
 def _describe(found: Provenance, lang: str) -> str:
@@ -125,22 +109,15 @@ def _table(what: str, changes: list[Change], summary: Summary, ws_a: Workspace, 
 
 
 def _compute(what: str, ws_a: Workspace, ws_b: Workspace, date_from: dt.date | None, date_to: dt.date | None,
-             year: int | None, jobs: int, backend: str, lang: str) -> tuple[list[Change], Summary]:
-    a, b = Side(ws_a.book, ws_a.dataset, ws_a.as_of), Side(ws_b.book, ws_b.dataset, ws_b.as_of)
+             year: int | None, jobs: int | None) -> tuple[list[Change], Summary]:
     summary = Summary()
     if what == "check":
-        changes = [c for chunk in diff_check(a, b, jobs, backend, lang) for c in chunk]
-        summary.compared = len(people_of(a, b))
+        changes = [c for chunk in diff_check(ws_a, ws_b, jobs) for c in chunk]
+        summary.compared = len(people_of(ws_a, ws_b))
     elif what == "audit":
-        changes, summary.compared = diff_audit(a, b, date_from, date_to, backend=backend, lang=lang)
+        changes, summary.compared = diff_audit(ws_a, ws_b, date_from, date_to)
     else:
-        from cli.commands.plan import default_year, make_planner
-
-        plan_year = year or default_year(ws_a.as_of)
-        before = make_planner(ws_a, backend, lang, jobs=jobs).plan(plan_year)
-        after = make_planner(ws_b, backend, lang, jobs=jobs).plan(plan_year)
-        changes = plan_changes(a, b, before, after)
-        summary.compared = len({x.candidate.person for r in (before, after) for x in r.assignments})
+        changes, summary.compared = diff_plan(ws_a, ws_b, year, jobs)
     for change in changes:
         summary.add(change)
     return changes, summary
@@ -179,12 +156,12 @@ def command(what: str, data_b: Path | None, rulesets_b: Path | None, packs_b: st
         raise click.UsageError("give at least one of --data-b, --rulesets-b, --packs-b, --as-of-b (side B)")
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs --output FILE")
-    from engine.batch import default_jobs
-
-    ws_a = open_workspace(data_dir, rulesets_dir, as_of)
-    ws_b, folder_b = side_b(ws_a, data_dir, rulesets_dir, data_b, rulesets_b, packs_b, as_of_b, as_of)
-    found = (stamp(ws_a.book, data_dir, ws_a.as_of), stamp(ws_b.book, folder_b, ws_b.as_of))
-    changes, summary = _compute(what, ws_a, ws_b, date_from, date_to, year, jobs or default_jobs(), backend, lang)
+    config = EngineConfig(backend, lang)
+    ws_a = open_dataset(data_dir, rulesets_dir, as_of, stream=False, config=config)
+    packs = [p.strip() for p in packs_b.split(",") if p.strip()] if packs_b else None
+    ws_b = open_side_b(ws_a, data_b, rulesets_b or rulesets_dir, packs, as_of_b or as_of)
+    found = (stamp(ws_a, lang), stamp(ws_b, lang))
+    changes, summary = _compute(what, ws_a, ws_b, date_from, date_to, year, jobs)
     if fmt == "json":
         head = {"provenance": {"a": found[0].to_json(), "b": found[1].to_json()}, "diff": what}
         lines = [head, *(c.to_json() for c in changes), {"summary": summary.to_json()}]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from engine.dataset import Dataset
@@ -72,12 +73,27 @@ def make_backend(rules: Sequence[ConcreteRule], name: str) -> Backend:
     return DurableProgram(rules)
 
 
+@dataclass(frozen=True)
+class EngineConfig:
+    """How evaluators are built: the backend (durable-rules, or the plain-Python oracle) and the language of
+    explanations. Worker processes rebuild their evaluator from it (engine.batch)."""
+
+    backend: str = "durable"
+    lang: str = "vi"
+    explain: bool = False  # every finding carries its decision trace (engine.trace)
+
+    def evaluator(self, book: Rulebook, dataset: Dataset) -> Evaluator:
+        """A new evaluator of `dataset` under `book`."""
+        return Evaluator(book, dataset, backend=self.backend, lang=self.lang, explain=self.explain)
+
+
 class Evaluator:
     def __init__(self, book: Rulebook, dataset: Dataset, backend: str = "durable", lang: str = "vi",
                  explain: bool = False) -> None:
         self.book = book
         self.dataset = dataset
         self.lang = lang
+        self.config = EngineConfig(backend, lang)
         self.rules = compile_rulebook(book)
         self.by_key = {r.key: r for r in self.rules}
         self.order = {r.key: i for i, r in enumerate(self.rules)}
