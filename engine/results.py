@@ -9,6 +9,7 @@ from engine.dataset import Dataset
 from engine.errors import Problem
 from engine.evaluation.findings import Finding
 from engine.model import Appointment, Course, Manifest, Person, Plan, Position, Unit
+from engine.pathway import Blocker, Pathway
 from engine.planning.admission import Candidate
 from engine.planning.needs import Need
 from engine.planning.results import (
@@ -32,6 +33,7 @@ __all__ = [
     "AuditReport",
     "AuditTotals",
     "AuditedAppointment",
+    "Blocker",
     "Candidate",
     "Course",
     "Dataset",
@@ -42,6 +44,7 @@ __all__ = [
     "Manifest",
     "Need",
     "Nominee",
+    "Pathway",
     "Person",
     "Plan",
     "PlanResult",

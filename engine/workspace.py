@@ -44,6 +44,7 @@ from engine.rules.loader import DEFAULT_ROOT as DEFAULT_RULESETS
 from engine.rules.loader import LoadedRule, Rulebook, load_rulebook
 
 if TYPE_CHECKING:  # the planner (and its solver) and the generator are imported when used
+    from engine.pathway import Pathway
     from engine.planning.planner import Planner
     from engine.planning.results import PlanResult, Readiness, Shortlist
     from engine.provenance import Provenance
@@ -194,6 +195,13 @@ class Workspace:
         day = on or self.as_of
         eligible, findings = self.evaluator.check_proposal(person_id, position_id, day, kind, submitted)
         return Eligibility(eligible, attach_courses(findings, self.dataset, self.as_of), day)
+
+    def way_to_eligibility(self, person_id: str, position_id: str, on: dt.date | None = None,
+                           kind: str = "bo-nhiem") -> Pathway:
+        """From when, after which scheduled courses, the appointment would be eligible (engine.pathway)."""
+        from engine.pathway import way_to_eligibility
+
+        return way_to_eligibility(self.evaluator, person_id, position_id, on or self.as_of, self.as_of, kind)
 
     # -- everyone -----------------------------------------------------------------------------------------
     def check_all(self, render: ChunkRenderer[Any], jobs: int | None = None, on_total: Progress | None = None
