@@ -14,7 +14,8 @@ from engine.errors import DtbdError
 DEFAULT_DATA = Path("fixtures/demo")
 
 
-COMMANDS = ("validate", "rules", "check", "audit", "diff", "plan", "shortlist", "readiness", "generate", "template")
+COMMANDS = ("validate", "rules", "check", "candidates", "audit", "diff", "plan", "shortlist", "readiness", "generate",
+            "template")
 
 
 class DtbdGroup(click.Group):

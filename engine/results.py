@@ -5,6 +5,7 @@ Importing this module imports the planner's modules (not its solver): a command 
 result imports it for type checking only."""
 
 from engine.audit import AuditedAppointment, AuditReport, AuditTotals, Tally
+from engine.candidates import Successor
 from engine.dataset import Dataset
 from engine.errors import Problem
 from engine.evaluation.findings import Finding
@@ -56,6 +57,7 @@ __all__ = [
     "Readiness",
     "Rulebook",
     "Shortlist",
+    "Successor",
     "Tally",
     "Unassigned",
     "Unit",

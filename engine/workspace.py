@@ -44,6 +44,7 @@ from engine.rules.loader import DEFAULT_ROOT as DEFAULT_RULESETS
 from engine.rules.loader import LoadedRule, Rulebook, load_rulebook
 
 if TYPE_CHECKING:  # the planner (and its solver) and the generator are imported when used
+    from engine.candidates import Successor
     from engine.pathway import Pathway
     from engine.planning.planner import Planner
     from engine.planning.results import PlanResult, Readiness, Shortlist
@@ -202,6 +203,13 @@ class Workspace:
         from engine.pathway import way_to_eligibility
 
         return way_to_eligibility(self.evaluator, person_id, position_id, on or self.as_of, self.as_of, kind)
+
+    def candidates(self, position_id: str, on: dt.date | None = None) -> list[Successor]:
+        """Everyone planned for the post (or an equivalent one), ranked by eligibility on `on`, then by the
+        earliest day they would be eligible (engine.candidates)."""
+        from engine.candidates import candidates
+
+        return candidates(self.evaluator, position_id, on or self.as_of, self.as_of)
 
     # -- everyone -----------------------------------------------------------------------------------------
     def check_all(self, render: ChunkRenderer[Any], jobs: int | None = None, on_total: Progress | None = None

@@ -82,3 +82,26 @@ def test_cli_says_from_when_after_which_courses() -> None:
     assert [c["course"] for c in payload["way"]["courses"]] == ["K26-CVC-02", "K27-CVCC-01"]
     blocked = CliRunner().invoke(cli, ["check", "CB0002", "--for-position", "SNV-GD", "--on", "2026-12-01"])
     assert "không khắc phục bằng đào tạo" in blocked.output
+
+
+def test_candidates_ranked_by_eligibility_then_earliest_day(demo: Workspace) -> None:
+    found = demo.candidates("SNV-GD", ON)
+    assert found and all(s.person.id != "CB0301" for s in found)  # the holder is not a candidate
+    order = {True: 0, None: 1, False: 2}
+    keys = [(order[s.eligible], s.eligible_from or dt.date.max) for s in found]
+    assert keys == sorted(keys)
+    first = found[0]
+    assert first.eligible is True and not first.missing
+    later = [s for s in found if s.eligible is False and s.eligible_from is not None]
+    assert later and all(s.way is not None and (s.way.courses or s.way.blockers) for s in later)
+    for s in later[:3]:  # each date is the one the way to eligibility gives alone
+        assert demo.way_to_eligibility(s.person.id, "SNV-GD", ON).eligible_from == s.eligible_from
+    planned = {p.person for p in demo.dataset.plans if p.position == "SNV-GD"}
+    assert planned - {"CB0301"} <= {s.person.id for s in found}
+
+
+def test_candidates_cli() -> None:
+    result = CliRunner().invoke(cli, ["candidates", "--position", "SNV-GD", "--on", "2026-12-01", "--lang", "en"])
+    assert result.exit_code == 0 and "Eligible from" in result.output and "K27-CVCC-01" in result.output
+    payload = json.loads(CliRunner().invoke(cli, ["candidates", "--position", "SNV-GD", "--json"]).output)
+    assert payload["candidates"][0]["rank"] == 1 and "provenance" in payload
