@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from engine.rules.loader import Rulebook
+from engine.rules.rulebook import Rulebook
 
 HASH = "sha256"
 _BLOCK = 1 << 20

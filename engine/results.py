@@ -26,7 +26,7 @@ from engine.planning.results import (
     Unassigned,
 )
 from engine.provenance import Provenance
-from engine.rules.loader import LoadedRule, Rulebook
+from engine.rules.rulebook import LoadedRule, Rulebook
 
 __all__ = [
     "Appointment",

@@ -25,8 +25,8 @@ from engine.evaluation.derive import Context, Deriver
 from engine.rules.citation import render
 from engine.rules.compiled import All, AnyOf, ConcreteRule, Cond, Tree
 from engine.rules.facts import CATALOGUE
-from engine.rules.loader import Rulebook
 from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT, Tri, eval_cond, eval_tree
+from engine.rules.rulebook import Rulebook
 from engine.rules.schema import AllNode, AnyNode, Leaf, Node, ParamRef
 
 OPS = {"eq": "=", "ne": "≠", "in": "∈", "not_in": "∉", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥",

@@ -16,7 +16,6 @@ Methods return domain results (engine.results): `check`, `eligibility`, `check_a
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -41,14 +40,14 @@ from engine.loading.xlsx_writer import is_special, save_atomic
 from engine.model import Manifest, Person, parse_date
 from engine.rules.citation import render as citation_text
 from engine.rules.loader import DEFAULT_ROOT as DEFAULT_RULESETS
-from engine.rules.loader import LoadedRule, Rulebook, load_rulebook
+from engine.rules.loader import load_rulebook
+from engine.rules.rulebook import LoadedRule, Rulebook
+from engine.suggest import closest
+from engine.workspace_why import WhyAndWhen
 
 if TYPE_CHECKING:  # the planner (and its solver) and the generator are imported when used
-    from engine.candidates import Successor
-    from engine.pathway import Pathway
     from engine.planning.planner import Planner
     from engine.planning.results import PlanResult, Readiness, Shortlist
-    from engine.provenance import Provenance
 
 ItemRenderer = Callable[[AuditedAppointment], bytes]  # one audited appointment as a streamed audit writes it
 
@@ -124,7 +123,7 @@ def _check_person(ev: Evaluator, ids: Sequence[str], as_of: dt.date, *, render: 
     return CheckedChunk(len(ids), render(as_of, checked), counts)
 
 
-class Workspace:
+class Workspace(WhyAndWhen):
     """A dataset folder opened with its rule packs as of one date (see the module's docstring)."""
 
     def __init__(self, root: Path, manifest: Manifest, book: Rulebook, as_of: dt.date, streamed: bool,
@@ -169,13 +168,6 @@ class Workspace:
         needle = search.casefold()
         return [p for p in self.dataset.people if needle in p.id.casefold() or needle in p.full_name.casefold()]
 
-    def provenance(self, generated_at: dt.datetime | None = None, command: Sequence[str] = ()) -> Provenance:
-        """What an output over this workspace is made from (engine.provenance): version, hashes of the rule
-        packs and of the dataset's files, the evaluation date; `generated_at` and `command` as the caller says."""
-        from engine.provenance import provenance
-
-        return provenance(self.book, self.root, self.as_of, generated_at, command)
-
     def rules(self) -> list[LoadedRule]:
         """Every version of every rule of the packs in use, in pack order."""
         return list(self.book.rules)
@@ -196,20 +188,6 @@ class Workspace:
         day = on or self.as_of
         eligible, findings = self.evaluator.check_proposal(person_id, position_id, day, kind, submitted)
         return Eligibility(eligible, attach_courses(findings, self.dataset, self.as_of), day)
-
-    def way_to_eligibility(self, person_id: str, position_id: str, on: dt.date | None = None,
-                           kind: str = "bo-nhiem") -> Pathway:
-        """From when, after which scheduled courses, the appointment would be eligible (engine.pathway)."""
-        from engine.pathway import way_to_eligibility
-
-        return way_to_eligibility(self.evaluator, person_id, position_id, on or self.as_of, self.as_of, kind)
-
-    def candidates(self, position_id: str, on: dt.date | None = None) -> list[Successor]:
-        """Everyone planned for the post (or an equivalent one), ranked by eligibility on `on`, then by the
-        earliest day they would be eligible (engine.candidates)."""
-        from engine.candidates import candidates
-
-        return candidates(self.evaluator, position_id, on or self.as_of, self.as_of)
 
     # -- everyone -----------------------------------------------------------------------------------------
     def check_all(self, render: ChunkRenderer[Any], jobs: int | None = None, on_total: Progress | None = None
@@ -275,7 +253,7 @@ class Workspace:
             if unknown_person:
                 assert person is not None
                 raise UnknownIdError("người / person", person,
-                                     difflib.get_close_matches(person, source.person_ids(), n=3))
+                                     closest(person, source.person_ids(), n=3))
             names = {u.id: u.name for u in shared.units}
             yield StreamedAudit(date_from or earliest or day_to, day_to, unit, person, totals, names,
                                 merged(runs, folder))
@@ -360,7 +338,7 @@ def rule_versions(book: Rulebook, rule_id: str) -> list[LoadedRule]:
     """The versions of one rule; UnknownIdError (with suggestions) for an unknown id."""
     versions = book.versions(rule_id)
     if not versions:
-        raise UnknownIdError("quy tắc / rule", rule_id, difflib.get_close_matches(rule_id, book.rule_ids(), n=3))
+        raise UnknownIdError("quy tắc / rule", rule_id, closest(rule_id, book.rule_ids(), n=3))
     return versions
 
 
