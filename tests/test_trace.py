@@ -167,3 +167,15 @@ def test_trace_on_the_second_xlsx_sheet(tmp_path: Path) -> None:
 
 def test_explain_is_for_one_person() -> None:
     assert CliRunner().invoke(cli, ["check", "--all", "--explain"]).exit_code == 2
+
+
+def test_proposal_trace_names_the_plan_rows_and_the_proposal() -> None:
+    payload = run_json("check", "CB0002", "--for-position", "SNV-PGD1", "--on", "2026-12-01")
+    (finding,) = [f for f in payload["findings"] if f["rule"] == "QH-REQUIRED"]
+    trace = finding["trace"]
+    assert trace["context"]["basis"] == "proposed" and trace["version_chosen"]["anchor_date"] == "2026-12-01"
+    planned = leaf(trace["requires"], "event.in_plan")
+    assert (planned["value"], planned["outcome"]) == (False, "false")
+    assert planned["sources"] and all(s["table"] == "plans" for s in planned["sources"])
+    kind = leaf(trace["applies_when"], "event.kind")
+    assert any(s.get("table") is None and "dòng lệnh" in s["note"] for s in kind["sources"])
