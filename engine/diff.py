@@ -241,6 +241,31 @@ def diff_plan(a: Side, b: Side, year: int | None, jobs: int | None = None) -> tu
     return plan_changes(a, b, before, after), len(placed)
 
 
+def shortlist_places(result: Any) -> dict[str, tuple[str, str, int | None]]:
+    """person -> (nominee | reserve | excluded, rule, rank) of a course's shortlist."""
+    out: dict[str, tuple[str, str, int | None]] = {}
+    for state, listed in (("nominee", result.nominees), ("reserve", result.reserves)):
+        for n in listed:
+            out[n.candidate.person] = (state, n.candidate.rule, n.rank)
+    for e in result.excluded:
+        out.setdefault(e.candidate.person, ("excluded", e.candidate.rule, None))
+    return out
+
+
+def diff_shortlist(a: Side, b: Side, course_id: str) -> tuple[list[Change], int]:
+    """Who enters or leaves a course's shortlist (nominee, reserve, excluded, absent); how many are on either."""
+    before, after = shortlist_places(a.shortlist(course_id)), shortlist_places(b.shortlist(course_id))
+    out = []
+    for person in sorted(before.keys() | after.keys()):
+        sa, sb = before.get(person), after.get(person)
+        if (sa or ("",))[0] == (sb or ("",))[0]:
+            continue
+        out.append(Change(person, _unit(a, b, person), (sb or sa or ("", "", None))[1], sa[0] if sa else ABSENT,
+                          sb[0] if sb else ABSENT, course_before=course_id if sa else None,
+                          course_after=course_id if sb else None))
+    return out, len(before.keys() | after.keys())
+
+
 def plan_changes(a: Side, b: Side, before: Any, after: Any) -> list[Change]:
     """Who enters or leaves the plan, or moves to another course (a change per person and programme)."""
     pa, pb = plan_places(before), plan_places(after)
@@ -257,5 +282,19 @@ def plan_changes(a: Side, b: Side, before: Any, after: Any) -> list[Change]:
     return out
 
 
-__all__ = ["ABSENT", "Change", "Side", "Summary", "diff_audit", "diff_check", "diff_plan", "finding_changes",
-           "open_side_b", "people_of", "plan_changes", "plan_places"]
+__all__ = [
+    "ABSENT",
+    "Change",
+    "Side",
+    "Summary",
+    "diff_audit",
+    "diff_check",
+    "diff_plan",
+    "diff_shortlist",
+    "finding_changes",
+    "open_side_b",
+    "people_of",
+    "plan_changes",
+    "plan_places",
+    "shortlist_places",
+]

@@ -150,3 +150,23 @@ def test_diff_needs_a_side_b() -> None:
 def test_draft_pack_diff() -> None:  # pragma: no cover - runs once rulesets/drafts/nd29-2025 is on main
     _, changes, summary = diff_lines("--packs-b", "national,drafts/nd29-2025")
     assert summary["changes"] == len(changes)
+
+
+def test_shortlist_diff_people_entering_and_leaving(tmp_path: Path) -> None:
+    data = tmp_path / "after"
+    shutil.copytree(DEMO, data)
+    with (data / "credentials.csv").open("a", encoding="utf-8") as out:  # CB0304 now holds the certificate
+        out.write("CB0304,qlnn-chuyen-vien-cao-cap,2026-01-20,chung-chi,Học viện Hành chính Quốc gia,\n")
+    _, changes, summary = diff_lines("shortlist", "--course", "K27-CVCC-01", "--data-b", str(data))
+
+    def places(root: Path) -> dict[str, str]:
+        payload = json.loads(invoke("shortlist", "--course", "K27-CVCC-01", "--data", str(root), "--json"))
+        out = {n["person"]: "nominee" for n in payload["nominees"]}
+        out |= {n["person"]: "reserve" for n in payload["reserves"]}
+        return out | {e["person"]: "excluded" for e in payload["excluded"] if e["person"] not in out}
+
+    before, after = places(DEMO), places(data)
+    want = {(p, before.get(p, "absent"), after.get(p, "absent")) for p in before.keys() | after.keys()
+            if before.get(p) != after.get(p)}
+    assert ("CB0304", "nominee", "absent") in want
+    assert {(c["person"], c["from"], c["to"]) for c in changes} == want and summary["changes"] == len(want)

@@ -20,7 +20,17 @@ from cli.output import csv_text, emit_text, resolve_format, table_text
 from cli.stamp import footer, stamp
 from engine import codes
 from engine.dates import day_text as day
-from engine.diff import ABSENT, Change, Summary, diff_audit, diff_check, diff_plan, open_side_b, people_of
+from engine.diff import (
+    ABSENT,
+    Change,
+    Summary,
+    diff_audit,
+    diff_check,
+    diff_plan,
+    diff_shortlist,
+    open_side_b,
+    people_of,
+)
 from engine.results import Provenance
 from engine.workspace import EngineConfig, Workspace, open_dataset
 
@@ -28,13 +38,15 @@ CSV_FIELDS = ["person", "full_name", "unit", "position", "basis", "start", "rule
               "deadline", "version_from", "version", "appointment_from", "appointment_to", "programme",
               "course_from", "course"]
 WORDS = {
-    "vi": {ABSENT: "không có", "planned": "trong kế hoạch", "ok": "đúng quy định", "violation": "vi phạm",
+    "vi": {ABSENT: "không có", "planned": "trong kế hoạch", "nominee": "được đề cử", "reserve": "dự bị",
+           "excluded": "bị loại", "ok": "đúng quy định", "violation": "vi phạm",
            "title": "So sánh", "a": "A", "b": "B", "transition": "Chuyển trạng thái", "rule": "Quy tắc",
            "unit": "Đơn vị", "count": "Số thay đổi", "none": "Không có thay đổi.", "changes": "Các thay đổi",
            "person": "Người", "post": "Chức vụ / chương trình", "from": "Trước (A)", "to": "Sau (B)",
            "deadline": "Hạn mới", "day": "Ngày bổ nhiệm", "compared": "đã so sánh", "people": "người thay đổi",
            "n": "thay đổi", "flips": "Lần bổ nhiệm đổi kết quả"},
-    "en": {ABSENT: "absent", "planned": "in the plan", "ok": "ok", "violation": "violation",
+    "en": {ABSENT: "absent", "planned": "in the plan", "nominee": "nominee", "reserve": "reserve",
+           "excluded": "excluded", "ok": "ok", "violation": "violation",
            "title": "Comparison", "a": "A", "b": "B", "transition": "Transition", "rule": "Rule",
            "unit": "Unit", "count": "Changes", "none": "No change.", "changes": "Changes",
            "person": "Person", "post": "Post / programme", "from": "Before (A)", "to": "After (B)",
@@ -109,13 +121,17 @@ def _table(what: str, changes: list[Change], summary: Summary, ws_a: Workspace, 
 
 
 def _compute(what: str, ws_a: Workspace, ws_b: Workspace, date_from: dt.date | None, date_to: dt.date | None,
-             year: int | None, jobs: int | None) -> tuple[list[Change], Summary]:
+             year: int | None, jobs: int | None, course: str | None) -> tuple[list[Change], Summary]:
     summary = Summary()
     if what == "check":
         changes = [c for chunk in diff_check(ws_a, ws_b, jobs) for c in chunk]
         summary.compared = len(people_of(ws_a, ws_b))
     elif what == "audit":
         changes, summary.compared = diff_audit(ws_a, ws_b, date_from, date_to)
+    elif what == "shortlist":
+        if course is None:
+            raise click.UsageError("diff shortlist needs --course COURSE_ID")
+        changes, summary.compared = diff_shortlist(ws_a, ws_b, course)
     else:
         changes, summary.compared = diff_plan(ws_a, ws_b, year, jobs)
     for change in changes:
@@ -133,7 +149,7 @@ def _csv_rows(changes: Iterable[Change], ws_a: Workspace, ws_b: Workspace) -> li
 
 
 @click.command("diff")
-@click.argument("what", type=click.Choice(["check", "audit", "plan"]), default="check")
+@click.argument("what", type=click.Choice(["check", "audit", "plan", "shortlist"]), default="check")
 @click.option("--data-b", "data_b", type=click.Path(path_type=Path), default=None, help="B's dataset (default: A's).")
 @click.option("--rulesets-b", "rulesets_b", type=click.Path(path_type=Path), default=None,
               help="B's rule packs folder (default: A's).")
@@ -143,11 +159,13 @@ def _csv_rows(changes: Iterable[Change], ws_a: Workspace, ws_b: Workspace) -> li
 @date_option("--from", "date_from", help="audit: first appointment date.")
 @date_option("--to", "date_to", help="audit: last appointment date (default: B's evaluation date).")
 @click.option("--year", type=click.IntRange(1950, 2100), default=None, help="plan: the plan's year.")
+@click.option("--course", "course", metavar="COURSE_ID", default=None, help="shortlist: the course.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @click.option("--jobs", type=int, default=None, help="Worker processes (default: the number of cores).")
 @data_options
 def command(what: str, data_b: Path | None, rulesets_b: Path | None, packs_b: str | None, as_of_b: dt.date | None,
-            date_from: dt.date | None, date_to: dt.date | None, year: int | None, backend: str, jobs: int | None,
+            date_from: dt.date | None, date_to: dt.date | None, year: int | None, course: str | None, backend: str,
+            jobs: int | None,
             data_dir: Path, as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
             output: Path | None) -> None:
     """So sánh hai lần đánh giá / what changes under another rule set, date or data snapshot (A → B)."""
@@ -161,7 +179,7 @@ def command(what: str, data_b: Path | None, rulesets_b: Path | None, packs_b: st
     packs = [p.strip() for p in packs_b.split(",") if p.strip()] if packs_b else None
     ws_b = open_side_b(ws_a, data_b, rulesets_b or rulesets_dir, packs, as_of_b or as_of)
     found = (stamp(ws_a, lang), stamp(ws_b, lang))
-    changes, summary = _compute(what, ws_a, ws_b, date_from, date_to, year, jobs)
+    changes, summary = _compute(what, ws_a, ws_b, date_from, date_to, year, jobs, course)
     if fmt == "json":
         head = {"provenance": {"a": found[0].to_json(), "b": found[1].to_json()}, "diff": what}
         lines = [head, *(c.to_json() for c in changes), {"summary": summary.to_json()}]
