@@ -29,6 +29,7 @@ class Successor:
 
     @property
     def eligible_from(self) -> dt.date | None:
+        """The first day the way to eligibility gives (None: eligible now, undecided, or not reachable)."""
         return self.way.eligible_from if self.way is not None else None
 
 

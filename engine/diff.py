@@ -70,9 +70,11 @@ class Change:
 
     @property
     def transition(self) -> str:
+        """The key of the summary by transition: `before → after`."""
         return f"{self.before} → {self.after}"
 
     def to_json(self) -> dict[str, Any]:
+        """As JSON (dates ISO)."""
         out: dict[str, Any] = {"person": self.person, "unit": self.unit, "rule": self.rule, "from": self.before,
                                "to": self.after}
         for name, value in (("position", self.position), ("basis", self.basis),
@@ -99,6 +101,7 @@ class Summary:
     flips: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def add(self, change: Change) -> None:
+        """Count one change (and, for an audit, the flip of its appointment's result)."""
         self.by_rule[change.rule] += 1
         self.by_unit[change.unit] += 1
         self.by_transition[change.transition] += 1
@@ -109,9 +112,11 @@ class Summary:
 
     @property
     def by_flip(self) -> Counter[str]:
+        """Audited appointments by the transition of their result (ok → violation, …)."""
         return Counter(self.flips.values())
 
     def to_json(self) -> dict[str, Any]:
+        """As JSON (dates ISO)."""
         out = {"compared": self.compared, "changes": sum(self.by_rule.values()), "people": len(self.people),
                 "by_transition": dict(self.by_transition.most_common()),
                 "by_rule": dict(sorted(self.by_rule.items())), "by_unit": dict(sorted(self.by_unit.items()))}

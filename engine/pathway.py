@@ -42,12 +42,14 @@ class Blocker:
 
 @dataclass
 class Pathway:
+    """The way to eligibility: the day, the courses to take first, what training cannot fix."""
     eligible_from: dt.date | None  # None: not reachable (see blockers, unreachable)
     courses: list[Course] = field(default_factory=list)  # the courses to take, in order
     blockers: list[Blocker] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)  # programmes with no usable course
 
     def to_json(self) -> dict[str, object]:
+        """As JSON (dates ISO)."""
         return {
             "eligible_from": self.eligible_from.isoformat() if self.eligible_from else None,
             "courses": [{"course": c.id, "programme": c.programme, "start": c.start.isoformat(),

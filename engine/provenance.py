@@ -36,6 +36,7 @@ def dtbd_version() -> str:
 
 
 def file_hash(path: Path) -> str:
+    """"sha256:<hex>" of a file's bytes."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while block := handle.read(_BLOCK):
@@ -65,6 +66,7 @@ def pack_files(root: Path, pack: str) -> list[Path]:
 
 
 def pack_hash(root: Path, pack: str) -> str:
+    """One hash over the files of a rule pack (their names relative to the pack, and their bytes)."""
     folder = root / pack
     return combined_hash((p.relative_to(folder).as_posix(), file_hash(p)) for p in pack_files(root, pack))
 
@@ -76,6 +78,7 @@ def dataset_files(data_dir: Path) -> list[Path]:
 
 @dataclass(frozen=True)
 class Provenance:
+    """What an output was made from (see the module's docstring)."""
     version: str
     rulesets: str  # the rule packs folder, as given
     packs: tuple[tuple[str, str], ...]  # (pack, hash), in load order
@@ -88,6 +91,7 @@ class Provenance:
     command: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
+        """As JSON (dates ISO)."""
         return {
             "dtbd": self.version,
             "rulesets": {"root": self.rulesets, "packs": dict(self.packs), "sources": self.sources},
@@ -98,6 +102,7 @@ class Provenance:
         }
 
     def short(self, value: str) -> str:
+        """The first 12 hex digits of a hash, for a footer."""
         return value.split(":", 1)[-1][:12]
 
 

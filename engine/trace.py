@@ -46,10 +46,12 @@ _RETIREMENT_FACTS = ("person.months_to_retirement", "person.retirement_date", "e
 
 
 def tri_code(value: Tri) -> str:
+    """A three-valued outcome as the trace writes it: true, false or unknown."""
     return "unknown" if value is None else "true" if value else "false"
 
 
 def jsonable(value: Any) -> Any:
+    """A fact value as JSON: dates ISO, tuples as lists."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple | list):
@@ -58,6 +60,7 @@ def jsonable(value: Any) -> Any:
 
 
 def value_text(value: Any, lang: str) -> str:
+    """A fact value for people, in `lang` (dates dd/mm/yyyy in Vietnamese)."""
     if value is None:
         return "(không có dữ liệu)" if lang == "vi" else "(no data)"
     if isinstance(value, bool):
@@ -77,6 +80,7 @@ class RowIndex:
         self._index: dict[str, dict[int, int]] = {}
 
     def locate(self, table: str, row: Any) -> dict[str, Any]:
+        """The record as a trace names it: table, file and line, identity."""
         index = self._index.get(table)
         if index is None:
             index = self._index[table] = {id(r): i for i, r in enumerate(getattr(self.dataset, table))}
@@ -120,6 +124,7 @@ class Tracer:
         return f"retires {retires.isoformat()}, born {person.birth_date.isoformat()}, {citation}"
 
     def sources(self, cond: Cond, context: Context, witness: dict[str, Any]) -> list[dict[str, Any]]:
+        """The records the leaf's fact was computed from (noted by the fact handlers, else read off the context)."""
         name, key = cond.fact.name, cond.fact.key
         vi = self.lang == "vi"
         if name in ("basis", "as_of"):
@@ -180,6 +185,7 @@ class Tracer:
 
     def leaf(self, cond: Cond, node: Node | None, context: Context, values: dict[str, Any],
              witness: dict[str, Any]) -> dict[str, Any]:
+        """One condition leaf: its outcome, the fact's value, what is required, the records it came from."""
         outcome = eval_cond(cond, values)
         value = values.get(cond.fact.key)
         vi = self.lang == "vi"
@@ -213,6 +219,7 @@ class Tracer:
 
     def node(self, tree: Tree, node: Node | None, context: Context, values: dict[str, Any],
              witness: dict[str, Any]) -> dict[str, Any]:
+        """A leaf, or a group (all/any) with its outcome and its members."""
         if isinstance(tree, Cond):
             return self.leaf(tree, node if isinstance(node, Leaf) else None, context, values, witness)
         children: Sequence[Node] | None = None
@@ -227,6 +234,7 @@ class Tracer:
 
     def part(self, tree: Tree | None, nodes: Sequence[Node] | None, context: Context, values: dict[str, Any],
              witness: dict[str, Any]) -> dict[str, Any] | None:
+        """A part of the rule (applies_when, when, requires, an exemption): its outcome and its conditions."""
         if tree is None:
             return None
         return {"outcome": tri_code(eval_tree(tree, values)),
@@ -234,6 +242,7 @@ class Tracer:
 
     # -- the trace ----------------------------------------------------------------------------
     def version(self, rule: ConcreteRule, context: Context, values: dict[str, Any]) -> dict[str, Any]:
+        """Why this version: its validity, the parameter period, the anchor date that chose it."""
         spec = rule.rule
         anchor_date = values.get(ANCHOR_EVENT if rule.anchor == "event" else ANCHOR_AS_OF)
         vi = self.lang == "vi"
@@ -255,6 +264,7 @@ class Tracer:
                 "anchor": rule.anchor, "anchor_date": jsonable(anchor_date), "text": text}
 
     def parameters(self, rule: ConcreteRule) -> list[dict[str, Any]]:
+        """The parameter values the concrete rule uses, each with the date it is dated from."""
         out = []
         for name, value in rule.params:
             param = rule.rule.parameters[name]
@@ -269,6 +279,7 @@ class Tracer:
 
     def trace(self, rule: ConcreteRule, context: Context, outcome: str, values: dict[str, Any],
               witness: dict[str, Any]) -> dict[str, Any]:
+        """The trace of one finding: `outcome` is the backend's, `values` and `witness` the context's derivation."""
         spec = rule.rule
         applies = rule.applies.items if isinstance(rule.applies, All) else (rule.applies,)
         own = len(spec.applies_when)

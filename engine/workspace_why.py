@@ -25,6 +25,7 @@ class WhyAndWhen:
 
     @property
     def evaluator(self) -> Evaluator:
+        """The evaluator of the whole dataset (Workspace provides it)."""
         raise NotImplementedError
 
     def provenance(self, generated_at: dt.datetime | None = None, command: Sequence[str] = ()) -> Provenance:
