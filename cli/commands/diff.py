@@ -161,7 +161,8 @@ def _csv_rows(changes: Iterable[Change], ws_a: Workspace, ws_b: Workspace) -> li
 @click.option("--year", type=click.IntRange(1950, 2100), default=None, help="plan: the plan's year.")
 @click.option("--course", "course", metavar="COURSE_ID", default=None, help="shortlist: the course.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes (default: the number of cores).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: the number of cores).")
 @data_options
 def command(what: str, data_b: Path | None, rulesets_b: Path | None, packs_b: str | None, as_of_b: dt.date | None,
             date_from: dt.date | None, date_to: dt.date | None, year: int | None, course: str | None, backend: str,
