@@ -38,7 +38,8 @@ def open_side_b(a: Workspace, data: Path | None, rulesets: Path | None, packs: l
     when B reads the same folder as of the same date and knows every programme A does."""
     root = data or a.root
     manifest = load_manifest(root)
-    book = load_rulebook(rulesets, packs or list(manifest.rulesets))
+    # packs asked for by name may include a draft (not in force): asking what a draft would change is the point
+    book = load_rulebook(rulesets, packs or list(manifest.rulesets), allow_drafts=packs is not None)
     day = as_of or manifest.as_of or a.as_of
     same = root.resolve() == a.root.resolve() and day == a.as_of and book.programme_codes >= a.book.programme_codes
     dataset = a.dataset if same else load_dataset(root, book.programme_codes, day)

@@ -17,6 +17,7 @@ from engine.planning.results import (
     Assignment,
     Excluded,
     Item,
+    NeedsData,
     Nominee,
     PlanResult,
     ProgrammeCount,
@@ -24,6 +25,7 @@ from engine.planning.results import (
     Readiness,
     Shortlist,
     Unassigned,
+    awaiting_text,
 )
 from engine.provenance import Provenance
 from engine.rules.rulebook import LoadedRule, Rulebook
@@ -44,6 +46,7 @@ __all__ = [
     "LoadedRule",
     "Manifest",
     "Need",
+    "NeedsData",
     "Nominee",
     "Pathway",
     "Person",
@@ -61,4 +64,5 @@ __all__ = [
     "Tally",
     "Unassigned",
     "Unit",
+    "awaiting_text",
 ]

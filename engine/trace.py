@@ -155,7 +155,8 @@ class Tracer:
             return found or [{"table": table, "note": "không có bản ghi" if vi else "no record"}]
         if name in ("event.is_promotion", "event.is_first_leadership", "event.months_in_current_post",
                     "event.consecutive_terms"):
-            rows = witness.get("previous_posts" if name == "event.is_first_leadership" else name, [])
+            noted = {"event.is_first_leadership": "previous_posts", "event.consecutive_terms": key}.get(name, name)
+            rows = witness.get(noted, [])
             return [*self._event_record(context), *(self.rows.locate("appointments", a) for a in rows)]
         if name.startswith(_PERSON_FACTS):
             out = self.rows.locate("people", context.records.person)

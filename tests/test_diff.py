@@ -86,7 +86,10 @@ def check_all(data: Path, as_of: str) -> dict[tuple[str, str, str, str], tuple[s
     for line in lines:
         person = json.loads(line)
         for f in person["findings"]:
-            out[(person["person"], f["for"]["position"], f["for"]["basis"], f["rule"])] = (f["status"], f["deadline"])
+            key = (person["person"], f["for"]["position"], f["for"]["basis"], f["rule"])
+            if key in out:  # a second finding of the rule for the post: told apart by its variant, as diff does
+                key = (*key[:3], f"{f['rule']}/{f.get('variant') or ''}")
+            out[key] = (f["status"], f["deadline"])
     return out
 
 

@@ -36,14 +36,14 @@ def test_prerequisite_chain_cvcc_needs_cvc(demo: Workspace) -> None:
 
 
 def test_two_missing_courses_that_clash_are_not_both_taken(demo: Workspace) -> None:
-    first = demo.way_to_eligibility("CB0008", "SNV-XDCQ-PP1", ON)
+    first = demo.way_to_eligibility("CB0101", "SNV-XDCQ-PP1", ON)
     assert {c.programme for c in first.courses} == {"ldql-cap-phong", "llct-trung-cap"}
     ldp, tc = sorted(first.courses, key=lambda c: c.programme)
     # move the chosen leadership course into the political-theory course: they now clash
     moved = ldp.model_copy(update={"start": tc.start + dt.timedelta(days=7), "end": tc.start + dt.timedelta(days=18)})
     courses = [moved if c.id == ldp.id else c for c in demo.dataset.courses]
     clashing = Workspace.from_dataset(replace(demo.dataset, courses=courses), demo.book, demo.as_of)
-    way = clashing.way_to_eligibility("CB0008", "SNV-XDCQ-PP1", ON)
+    way = clashing.way_to_eligibility("CB0101", "SNV-XDCQ-PP1", ON)
     assert way.eligible_from is not None and len(way.courses) == 2
     a, b = way.courses
     assert a.end < b.start or b.end < a.start  # no overlap
