@@ -45,6 +45,8 @@ CODE_FIELDS: dict[tuple[str, str], CodeList] = {
     ("appointments", "kind"): codes.APPOINTMENT_KIND,
     ("ratings", "rating"): codes.RATING,
     ("disciplines", "kind"): codes.DISCIPLINE,
+    ("disciplines", "system"): codes.DISCIPLINE_SYSTEM,
+    ("credentials", "mode"): codes.MODE,
     ("courses", "programme"): codes.PROGRAMME,
     ("courses", "mode"): codes.MODE,
     ("quotas", "programme"): codes.PROGRAMME,

@@ -22,8 +22,10 @@ from typing import Any, NamedTuple, cast
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from engine import codes
 from engine.dataset import NO_LINE, Location
 from engine.errors import Problem
+from engine.intake.labels import code_for
 from engine.loading.headers import field_for_header, header_for_field, suggest_field
 from engine.loading.messages import did_you_mean, shown
 from engine.loading.native import NativeRows, set_fields_set
@@ -295,6 +297,8 @@ class _RowCheck:
         if "id" in values and isinstance(values["id"], str | int):
             parsed.ids.add(str(values["id"]))
         programme = values.get("programme")
+        if isinstance(programme, str) and programme not in self.programme_codes:
+            programme = values["programme"] = code_for(codes.PROGRAMME, programme)  # its name, as offices write it
         if isinstance(programme, str) and programme not in self.programme_codes:
             problems.append(Problem(
                 raw.source, lines.get("programme", line), "programme",
