@@ -22,6 +22,7 @@ from engine.codes import CodeList
 from engine.intake.dates import WRONG_FORM, parse_day
 from engine.intake.labels import code_for, ethnicity_for
 
+
 def parse_date(value: Any) -> Any:
     """Accept the date forms of engine.intake.dates (and date objects); anything else is an error."""
     if isinstance(value, dt.datetime):
@@ -129,6 +130,9 @@ ProgrammeCode = Annotated[str, BeforeValidator(nfc), Field(min_length=1), _TEXT]
 
 
 def _check_personal_id(value: str) -> str:
+    if value.startswith("*"):
+        raise ValueError("số định danh cá nhân đã bị che / the personal identification number is masked: export"
+                         " with --show-personal-id to edit it, or leave the cell empty")
     if not (value.isascii() and value.isdigit()):
         raise ValueError("số định danh cá nhân chỉ gồm chữ số / the personal identification number is digits only"
                          " (type it as text in Excel, so leading zeros stay)")

@@ -83,10 +83,12 @@ GENERAL_VI = [
     " (tên đơn vị, tên biểu) phía trên dòng tên cột.",
     "Cột có dấu * là bắt buộc. Ô để trống nghĩa là không có thông tin: chương trình không tự suy đoán;"
     " quy định cần thông tin đó sẽ báo 'chưa đủ dữ liệu'.",
-    "Ngày: nhập dd/mm/yyyy (ví dụ 12/09/1984) hoặc yyyy-mm-dd (1984-09-12). Nếu máy tính đặt kiểu ngày"
-    " tháng/ngày/năm, hãy nhập yyyy-mm-dd để tránh nhầm ngày với tháng.",
-    "Mã (đối tượng, giới tính, cấp, chương trình, ...): chọn trong danh sách thả xuống; danh sách mã và tên"
-    " gọi ở cuối trang này.",
+    "Ngày: nhập dd/mm/yyyy (ví dụ 12/09/1984, 5/4/1991), dd.mm.yyyy, dd-mm-yyyy hoặc yyyy-mm-dd"
+    " (1984-09-12); ngày luôn ghi trước tháng. Nếu máy tính đặt kiểu ngày tháng/ngày/năm, hãy nhập"
+    " yyyy-mm-dd để tránh nhầm ngày với tháng.",
+    "Mã (đối tượng, giới tính, cấp, chương trình, ...): chọn tên gọi trong danh sách thả xuống (ví dụ «nữ»,"
+    " «công chức»); cũng có thể gõ mã (nu, cong-chuc). Chữ hoa, chữ thường, kiểu bỏ dấu đều được."
+    " Danh sách mã và tên gọi ở cuối trang này.",
     "Mã đơn vị, mã chức vụ, mã cán bộ, mã lớp là duy nhất trong bảng của nó; các bảng khác ghi lại đúng mã đó.",
     "Đặt tệp này trong thư mục bộ dữ liệu cùng tệp dataset.yaml, rồi kiểm tra: dtbd validate --data THƯ_MỤC"
     " (mọi lỗi được báo kèm tên trang tính, số dòng và cột).",
@@ -101,7 +103,7 @@ def _references() -> dict[tuple[str, str], str]:
 
 
 def _codes_sheet(book: Any) -> dict[str, str]:
-    """The hidden sheet of every code list used; list name -> the range of its codes."""
+    """The hidden sheet of every code list used; list name -> the range of its names (labels)."""
     ws = book.create_sheet(CODES_SHEET)
     ws.sheet_state = "hidden"
     ranges: dict[str, str] = {}
@@ -113,7 +115,8 @@ def _codes_sheet(book: Any) -> dict[str, str]:
         for row, code in enumerate(code_list.codes, 2):
             ws.cell(row=row, column=column, value=code.value).number_format = "@"
             ws.cell(row=row, column=column + 1, value=code.vi)
-        ranges[code_list.name] = f"'{CODES_SHEET}'!${code_col}$2:${code_col}${len(code_list.codes) + 1}"
+        # The drop-down offers the names (the import reads them, and the codes too: engine.intake.labels).
+        ranges[code_list.name] = f"'{CODES_SHEET}'!${label_col}$2:${label_col}${len(code_list.codes) + 1}"
         ws.column_dimensions[code_col].width = 26
         ws.column_dimensions[label_col].width = 48
         column += 2
@@ -127,8 +130,9 @@ def _validation(table: str, name: str, ranges: dict[str, str]) -> DataValidation
         open_list = code_list.name in _OPEN_LISTS
         return DataValidation(
             type="list", formula1=ranges[code_list.name], allow_blank=True, showErrorMessage=True,
-            errorStyle="warning" if open_list else "stop", errorTitle="Mã không có trong danh mục",
-            error="Chọn một mã trong danh sách (xem trang Hướng dẫn)."
+            # A warning, not a refusal: the code itself (nu, cong-chuc) is accepted on import too.
+            errorStyle="warning", errorTitle="Không có trong danh mục",
+            error="Chọn một tên gọi trong danh sách, hoặc gõ đúng mã (xem trang Hướng dẫn)."
                   + (" Mã do gói quy tắc địa phương bổ sung vẫn được nhận." if open_list else ""))
     if kind == "date":
         # A warning, not a refusal: a date typed as text (yyyy-mm-dd) is accepted on import.

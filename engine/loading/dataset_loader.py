@@ -17,6 +17,7 @@ from engine import codes
 from engine.collector import paused
 from engine.dataset import Dataset, Locations
 from engine.errors import InputError, Problem
+from engine.intake.vocabulary import vocabulary_problems
 from engine.loading.checks import cross_check
 from engine.loading.messages import by_place, did_you_mean
 from engine.loading.readers import read_csv_table, read_yaml_mapping, read_yaml_table
@@ -159,6 +160,7 @@ def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | 
         known[table] = parsed[table].ids if raw.complete else None
     day = as_of or (manifest.as_of if manifest is not None else None) or dt.date.today()
     problems += cross_check(parsed, known, day)
+    problems += vocabulary_problems(parsed)  # codes the law dates (engine.intake.vocabulary)
     for book in books.values():
         problems = [book.locate(problem) for problem in problems]
     if problems or manifest is None:

@@ -25,6 +25,7 @@ from pydantic_core import ErrorDetails
 from engine import codes
 from engine.dataset import NO_LINE, Location
 from engine.errors import Problem
+from engine.intake import personal_id
 from engine.intake.labels import code_for
 from engine.loading.headers import field_for_header, header_for_field, suggest_field
 from engine.loading.messages import did_you_mean, shown
@@ -425,6 +426,8 @@ def pydantic_problems(
         if error["type"] == "extra_forbidden" and name is not None:
             message += did_you_mean(name, fields)
         value = None if error["type"] in ("missing", "extra_forbidden") else shown(error.get("input"))
+        if name == personal_id.FIELD:
+            value = personal_id.mask(value)  # never shown in full (engine.intake.personal_id)
         problems.append(Problem(source, lines.get(name or "", line), ".".join(loc) or None, message, value))
     return problems
 
