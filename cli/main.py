@@ -15,7 +15,7 @@ DEFAULT_DATA = Path("fixtures/demo")
 
 
 COMMANDS = ("validate", "rules", "check", "audit", "plan", "shortlist", "readiness", "generate", "template",
-            "export")
+            "export", "import")
 
 
 class DtbdGroup(click.Group):

@@ -37,8 +37,9 @@ def _types(annotation: object) -> set[object]:
     return {annotation}
 
 
-def from_serial(value: object, epoch: dt.date = _EPOCH_1900) -> dt.date | None:
+def from_serial(value: object, epoch: dt.date | None = None) -> dt.date | None:
     """The day an Excel serial number stands for (a time of day dropped), or None if it is no plausible date."""
+    epoch = epoch or _EPOCH_1900
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     if value != value or value < 1:  # NaN, or before the epoch
@@ -49,7 +50,6 @@ def from_serial(value: object, epoch: dt.date = _EPOCH_1900) -> dt.date | None:
 
 def convert(cells: Sequence[object], columns: frozenset[int], epoch: dt.date | None = None) -> list[object]:
     """`cells` with the numbers in `columns` (indexes of date columns) read as serials where plausible."""
-    epoch = epoch or _EPOCH_1900
     out = list(cells)
     for index in columns:
         if index < len(out):
