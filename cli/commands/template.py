@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from cli.output import write_atomic
 from engine import codes
 from engine.codes import CodeList
+from engine.intake.vocabulary import vocabulary
 from engine.loading.checks import REFERENCES
 from engine.loading.headers import header_for_field
 from engine.loading.tables import required_fields
@@ -73,6 +74,9 @@ FIELD_NOTES_VI: dict[tuple[str, str], str] = {
     ("people", "ethnicity"): "Chữ thường, không dấu: kinh, tay, thai, muong, khmer, hmong, ...",
     ("people", "foreign_language_level"): "Bậc 1–6 theo Khung năng lực ngoại ngữ 6 bậc (bậc 4 tương đương B2).",
     ("people", "retired"): "Ngày nghỉ hưu (nếu đã nghỉ).",
+    ("people", "party_official_since"): "Ngày vào Đảng chính thức (sau ngày vào Đảng).",
+    ("people", "personal_id"): "Số định danh cá nhân, chỉ gồm chữ số; nhập dạng văn bản để giữ số 0 đầu."
+                               " Được che ở mọi đầu ra.",
     ("appointments", "end"): "Để trống nếu đang giữ chức vụ.",
     ("appointments", "submitted"): "Ngày cơ quan có thẩm quyền nhận hồ sơ; dùng để tính tuổi bổ nhiệm.",
     ("plans", "term"): "Dạng 2025-2030.",
@@ -190,6 +194,10 @@ def _note(table: str, name: str, references: dict[tuple[str, str], str]) -> str:
             parts.append(f"Số nguyên từ {low} đến {high}.")
     if (table, name) in FIELD_NOTES_VI:
         parts.append(FIELD_NOTES_VI[(table, name)])
+    for dated in vocabulary().dated_codes:  # codes the law dates (rulesets/vocabulary.yaml)
+        if (dated.table, dated.field) == (table, name) and dated.valid_to is not None:
+            parts.append(f"{dated.code}: chỉ cho quyết định đến ngày {dated.valid_to.strftime('%d/%m/%Y')}"
+                         f" ({dated.citation_vi.strip()})")
     default = TABLES[table].model_fields[name].default
     if not TABLES[table].model_fields[name].is_required() and default is not None:
         parts.append(f"Để trống = {default}.")
