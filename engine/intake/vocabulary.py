@@ -76,6 +76,17 @@ def vocabulary(path: Path = VOCABULARY) -> Vocabulary:
     return found
 
 
+def valid_code(table: str, name: str, code: str, day: dt.date) -> bool:
+    """Whether a new decision of `day` may use `code` in `table.name` (true for codes the file does not date)."""
+    for dated in vocabulary().dated_codes:
+        if (dated.table, dated.field, dated.code) != (table, name, code):
+            continue
+        if (dated.valid_to is not None and day > dated.valid_to) or (
+                dated.valid_from is not None and day < dated.valid_from):
+            return False
+    return True
+
+
 def _day(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value is not None else ""
 
@@ -144,4 +155,4 @@ def vocabulary_problems(tables: Mapping[str, ParsedTable]) -> list[Problem]:
     return [*dated_codes(tables, vocab), *discipline_systems(tables, vocab), *unique_personal_ids(tables)]
 
 
-__all__ = ["VOCABULARY", "Vocabulary", "vocabulary", "vocabulary_problems"]
+__all__ = ["VOCABULARY", "Vocabulary", "valid_code", "vocabulary", "vocabulary_problems"]
