@@ -174,3 +174,17 @@ def test_output_folder_is_not_overwritten(sources: Path, tmp_path: Path) -> None
     (out / "keep.txt").write_text("x", encoding="utf-8")
     result = _import(sources / "trich-ngang.xlsx", "trich-ngang", out, sources / "base")
     assert result.exit_code == 1 and (out / "keep.txt").exists()
+
+
+def test_a_cell_with_line_breaks_does_not_shift_the_rows_after_it(sources: Path, tmp_path: Path) -> None:
+    source = tmp_path / "hs.xlsx"
+    shutil.copy(sources / "hs02.xlsx", source)
+
+    def edit(ws: Any) -> None:
+        ws.cell(row=5, column=7, value="dòng một\ndòng hai\ndòng ba")  # a note over three lines: G5
+        ws.cell(row=7, column=2, value="Chương trình lạ")  # a programme nobody knows, two rows below: B7
+    _edit(source, "Lý luận chính trị", edit)
+    result = _import(source, "hs02", tmp_path / "out", sources / "base")
+    assert result.exit_code == 1
+    found = [line for line in result.output.splitlines() if "Chương trình lạ" in line]
+    assert len(found) == 1 and found[0].startswith(f"{source}[Lý luận chính trị]:7 B (programme): "), found

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import shutil
 import tempfile
 from collections import Counter
@@ -49,17 +50,29 @@ def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def _write_table(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
+def _write_table(path: Path, table: str, rows: list[dict[str, Any]]) -> dict[int, int]:
+    """Write `rows` as CSV; the line each row starts on -> its index (a cell may hold line breaks)."""
     fields = TABLES[table].model_fields
     names = [name for name, info in fields.items() if info.is_required() or any(name in row for row in rows)]
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(names)
-        for row in rows:
-            writer.writerow(["" if row.get(name) is None else _text(row[name]) for name in names])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    parts = [buffer.getvalue()]
+    starts: dict[int, int] = {}
+    line = 2
+    for index, row in enumerate(rows):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(["" if row.get(name) is None else _text(row[name]) for name in names])
+        text = buffer.getvalue()
+        parts.append(text)
+        starts[line] = index
+        line += text.count("\n")
+    path.write_text("".join(parts), encoding="utf-8")
+    return starts
 
 
-def _stage(staging: Path, base: Path | None, mapping: MappingFile, result: Result) -> None:
+def _stage(staging: Path, base: Path | None, mapping: MappingFile, result: Result) -> dict[str, dict[int, int]]:
     if base is not None:
         for path in sorted(base.iterdir()):
             if path.name == MANIFEST or (path.suffix in (".yaml", ".csv") and path.stem in TABLES
@@ -67,18 +80,18 @@ def _stage(staging: Path, base: Path | None, mapping: MappingFile, result: Resul
                 shutil.copy(path, staging / path.name)
     if not (staging / MANIFEST).exists():
         (staging / MANIFEST).write_text(f"name: {mapping.name!r}\nrulesets: [national]\n", encoding="utf-8")
-    for table, rows in result.tables.items():
-        _write_table(staging / f"{table}.csv", table, rows)
+    return {table: _write_table(staging / f"{table}.csv", table, rows) for table, rows in result.tables.items()}
 
 
-def _source_problem(problem: Problem, staging: Path, base: Path | None, source: Path, result: Result) -> Problem:
+def _source_problem(problem: Problem, staging: Path, base: Path | None, source: Path, result: Result,
+                    staged: dict[str, dict[int, int]]) -> Problem:
     """A problem of the staged dataset, told where it came from: a source cell, or the base file."""
     path = Path(problem.file)
     if path.parent != staging:
         return problem
     table = path.stem
     if table in result.tables and path.suffix == ".csv" and problem.line is not None:
-        index = problem.line - 2
+        index = staged.get(table, {}).get(problem.line, -1)
         origins = result.origins[table]
         if 0 <= index < len(origins):
             sheet, row, letters = origins[index]
@@ -89,12 +102,15 @@ def _source_problem(problem: Problem, staging: Path, base: Path | None, source: 
     return replace(problem, file=str((base or staging) / path.name))
 
 
-def _failing_rows(problems: list[Problem], staging: Path, result: Result) -> dict[str, set[int]]:
+def _failing_rows(problems: list[Problem], staging: Path, result: Result,
+                  staged: dict[str, dict[int, int]]) -> dict[str, set[int]]:
     rows: dict[str, set[int]] = {}
     for problem in problems:
         path = Path(problem.file)
         if path.parent == staging and path.stem in result.tables and problem.line is not None:
-            rows.setdefault(path.stem, set()).add(problem.line - 2)
+            index = staged.get(path.stem, {}).get(problem.line)
+            if index is not None:
+                rows.setdefault(path.stem, set()).add(index)
     return rows
 
 
@@ -144,13 +160,13 @@ def run(mapping: MappingFile, source: Path, out: Path, base: Path | None = None,
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".dtbd-import-", dir=out.parent))
     try:
-        _stage(staging, base, mapping, result)
+        staged = _stage(staging, base, mapping, result)
         problems = _check(staging, programme_codes)
-        outcome.problems = [_source_problem(p, staging, base, source, result) for p in problems]
+        outcome.problems = [_source_problem(p, staging, base, source, result, staged) for p in problems]
         if (problems or outcome.unmapped) and not partial:
             return outcome
         for _ in range(_ROUNDS):
-            failing = _failing_rows(problems, staging, result)
+            failing = _failing_rows(problems, staging, result, staged)
             if not failing:
                 break
             for table, indexes in failing.items():
@@ -158,9 +174,9 @@ def run(mapping: MappingFile, source: Path, out: Path, base: Path | None = None,
                 keep = [i for i in range(len(result.tables[table])) if i not in indexes]
                 result.tables[table] = [result.tables[table][i] for i in keep]
                 result.origins[table] = [result.origins[table][i] for i in keep]
-                _write_table(staging / f"{table}.csv", table, result.tables[table])
+                staged[table] = _write_table(staging / f"{table}.csv", table, result.tables[table])
             problems = _check(staging, programme_codes)
-            outcome.problems += [_source_problem(p, staging, base, source, result) for p in problems]
+            outcome.problems += [_source_problem(p, staging, base, source, result, staged) for p in problems]
         if problems:  # problems in the base's own files, which no row of the import can fix
             return outcome
         outcome.counts = {table: len(rows) for table, rows in result.tables.items()}

@@ -66,6 +66,7 @@ class Sheet(_Strict):
     sheet: str
     header_rows: list[int] = Field(min_length=1)
     first_row: int | None = None  # first data row (default: the row after the last header row)
+    last_row: int | None = None  # last data row (default: the sheet's last), to leave out signatures below
     columns: dict[str, Column]
     constants: dict[str, str] = Field(default_factory=dict)  # target -> value, for each row group given
 
@@ -250,7 +251,8 @@ def _read_sheet(ws: Any, sheet: Sheet, lookups: dict[str, dict[str, str]], epoch
         result.unmapped.append(Unmapped(Cell(sheet.sheet, header_row, ""), header,
                                         "tệp ánh xạ nêu cột không có trong trang tính / mapped column not found"))
     first = sheet.first_row or max(sheet.header_rows) + 1
-    for row_number, cells in enumerate(ws.iter_rows(min_row=first, values_only=True), start=first):
+    rows = ws.iter_rows(min_row=first, max_row=sheet.last_row, values_only=True)
+    for row_number, cells in enumerate(rows, start=first):
         values = [_cell(c) for c in cells]
         if all(v is None for v in values):
             continue
