@@ -188,3 +188,9 @@ def test_a_cell_with_line_breaks_does_not_shift_the_rows_after_it(sources: Path,
     assert result.exit_code == 1
     found = [line for line in result.output.splitlines() if "Chương trình lạ" in line]
     assert len(found) == 1 and found[0].startswith(f"{source}[Lý luận chính trị]:7 B (programme): "), found
+
+
+def test_names_from_the_base_need_a_base(sources: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["import", "--mapping", str(MAPPINGS / "trich-ngang.yaml"),
+                                      str(sources / "trich-ngang.xlsx"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "--base" in result.output and len(result.output.splitlines()) <= 3

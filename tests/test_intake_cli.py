@@ -111,3 +111,16 @@ def test_validate_says_which_csv_had_semicolons(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     notes = [line for line in result.output.splitlines() if "people.csv" in line]
     assert len(notes) == 1 and "chấm phẩy" in notes[0]
+
+
+def test_validate_csv_of_an_invalid_dataset_lists_its_problems(tmp_path: Path) -> None:
+    data = tmp_path / "ds"
+    shutil.copytree(MINIMAL, data)
+    text = (data / "people.yaml").read_text(encoding="utf-8")
+    (data / "people.yaml").write_text(text.replace("birth_date: 1975-04-12", "birth_date: 04/25/1975", 1),
+                                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--data", str(data), "--format", "csv"])
+    assert result.exit_code == 1
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(Path(r["file"]).name, r["line"], r["field"]) for r in rows] == [("people.yaml", "3", "birth_date")]
+    assert "write the day first" in rows[0]["message"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import InputError, Problem
-from engine.intake.mapping import AMBIGUOUS, MappingFile, Result, Unmapped, read
+from engine.intake.mapping import AMBIGUOUS, BASE_TABLES, MappingFile, Result, Unmapped, read
 from engine.loading import load_dataset
 from engine.loading.readers import read_csv_table, read_yaml_table
 from engine.loading.tables import parse_table
@@ -84,7 +84,7 @@ def _stage(staging: Path, base: Path | None, mapping: MappingFile, result: Resul
 
 
 def _source_problem(problem: Problem, staging: Path, base: Path | None, source: Path, result: Result,
-                    staged: dict[str, dict[int, int]]) -> Problem:
+                    staged: dict[str, dict[int, int]], out: Path) -> Problem:
     """A problem of the staged dataset, told where it came from: a source cell, or the base file."""
     path = Path(problem.file)
     if path.parent != staging:
@@ -99,7 +99,7 @@ def _source_problem(problem: Problem, staging: Path, base: Path | None, source: 
             column = letters.get(name or "")
             return replace(problem, file=f"{source}[{sheet}]", line=row,
                            field=f"{column} ({name})" if column else name)
-    return replace(problem, file=str((base or staging) / path.name))
+    return replace(problem, file=str((base or out) / path.name))
 
 
 def _failing_rows(problems: list[Problem], staging: Path, result: Result,
@@ -155,6 +155,11 @@ def run(mapping: MappingFile, source: Path, out: Path, base: Path | None = None,
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
         raise InputError([Problem(str(out), None, None, "thư mục ra đã có dữ liệu / the output folder is not"
                                   " empty; choose another, or add --force to replace it")])
+    needs = sorted({c.values for sheet in mapping.sheets for c in sheet.columns.values() if c.values in BASE_TABLES})
+    if needs and base is None:
+        raise InputError([Problem(mapping.name, None, None, f"tệp ánh xạ đọc tên đơn vị, chức vụ ({', '.join(needs)})"
+                                  " từ bộ dữ liệu gốc: thêm --base THƯ_MỤC / the mapping reads unit and post names"
+                                  " from a base dataset: add --base DIR")])
     result = read(mapping, source, base_names(base))
     outcome = Outcome(unmapped=list(result.unmapped), ignored=list(result.ignored))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -162,7 +167,7 @@ def run(mapping: MappingFile, source: Path, out: Path, base: Path | None = None,
     try:
         staged = _stage(staging, base, mapping, result)
         problems = _check(staging, programme_codes)
-        outcome.problems = [_source_problem(p, staging, base, source, result, staged) for p in problems]
+        outcome.problems = [_source_problem(p, staging, base, source, result, staged, out) for p in problems]
         if (problems or outcome.unmapped) and not partial:
             return outcome
         for _ in range(_ROUNDS):
@@ -176,7 +181,7 @@ def run(mapping: MappingFile, source: Path, out: Path, base: Path | None = None,
                 result.origins[table] = [result.origins[table][i] for i in keep]
                 staged[table] = _write_table(staging / f"{table}.csv", table, result.tables[table])
             problems = _check(staging, programme_codes)
-            outcome.problems += [_source_problem(p, staging, base, source, result, staged) for p in problems]
+            outcome.problems += [_source_problem(p, staging, base, source, result, staged, out) for p in problems]
         if problems:  # problems in the base's own files, which no row of the import can fix
             return outcome
         outcome.counts = {table: len(rows) for table, rows in result.tables.items()}
