@@ -7,7 +7,7 @@ Beside the errors `validate` reports, a to-do list for the personnel office, per
   standards ask whether they are party members), no grade (công chức, cán bộ and commune cadres: the
   QLNN rules read the grade), or no education (LLCT-TC-350 reads the degree).
 
-An absent optional field is never guessed (shared/spec/data.md): each entry names the field to fill.
+An absent optional field is never guessed (docs/data.md): each entry names the field to fill.
 """
 
 from __future__ import annotations
