@@ -10,6 +10,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from engine.dates import resolve_as_of
 from engine.model import (
     Appointment,
     Course,
@@ -27,6 +28,8 @@ from engine.model import (
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """Where a row was read: file and line, and the line of each of its fields."""
+
     file: str
     line: int | None
 
@@ -104,6 +107,8 @@ _BY_DATE: dict[str, Callable[[Any], Any]] = {
 
 @dataclass
 class Dataset:
+    """A loaded, checked dataset: the manifest, every table's rows, and indexes by id and by person."""
+
     manifest: Manifest
     root: Path
     units: list[Unit] = field(default_factory=list)
@@ -145,7 +150,8 @@ class Dataset:
         self._by_person = by_person
 
     def as_of(self, override: dt.date | None = None) -> dt.date:
-        return override or self.manifest.as_of or dt.date.today()
+        """The evaluation date: `override`, else the manifest's, else today (engine.dates.resolve_as_of)."""
+        return resolve_as_of(override, self.manifest.as_of)
 
     def has_posts(self, person_id: str) -> bool:
         """Whether the person has any appointment or succession plan row (else no post to evaluate),
@@ -154,6 +160,7 @@ class Dataset:
         return person_id in rows["appointments"] or person_id in rows["plans"]
 
     def records(self, person_id: str) -> PersonRecords:
+        """Everything recorded about one person, each table's rows of them in date order."""
         person = self.person_by_id[person_id]
         rows = self._by_person
         none: Sequence[Any] = ()

@@ -15,6 +15,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def end_of_month(day: dt.date) -> dt.date:
+    """The last day of `day`'s month."""
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
@@ -29,10 +30,12 @@ def whole_months(start: dt.date, end: dt.date) -> int:
 
 
 def whole_years(start: dt.date, end: dt.date) -> int:
+    """Complete years from `start` to `end`."""
     return whole_months(start, end) // 12
 
 
 def month_index(day: dt.date) -> int:
+    """Months since year 0 of `day`'s month (consecutive months, consecutive numbers)."""
     return day.year * 12 + day.month - 1
 
 
@@ -48,4 +51,19 @@ def subtract_working_days(day: dt.date, count: int) -> dt.date:
 
 
 def ordinal(day: dt.date) -> int:
+    """The day number the inference engine receives for a date."""
     return day.toordinal()
+
+
+def resolve_as_of(given: dt.date | None, manifest_as_of: dt.date | None) -> dt.date:
+    """The evaluation date: the one asked for, else the dataset manifest's `as_of`, else today.
+
+    The one place this rule is written (the facade, the loaders and Dataset.as_of all use it)."""
+    return given or manifest_as_of or dt.date.today()
+
+
+def day_text(day: dt.date | None, lang: str) -> str:
+    """A date for people: dd/mm/yyyy in Vietnamese, ISO 8601 in English; "" for no date."""
+    if day is None:
+        return ""
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()

@@ -38,6 +38,7 @@ def parse_date(value: Any) -> Any:
 
 
 def nfc(value: Any) -> Any:
+    """Text in NFC (anything else as it is)."""
     if not isinstance(value, str):
         return value
     if value.isascii():  # fast path: most cells are codes, numbers and dates
@@ -46,13 +47,14 @@ def nfc(value: Any) -> Any:
 
 
 def _close(value: str, options: tuple[str, ...]) -> str:
-    import difflib
+    from engine.suggest import did_you_mean
 
-    near = difflib.get_close_matches(value, options, n=1)
-    return f"; did you mean '{near[0]}'?" if near else ""
+    hint = did_you_mean(value, options)
+    return f"; {hint}" if hint else ""
 
 
 def code_of(code_list: CodeList) -> Any:
+    """A pydantic type accepting the codes of `code_list` (and naming the closest for a wrong one)."""
     def check(value: str) -> str:
         value = code_for(code_list, value)  # a label ("Nữ", "Công chức") names its code
         if value not in code_list:
@@ -147,10 +149,14 @@ PersonalId = Annotated[str, BeforeValidator(lambda v: nfc(str(v)) if isinstance(
 
 
 class Row(BaseModel):
+    """A row of a dataset table (frozen, no unknown field)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
 class Manifest(Row):
+    """The dataset's manifest, dataset.yaml: name, province, rule packs, evaluation date."""
+
     name: Text
     province: Text | None = None
     rulesets: list[Text] = Field(min_length=1)
@@ -161,6 +167,8 @@ class Manifest(Row):
 
 
 class Unit(Row):
+    """An agency or unit (đơn vị)."""
+
     id: Id
     name: Text
     level: UnitLevel
@@ -169,6 +177,8 @@ class Unit(Row):
 
 
 class Position(Row):
+    """A post (chức vụ) of a unit, with its tier and role."""
+
     id: Id
     title: Text
     unit: Id
@@ -181,6 +191,8 @@ class Position(Row):
 
 
 class Person(Row):
+    """A cadre, civil servant or public employee."""
+
     id: Id
     full_name: Text
     birth_date: Date
@@ -200,10 +212,13 @@ class Person(Row):
 
     @property
     def ethnic_minority(self) -> bool:
+        """Whether the person belongs to an ethnic minority (not Kinh)."""
         return self.ethnicity != "kinh"
 
 
 class Credential(Row):
+    """A degree, certificate or completed programme of a person."""
+
     person: Id
     programme: ProgrammeCode
     completed: Date
@@ -214,6 +229,8 @@ class Credential(Row):
 
 
 class Appointment(Row):
+    """A term of a person in a post (bổ nhiệm, bầu cử, điều động, …)."""
+
     person: Id
     position: Id
     start: Date
@@ -232,6 +249,8 @@ class Appointment(Row):
 
 
 class Plan(Row):
+    """A succession plan (quy hoạch) of a person for a post."""
+
     person: Id
     position: Id
     approved: Date
@@ -240,16 +259,21 @@ class Plan(Row):
 
     @property
     def term_start(self) -> dt.date | None:
+        """The first day of the plan's term, if the term is given."""
         return dt.date(int(self.term[:4]), 1, 1) if self.term else None
 
 
 class RatingRow(Row):
+    """A person's rating (đánh giá, xếp loại) for a year."""
+
     person: Id
     year: int = Field(ge=1950, le=2100)
     rating: Rating
 
 
 class Discipline(Row):
+    """A disciplinary measure (kỷ luật) and its dates."""
+
     person: Id
     kind: DisciplineKind
     effective: Date
@@ -258,6 +282,8 @@ class Discipline(Row):
 
 
 class Course(Row):
+    """An offering of a programme (lớp đào tạo, bồi dưỡng): dates, mode, capacity."""
+
     id: Id
     programme: ProgrammeCode
     start: Date
@@ -270,6 +296,8 @@ class Course(Row):
 
 
 class Quota(Row):
+    """A training quota (chỉ tiêu) of a year, programme, mode and unit."""
+
     year: int = Field(ge=1950, le=2100)
     programme: ProgrammeCode
     target: int = Field(ge=0)

@@ -13,14 +13,12 @@ from typing import Any
 
 import click
 
+import engine.intake.facade as intake
 from cli.commands.template import CODE_FIELDS, template_workbook
 from cli.output import write_atomic
-from cli.workspace import open_workspace
-from engine.dataset import Dataset
-from engine.intake import personal_id
-from engine.loading.xlsx_reader import sheet_name
-from engine.loading.xlsx_writer import set_cell, workbook_bytes
-from engine.model import TABLES
+from engine.contract import TABLES, set_cell, sheet_name, workbook_bytes
+from engine.results import Dataset
+from engine.workspace import open_dataset
 
 
 def shown(table: str, name: str, value: object, show_personal_id: bool) -> object:
@@ -28,8 +26,8 @@ def shown(table: str, name: str, value: object, show_personal_id: bool) -> objec
     code_list = CODE_FIELDS.get((table, name))
     if code_list is not None and isinstance(value, str) and value in code_list:
         return code_list.label(value)
-    if name == personal_id.FIELD and not show_personal_id:
-        return personal_id.mask(value)
+    if name == intake.PERSONAL_ID and not show_personal_id:
+        return intake.mask(value)
     return value
 
 
@@ -63,7 +61,7 @@ def command(data_dir: Path, rulesets_dir: Path | None, fmt: str, out: Path, show
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter("tên tệp phải kết thúc bằng .xlsx / the file name must end in .xlsx",
                                  param_hint="--out")
-    workspace = open_workspace(data_dir, rulesets_dir, None)
+    workspace = open_dataset(data_dir, rulesets_dir)
     write_atomic(out, workbook_bytes(export_workbook(workspace.dataset, show_personal_id)))
     click.echo(f"Đã ghi: {out} — đặt tệp cạnh dataset.yaml (thay các tệp bảng cũ) để nạp lại / written: put it"
                " beside dataset.yaml, instead of the old table files, to load it back", err=True)

@@ -13,19 +13,9 @@ from pathlib import Path
 
 import click
 
-from engine.intake import importer
-from engine.intake.mapping import load_mapping
-from engine.loading import load_manifest
+import engine.intake.facade as intake
 
 _SHOWN = 200  # lines of unmapped values and problems printed; the report file holds them all
-
-
-def _programme_codes(base: Path | None, rulesets_dir: Path | None) -> set[str] | None:
-    if base is None:
-        return None
-    from engine.rules.loader import load_rulebook
-
-    return set(load_rulebook(rulesets_dir, list(load_manifest(base).rulesets)).programme_codes)
 
 
 @click.command("import")
@@ -45,8 +35,8 @@ def _programme_codes(base: Path | None, rulesets_dir: Path | None) -> set[str] |
 def command(source: Path, mapping_path: Path, out: Path, base: Path | None, rulesets_dir: Path | None,
             partial: bool, force: bool) -> None:
     """Nhập tệp Excel của cơ quan qua tệp ánh xạ / import an office's workbook through a mapping file."""
-    mapping = load_mapping(mapping_path)
-    outcome = importer.run(mapping, source, out, base, _programme_codes(base, rulesets_dir), partial, force)
+    mapping = intake.load_mapping(mapping_path)
+    outcome = intake.import_workbook(mapping, source, out, base, rulesets_dir, partial, force)
     lines = []
     for item in outcome.unmapped:
         place = f"{source}[{item.cell.sheet}]:{item.cell.row}" + (f" {item.cell.column}" if item.cell.column else "")

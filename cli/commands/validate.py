@@ -7,24 +7,19 @@ problem (`FILE:LINE field: message (value)`).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-import engine
+import engine.intake.facade as intake
 from cli.context import data_options
 from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
 from engine import codes
-from engine.dataset import Dataset
-from engine.errors import InputError, Problem
-from engine.intake import completeness, delimiter
-from engine.loading import by_place, load_dataset, load_manifest
-
-DEFAULT_RULESETS = Path(engine.__file__).parent.parent / "rulesets"
+from engine.results import Dataset, Problem
+from engine.workspace import validate_dataset
 
 _LABELS = {
     "vi": {
@@ -99,39 +94,6 @@ _COUNTED = ("units", "positions", "people", "appointments", "current", "plans", 
             "disciplines", "courses", "quotas")
 
 
-def programme_codes(rulesets_dir: Path | None, packs: Sequence[str]) -> Collection[str] | None:
-    """The programme codes of the rule packs in use, or None (the glossary's) while there is no rulebook."""
-    try:
-        module = importlib.import_module("engine.rules.loader")
-    except ModuleNotFoundError as exc:
-        if exc.name == "engine.rules.loader":
-            return None
-        raise
-    rulebook = module.load_rulebook(rulesets_dir or DEFAULT_RULESETS, list(packs))
-    return set(rulebook.programme_codes)
-
-
-def _check(
-    data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None
-) -> tuple[Dataset | None, list[Problem]]:
-    """The dataset (None if it has problems) and every problem of the dataset and the rule packs."""
-    problems: list[Problem] = []
-    allowed: Collection[str] | None = None
-    try:
-        manifest = load_manifest(data_dir)
-    except InputError:
-        manifest = None  # load_dataset reports the manifest's problems with the tables'
-    if manifest is not None:
-        try:
-            allowed = programme_codes(rulesets_dir, manifest.rulesets)
-        except InputError as exc:
-            problems += exc.problems
-    try:
-        return load_dataset(data_dir, allowed, as_of), problems
-    except InputError as exc:
-        return None, problems + exc.problems
-
-
 def summary(dataset: Dataset, as_of: dt.date | None) -> dict[str, Any]:
     day = dataset.as_of(as_of)
     counts = {name: len(getattr(dataset, name)) for name in _COUNTED if name != "current"}
@@ -149,11 +111,11 @@ def summary(dataset: Dataset, as_of: dt.date | None) -> dict[str, Any]:
         "people_by_category": {c: categories[c] for c in codes.CATEGORY.values if categories[c]},
         "positions_by_tier": {t: tiers[t] for t in codes.TIER.values if tiers[t]},
         "counts": {name: counts[name] for name in _COUNTED},
-        "delimiters": delimiter.delimiters(dataset.root),
+        "delimiters": intake.delimiters(dataset.root),
         "rating_year": day.year - 1,
         "completeness": [
             {"unit": u.unit, "name": u.name, "counts": u.counts, "people": u.people}
-            for u in completeness.by_unit(dataset, completeness.gaps(dataset, as_of))
+            for u in intake.by_unit(dataset, intake.gaps(dataset, as_of))
         ],
     }
 
@@ -165,7 +127,7 @@ def render_summary(data: dict[str, Any], lang: str) -> str:
         lines.append(f"{text['province']}: {data['province']}")
     lines += [f"{text['as_of']}: {data['as_of']}", f"{text['rulesets']}: {', '.join(data['rulesets'])}",
               text["ok"]]
-    note = delimiter.note(data["delimiters"], lang)
+    note = intake.note(data["delimiters"], lang)
     lines += [note, ""] if note else [""]
     for title, key, code_list, column in (
         ("by_category", "people_by_category", codes.CATEGORY, "category"),
@@ -185,8 +147,8 @@ def render_gaps(units: Sequence[dict[str, Any]], year: int, lang: str) -> list[s
     text = _LABELS[lang]
     if not units:
         return [text["no_gaps"]]
-    items = [item for item, *_ in completeness.ITEMS]
-    heads = [completeness.heading(item, lang, year) for item in items]
+    items = [item for item, *_ in intake.ITEMS]
+    heads = [intake.heading(item, lang, year) for item in items]
     rows = [[f"{u['name']} ({u['unit']})", *(str(u["counts"].get(item, "")) for item in items)] for u in units]
     rows.append([text["total"], *(str(sum(u["counts"].get(item, 0) for u in units)) for item in items)])
     lines = [text["gaps"], table_text([text["unit"], *heads], rows), ""]
@@ -194,7 +156,7 @@ def render_gaps(units: Sequence[dict[str, Any]], year: int, lang: str) -> list[s
         for item, ids in u["people"].items():
             shown_ids = ", ".join(ids[:_SHOWN_IDS])
             more = " " + text["more"].format(n=len(ids) - _SHOWN_IDS) if len(ids) > _SHOWN_IDS else ""
-            lines.append(f"- {u['unit']}, {completeness.label(item, lang, year)}: {shown_ids}{more}")
+            lines.append(f"- {u['unit']}, {intake.label(item, lang, year)}: {shown_ids}{more}")
     return lines
 
 
@@ -205,8 +167,8 @@ def gaps_csv(dataset: Dataset, as_of: dt.date | None, lang: str) -> str:
     """The to-do list: one line per missing item of a person."""
     units = {u.id: u.name for u in dataset.units}
     rows = [[g.unit, units.get(g.unit, ""), g.person, dataset.person_by_id[g.person].full_name, g.item,
-             completeness.label(g.item, lang, g.year), g.field, g.year or ""]
-            for g in completeness.gaps(dataset, as_of)]
+             intake.label(g.item, lang, g.year), g.field, g.year or ""]
+            for g in intake.gaps(dataset, as_of)]
     return csv_text(GAP_FIELDS, rows)
 
 
@@ -250,9 +212,9 @@ def command(
         message = f"không tìm thấy thư mục dữ liệu / dataset folder not found: {data_dir}"
         click.echo(f"Lỗi / Error: {message}", err=True)
         ctx.exit(1)
-    dataset, problems = _check(data_dir, rulesets_dir, as_of)
+    checked = validate_dataset(data_dir, rulesets_dir, as_of)
+    dataset, problems = checked.dataset, checked.problems
     if dataset is None or problems:
-        problems.sort(key=by_place)
         if fmt == "json":
             text = to_json(problems_json(problems)) + "\n"
         else:

@@ -7,9 +7,9 @@ plain-Python oracle over the same compiled rules; both share contexts, facts and
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Sequence
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
 from engine.dataset import Dataset
 from engine.errors import UnknownIdError
@@ -25,55 +25,36 @@ from engine.evaluation.findings import (
     unknown_field_names,
 )
 from engine.model import Appointment, Course
+from engine.rules.backend import ContextInput, PythonProgram, make_backend
 from engine.rules.compiled import ConcreteRule, FactRef, rule_facts
 from engine.rules.compiler import compile_rulebook
-from engine.rules.loader import Rulebook
 from engine.rules.oracle import eval_tree, exemption_state
-from engine.rules.oracle import evaluate as oracle_evaluate
-from engine.rules.partition import Partitions
-
-ContextInput = tuple[str, str, str, dict[str, Any]]
+from engine.rules.rulebook import Rulebook
+from engine.suggest import closest
 
 
-class Backend(Protocol):
-    def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]: ...
-    def partition_of(self, basis: str, values: dict[str, Any]) -> str: ...
-    def evaluate(self, contexts: Sequence[ContextInput]) -> list[tuple[str, str, str]]: ...
+@dataclass(frozen=True)
+class EngineConfig:
+    """How evaluators are built: the backend (durable-rules, or the plain-Python oracle) and the language of
+    explanations. Worker processes rebuild their evaluator from it (engine.batch)."""
 
+    backend: str = "durable"
+    lang: str = "vi"
 
-class PythonProgram:
-    """The oracle backend: same partitions as the engine, evaluation by engine.rules.oracle."""
-
-    def __init__(self, rules: Sequence[ConcreteRule]) -> None:
-        self.partitions = Partitions(rules)
-
-    def partition_of(self, basis: str, values: dict[str, Any]) -> str:
-        return self.partitions.value_of(basis, values)
-
-    def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]:
-        return self.partitions.rules(basis, value)
-
-    def evaluate(self, contexts: Sequence[ContextInput]) -> list[tuple[str, str, str]]:
-        out = []
-        for cid, basis, value, values in contexts:
-            for key, result in oracle_evaluate(self.partition_rules(basis, value), values):
-                out.append((cid, key, result))
-        return out
-
-
-def make_backend(rules: Sequence[ConcreteRule], name: str) -> Backend:
-    if name == "python":
-        return PythonProgram(rules)
-    from engine.rules.durable_backend import DurableProgram
-
-    return DurableProgram(rules)
+    def evaluator(self, book: Rulebook, dataset: Dataset) -> Evaluator:
+        """A new evaluator of `dataset` under `book`."""
+        return Evaluator(book, dataset, backend=self.backend, lang=self.lang)
 
 
 class Evaluator:
+    """Evaluates people, proposals and past appointments as of a date: contexts, derived facts, the backend's
+    outcomes, findings."""
+
     def __init__(self, book: Rulebook, dataset: Dataset, backend: str = "durable", lang: str = "vi") -> None:
         self.book = book
         self.dataset = dataset
         self.lang = lang
+        self.config = EngineConfig(backend, lang)
         self.rules = compile_rulebook(book)
         self.by_key = {r.key: r for r in self.rules}
         self.order = {r.key: i for i, r in enumerate(self.rules)}
@@ -87,8 +68,9 @@ class Evaluator:
 
     # -- contexts -----------------------------------------------------------------------------
     def person(self, person_id: str) -> Any:
+        """The person `person_id` (UnknownIdError with suggestions when there is none)."""
         if person_id not in self.dataset.person_by_id:
-            near = difflib.get_close_matches(person_id, list(self.dataset.person_by_id), n=3)
+            near = closest(person_id, self.dataset.person_by_id, n=3)
             raise UnknownIdError("người / person", person_id, near)
         return self.dataset.records(person_id)
 
@@ -123,15 +105,17 @@ class Evaluator:
 
     def proposal_context(self, person_id: str, position_id: str, on: dt.date, kind: str = "bo-nhiem",
                          submitted: dt.date | None = None) -> Context:
+        """The context of a proposed appointment of a person to a post on a day."""
         records = self.person(person_id)
         if position_id not in self.dataset.position_by_id:
-            near = difflib.get_close_matches(position_id, list(self.dataset.position_by_id), n=3)
+            near = closest(position_id, self.dataset.position_by_id, n=3)
             raise UnknownIdError("chức vụ / position", position_id, near)
         dossier = (submitted, "submitted") if submitted else (on, "on")
         return self._post_context("x0", "proposed", on, records, position_id, event_kind=kind, event_date=on,
                                   dossier=dossier)
 
     def appointment_context(self, appt: Appointment, cid: str = "a0") -> Context:
+        """The context of a past appointment, judged on its own day (the audit)."""
         records = self.dataset.records(appt.person)
         return self._post_context(cid, "appointed", appt.start, records, appt.position, event_kind=appt.kind,
                                   event_date=appt.start, dossier=appt.dossier_date(), appointment=appt)
@@ -161,12 +145,14 @@ class Evaluator:
         return plan
 
     def prepare(self, context: Context) -> ContextInput:
+        """A context as the backend takes it: id, basis, partition and the derived facts its rules read."""
         post, course = context.post, context.course
         probe = {"post.tier": post.tier if post else None, "course.programme": course.programme if course else None}
         value = self.backend.partition_of(context.basis, probe)
         return context.cid, context.basis, value, self.deriver.derive(context, self._plan(context.basis, value))
 
     def evaluate(self, contexts: Sequence[Context]) -> list[Finding]:
+        """The findings of the rules that apply in `contexts`, in context and rule order."""
         if not contexts:
             return []
         prepared = [self.prepare(c) for c in contexts]
@@ -199,6 +185,7 @@ class Evaluator:
         return text
 
     def finding(self, context: Context, rule: ConcreteRule, outcome: str, values: dict[str, Any]) -> Finding:
+        """The finding of one rule's outcome in one context."""
         lang = self.lang
         stage = "applies"
         if outcome == "unknown" and eval_tree(rule.applies, values) is True:
@@ -240,10 +227,12 @@ class Evaluator:
         return finding
 
     def check_person(self, person_id: str, as_of: dt.date) -> list[Finding]:
+        """What the person is missing, as of `as_of`, for the posts held and planned."""
         return self.evaluate(self.person_contexts(person_id, as_of))
 
     def check_proposal(self, person_id: str, position_id: str, on: dt.date, kind: str = "bo-nhiem",
                        submitted: dt.date | None = None) -> tuple[bool | None, list[Finding]]:
+        """Whether appointing the person to the post on `on` meets every precondition, and the findings."""
         findings = self.evaluate([self.proposal_context(person_id, position_id, on, kind, submitted)])
         if any(f.status == "missing" for f in findings):
             return False, findings

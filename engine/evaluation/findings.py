@@ -11,12 +11,12 @@ from functools import lru_cache
 from typing import Any
 
 from engine import codes
-from engine.dates import add_months
+from engine.dates import add_months, day_text
 from engine.rules.citation import render
 from engine.rules.compiled import ConcreteRule, Cond, Tree
 from engine.rules.facts import CATALOGUE
-from engine.rules.loader import Rulebook
 from engine.rules.oracle import eval_cond, eval_tree, unknown_facts
+from engine.rules.rulebook import Rulebook
 
 # Data fields named for unknown facts (spec: "unknown naming the field").
 FIELD_OF = {name: spec.needs[0] if spec.needs else name for name, spec in CATALOGUE.items()}
@@ -24,6 +24,8 @@ FIELD_OF = {name: spec.needs[0] if spec.needs else name for name, spec in CATALO
 
 @dataclass(slots=True)
 class Finding:
+    """One rule's result for one person and context: status, requirement, deadline, citation, explanation."""
+
     rule: str
     version: str
     variant: str | None
@@ -49,6 +51,7 @@ class Finding:
     kind: str = "requirement"
 
     def to_json(self) -> dict[str, Any]:
+        """The finding as the JSON output writes it."""
         out: dict[str, Any] = {
             "rule": self.rule, "version": self.version, "status": self.status, "requirement": self.requirement,
             "for": {"position": self.position, "basis": self.basis},
@@ -74,6 +77,7 @@ class Finding:
 
 
 def deadline_for(rule: ConcreteRule, event_date: dt.date | None, plan_approved: dt.date | None) -> dt.date | None:
+    """The deadline of a rule's requirement from the event (appointment, plan approval), if it has one."""
     d = rule.deadline
     if d is None or d.kind == "none":
         return None
@@ -88,6 +92,7 @@ def deadline_for(rule: ConcreteRule, event_date: dt.date | None, plan_approved: 
 
 
 def status_for(basis: str, outcome: str, rule: ConcreteRule, deadline: dt.date | None, as_of: dt.date) -> str:
+    """The status of an outcome on a basis: met, due, overdue, pending, exempt, missing, violation or unknown."""
     if outcome in ("met", "exempt", "unknown"):
         return outcome
     if basis == "proposed" or basis == "admission":
@@ -103,7 +108,7 @@ def _value_text(value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+        return day_text(value, lang)
     if isinstance(value, tuple):
         return ", ".join(_value_text(v, lang) for v in value)
     return str(value)
@@ -213,6 +218,7 @@ def unknown_field_names(rule: ConcreteRule, values: dict[str, Any], outcome_stag
 
 
 def citation(book: Rulebook, rule: ConcreteRule, lang: str = "vi") -> str:
+    """The rule's citation as people read it."""
     return render(rule.source, book.sources, lang)
 
 

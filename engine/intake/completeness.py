@@ -54,6 +54,8 @@ class Gap:
 
 @dataclass(frozen=True)
 class UnitGaps:
+    """The gaps of one unit: counts and person ids by item."""
+
     unit: str
     name: str
     counts: dict[str, int]
@@ -120,6 +122,7 @@ def heading(item: str, lang: str, year: int | None = None) -> str:
 
 
 def label(item: str, lang: str, year: int | None = None) -> str:
+    """The label of an item, in Vietnamese or English."""
     for name, _field, vi, en in ITEMS:
         if name == item:
             return (vi if lang == "vi" else en).format(year=year if year is not None else "")

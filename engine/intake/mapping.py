@@ -63,6 +63,8 @@ class Column(_Strict):
 
 
 class Sheet(_Strict):
+    """One sheet to read: its header rows, first (and last) data row, columns and constants."""
+
     sheet: str
     header_rows: list[int] = Field(min_length=1)
     first_row: int | None = None  # first data row (default: the row after the last header row)
@@ -94,6 +96,8 @@ class Sheet(_Strict):
 
 
 class MappingFile(_Strict):
+    """A mapping file: its name, label -> code tables and sheets."""
+
     name: str
     description_vi: str | None = None
     values: dict[str, dict[str, str]] = Field(default_factory=dict)
@@ -148,6 +152,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class Unmapped:
+    """A source cell (or a header) not carried over, and why."""
+
     cell: Cell
     header: str
     message: str
@@ -165,6 +171,7 @@ class Result:
 
 
 def column_letter(index: int) -> str:
+    """Excel's column letters: 1 -> A, 27 -> AA."""
     letters = ""
     while index:
         index, rest = divmod(index - 1, 26)

@@ -55,6 +55,8 @@ class OutOfScope(_Strict):
 
 
 class Vocabulary(_Strict):
+    """The file rulesets/vocabulary.yaml."""
+
     dated_codes: list[DatedCode] = []
     discipline_systems: list[SystemOfKind] = []
     out_of_scope_categories: list[OutOfScope] = []

@@ -133,6 +133,7 @@ def _masked(name: str, value: object) -> object:
 
 
 def workbook_bytes(book: Any) -> bytes:
+    """The workbook as the bytes of an .xlsx file."""
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.dataset import PersonRecords
+from engine.dates import day_text
 from engine.evaluation.derive import Context
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
@@ -33,13 +34,8 @@ Said = tuple[str, str, str]  # a finding's status, text and rule id
 
 
 def signature(course: Course) -> Signature:
+    """What makes two offerings interchangeable for admission: programme, dates, mode."""
     return (course.programme, course.start, course.end, course.mode)
-
-
-def day_text(day: dt.date | None, lang: str) -> str:
-    if day is None:
-        return ""
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
 
 
 @dataclass(frozen=True)
@@ -52,6 +48,7 @@ class Verdict:
 
     @property
     def admitted(self) -> bool:
+        """Whether no reason keeps the person out."""
         return not self.reasons
 
 
@@ -74,6 +71,7 @@ class Candidate:
 
     @property
     def key(self) -> str:
+        """The candidate's key: person and programme."""
         return f"{self.person}|{self.programme}"
 
 
@@ -102,6 +100,8 @@ def finding_text(finding: Finding) -> str:
 
 
 class Admission:
+    """Admission of people to courses: the admission rules' verdicts, worked out once per person and offering."""
+
     def __init__(self, ev: Evaluator, graph: PlanGraph, lang: str = "vi") -> None:
         self.ev = ev
         self.graph = graph
@@ -122,6 +122,7 @@ class Admission:
         self._cache.update(verdicts)
 
     def verdict(self, person_id: str, course: Course, since: dt.date | None = None) -> Verdict:
+        """Whether the person may attend the course (and if not, why)."""
         return self.verdicts(person_id, [course], since)[course.id]
 
     def verdicts(self, person_id: str, courses: Sequence[Course], since: dt.date | None = None
@@ -228,4 +229,4 @@ def prune_objects(cands: list[Candidate], admissible: Callable[[Candidate], bool
     return [c for c in cands if c.basis != "object"] + out
 
 
-__all__ = ["Admission", "Candidate", "Verdict", "candidates", "day_text", "prune_objects", "signature"]
+__all__ = ["Admission", "Candidate", "Verdict", "candidates", "prune_objects", "signature"]

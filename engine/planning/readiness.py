@@ -11,36 +11,14 @@ are `dtbd check --for-position`'s business.
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from engine.errors import UnknownIdError
-from engine.model import Course, Plan
-from engine.planning import Assignment, Planner
+from engine.model import Plan
 from engine.planning.needs import Need
-
-
-@dataclass
-class Item:
-    need: Need
-    course: Course | None
-    late: bool = False
-
-
-@dataclass
-class Readiness:
-    person: str
-    position: str
-    plan: Plan | None
-    status: str  # ready | ready_from | unscheduled
-    ready_from: dt.date | None
-    items: list[Item] = field(default_factory=list)
-
-    @property
-    def missing(self) -> list[str]:
-        return [i.need.programme for i in self.items if i.course is None]
+from engine.planning.planner import Planner
+from engine.planning.results import Assignment, Item, Readiness
+from engine.suggest import closest
 
 
 def _active_plan(planner: Planner, person: str, position: str) -> Plan | None:
@@ -50,9 +28,10 @@ def _active_plan(planner: Planner, person: str, position: str) -> Plan | None:
 
 
 def readiness(planner: Planner, position: str | None = None, years: Iterable[int] | None = None) -> list[Readiness]:
+    """The readiness of everyone in an active succession plan (of `position`), given the plans of `years`."""
     positions = planner.ev.dataset.position_by_id
     if position is not None and position not in positions:
-        raise UnknownIdError("chức vụ / position", position, difflib.get_close_matches(position, list(positions), n=3))
+        raise UnknownIdError("chức vụ / position", position, closest(position, positions, n=3))
     scheduled: dict[tuple[str, str], Assignment] = {}
     for result in planner.horizon(list(years) if years is not None else planner.course_years()):
         for a in result.assignments:

@@ -10,43 +10,21 @@ The shortlist looks at this course alone: quotas across courses are the plan's b
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
-
+from engine.dates import day_text
 from engine.errors import UnknownIdError
 from engine.model import Course
-from engine.planning import Planner
-from engine.planning.admission import Candidate, candidates, day_text
+from engine.planning.admission import Candidate, candidates
 from engine.planning.assign import CostModel
-
-
-@dataclass
-class Nominee:
-    rank: int
-    candidate: Candidate
-    late: bool
-    reasons: list[str]
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Excluded:
-    candidate: Candidate
-    why: list[str]
-
-
-@dataclass
-class Shortlist:
-    course: Course
-    nominees: list[Nominee]
-    reserves: list[Nominee]
-    excluded: list[Excluded]
+from engine.planning.planner import Planner
+from engine.planning.results import Excluded, Nominee, Shortlist
+from engine.suggest import closest
 
 
 def find_course(planner: Planner, course_id: str) -> Course:
+    """The course `course_id` (UnknownIdError with suggestions when there is none)."""
     courses = planner.ev.dataset.course_by_id
     if course_id not in courses:
-        raise UnknownIdError("khóa học / course", course_id, difflib.get_close_matches(course_id, list(courses), n=3))
+        raise UnknownIdError("khóa học / course", course_id, closest(course_id, courses, n=3))
     return courses[course_id]
 
 
@@ -81,6 +59,7 @@ def reasons_of(planner: Planner, cand: Candidate, course: Course) -> list[str]:
 
 
 def shortlist(planner: Planner, course_id: str) -> Shortlist:
+    """The ranked nominees, reserves and excluded of one course."""
     course = find_course(planner, course_id)
     siblings = planner.graph.courses_of(course.programme, year=course.start.year, after=planner.as_of)
     if course not in siblings:
