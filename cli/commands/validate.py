@@ -18,6 +18,7 @@ import engine.intake.facade as intake
 from cli.context import data_options
 from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
 from engine import codes
+from engine.errors import escaped
 from engine.results import Dataset, Problem
 from engine.workspace import validate_dataset
 
@@ -185,7 +186,7 @@ def render_problems(problems: Sequence[Problem], lang: str) -> str:
 
 def problems_json(problems: Sequence[Problem]) -> dict[str, Any]:
     return {"ok": False, "problems": [
-        {"file": p.file, "line": p.line, "field": p.field, "message": p.message,
+        {"file": p.file, "line": p.line, "field": p.field, "code": p.code, "message": p.message,
          "value": None if p.value is None else str(p.value)}
         for p in problems
     ]}
@@ -221,6 +222,10 @@ def command(
             text = problems_csv(problems) if fmt == "csv" else render_problems(problems, lang)
         emit_text(text, output)
         ctx.exit(1)
+    if dataset.ignored:
+        click.echo(("Ghi chú: không đọc các tệp không phải bảng: " if lang == "vi" else
+                    "Note: files that are no table were not read: ") + ", ".join(map(escaped, dataset.ignored)),
+                   err=True)
     if fmt == "csv":
         emit_text(gaps_csv(dataset, as_of, lang), output)
         return

@@ -154,12 +154,12 @@ def run(mapping: MappingFile, source: Path, out: Path, base: Path | None = None,
     """Import `source` through `mapping` into the dataset folder `out` (see the module docstring)."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
         raise InputError([Problem(str(out), None, None, "thư mục ra đã có dữ liệu / the output folder is not"
-                                  " empty; choose another, or add --force to replace it")])
+                                  " empty; choose another, or add --force to replace it", code="output-not-empty")])
     needs = sorted({c.values for sheet in mapping.sheets for c in sheet.columns.values() if c.values in BASE_TABLES})
     if needs and base is None:
         raise InputError([Problem(mapping.name, None, None, f"tệp ánh xạ đọc tên đơn vị, chức vụ ({', '.join(needs)})"
                                   " từ bộ dữ liệu gốc: thêm --base THƯ_MỤC / the mapping reads unit and post names"
-                                  " from a base dataset: add --base DIR")])
+                                  " from a base dataset: add --base DIR", code="mapping-needs-base")])
     result = read(mapping, source, base_names(base))
     outcome = Outcome(unmapped=list(result.unmapped), ignored=list(result.ignored))
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -123,17 +123,20 @@ def load_mapping(path: Path) -> MappingFile:
     try:
         data = load_path(path)
     except OSError as exc:
-        raise InputError([Problem(label, None, None, f"không đọc được tệp / cannot read file: {exc.strerror}")]) \
-            from None
+        raise InputError([Problem(label, None, None, f"không đọc được tệp / cannot read file: {exc.strerror}",
+                                  code="file-unreadable")]) from None
     except Exception as exc:  # yaml errors of every kind: one problem naming the file
-        raise InputError([Problem(label, None, None, f"YAML không hợp lệ / invalid YAML: {exc}")]) from None
+        raise InputError([Problem(label, None, None, f"YAML không hợp lệ / invalid YAML: {exc}",
+                                  code="invalid-yaml")]) from None
     try:
         found = MappingFile.model_validate(data)
     except ValidationError as exc:
         raise InputError([Problem(label, line_at(data, tuple(e["loc"])), ".".join(map(str, e["loc"])),
-                                  e["msg"].removeprefix("Value error, ")) for e in exc.errors()]) from None
-    problems = [Problem(label, None, f"sheets.{sheet.sheet}.{header}", f"không có bảng giá trị / no values table"
-                        f" '{column.values}'") for sheet in found.sheets for header, column in sheet.columns.items()
+                                  e["msg"].removeprefix("Value error, "), code="invalid-mapping")
+                          for e in exc.errors()]) from None
+    problems = [Problem(label, None, f"sheets.{sheet.sheet}.{header}", "không có bảng giá trị / no values table"
+                        f" '{column.values}'", code="invalid-mapping")
+                for sheet in found.sheets for header, column in sheet.columns.items()
                 if column.values is not None and column.values not in found.values
                 and column.values not in BASE_TABLES]
     if problems:
@@ -224,13 +227,13 @@ def read(mapping: MappingFile, source: Path, named: Mapping[str, Mapping[str, st
         book = openpyxl.load_workbook(source, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         raise InputError([Problem(label, None, None, "không mở được tệp Excel / cannot open the workbook:"
-                                  f" {exc or type(exc).__name__}")]) from None
+                                  f" {exc or type(exc).__name__}", code="workbook-unreadable")]) from None
     epoch = book.epoch.date() if isinstance(book.epoch, dt.datetime) else None
     result = Result()
     missing = [s.sheet for s in mapping.sheets if s.sheet not in book.sheetnames]
     if missing:
         raise InputError([Problem(label, None, None, f"không có trang tính / no sheet '{name}' (sheets:"
-                                  f" {', '.join(book.sheetnames)})") for name in missing])
+                                  f" {', '.join(book.sheetnames)})", code="sheet-missing") for name in missing])
     lookups = {name: {label_key(k): v for k, v in table.items()} for name, table in mapping.values.items()}
     for name, table in (named or {}).items():
         lookups[name] = {label_key(k): v for k, v in table.items()}

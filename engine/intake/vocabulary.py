@@ -93,8 +93,8 @@ def _day(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value is not None else ""
 
 
-def _problem(table: ParsedTable, index: int, name: str, message: str, value: object) -> Problem:
-    return Problem(table.source, table.line_of(index, name), name, message, value)
+def _problem(table: ParsedTable, index: int, name: str, message: str, value: object, code: str) -> Problem:
+    return Problem(table.source, table.line_of(index, name), name, message, value, code=code)
 
 
 def dated_codes(tables: Mapping[str, ParsedTable], vocab: Vocabulary) -> Iterator[Problem]:
@@ -117,7 +117,7 @@ def dated_codes(tables: Mapping[str, ParsedTable], vocab: Vocabulary) -> Iterato
                 continue
             yield _problem(table, index, dated.field, f"mã {dated.code} {when} ({dated.date_field}"
                            f" {_day(day)}): {dated.citation_vi.strip()} Sửa hình thức kỷ luật hoặc ngày hiệu lực"
-                           " / fix the kind or the date", dated.code)
+                           " / fix the kind or the date", dated.code, "code-not-valid-on-date")
 
 
 def discipline_systems(tables: Mapping[str, ParsedTable], vocab: Vocabulary) -> Iterator[Problem]:
@@ -131,7 +131,7 @@ def discipline_systems(tables: Mapping[str, ParsedTable], vocab: Vocabulary) -> 
         if entry is not None and system is not None and system != entry.system:
             label = codes.DISCIPLINE_SYSTEM.label(entry.system)
             yield _problem(table, index, "system", f"{row.kind} chỉ thuộc {label} / belongs to"  # type: ignore[attr-defined]
-                           f" system {entry.system} only: {entry.citation_vi}", system)
+                           f" system {entry.system} only: {entry.citation_vi}", system, "wrong-discipline-system")
 
 
 def unique_personal_ids(tables: Mapping[str, ParsedTable]) -> Iterator[Problem]:
@@ -146,7 +146,8 @@ def unique_personal_ids(tables: Mapping[str, ParsedTable]) -> Iterator[Problem]:
         if number in first:
             other = table.rows[first[number]].id  # type: ignore[attr-defined]
             yield _problem(table, index, personal_id.FIELD, "số định danh cá nhân trùng với / personal"
-                           f" identification number repeats that of {other}", personal_id.mask(number))
+                           f" identification number repeats that of {other}", personal_id.mask(number),
+                           "duplicate-personal-id")
         else:
             first[number] = index
 
