@@ -15,6 +15,7 @@ from engine.planning.results import (
     Assignment,
     Excluded,
     Item,
+    NeedsData,
     Nominee,
     PlanResult,
     ProgrammeCount,
@@ -22,10 +23,11 @@ from engine.planning.results import (
     Readiness,
     Shortlist,
     Unassigned,
+    awaiting_text,
 )
 from engine.rules.rulebook import LoadedRule, Rulebook
 
 __all__ = ["Appointment", "Assignment", "AuditReport", "AuditTotals", "AuditedAppointment", "Candidate", "Course",
-           "Dataset", "Excluded", "Finding", "Item", "LoadedRule", "Manifest", "Need", "Nominee", "Person", "Plan",
-           "PlanResult", "Position", "Problem", "ProgrammeCount", "QuotaUse", "Readiness", "Rulebook", "Shortlist",
-           "Tally", "Unassigned", "Unit"]
+           "Dataset", "Excluded", "Finding", "Item", "LoadedRule", "Manifest", "Need", "NeedsData", "Nominee", "Person",
+           "Plan", "PlanResult", "Position", "Problem", "ProgrammeCount", "QuotaUse", "Readiness", "Rulebook",
+           "Shortlist", "Tally", "Unassigned", "Unit", "awaiting_text"]

@@ -194,3 +194,18 @@ def test_names_from_the_base_need_a_base(sources: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["import", "--mapping", str(MAPPINGS / "trich-ngang.yaml"),
                                       str(sources / "trich-ngang.xlsx"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and "--base" in result.output and len(result.output.splitlines()) <= 3
+
+
+def test_a_problem_naming_another_imported_row_names_its_cell(sources: Path, tmp_path: Path) -> None:
+    source = tmp_path / "hs.xlsx"
+    shutil.copy(sources / "hs02.xlsx", source)
+    book = openpyxl.load_workbook(source)
+    ws = book["Quá trình công tác"]
+    current = [r for r in range(5, ws.max_row + 1) if ws.cell(row=r, column=4).value is None]
+    first, second = current[0], current[1]
+    ws.cell(row=second, column=2, value=ws.cell(row=first, column=2).value)  # two people in one post
+    book.save(source)
+    result = _import(source, "hs02", tmp_path / "out", sources / "base")
+    assert result.exit_code == 1
+    assert ".dtbd-import-" not in result.output
+    assert f"{source}[Quá trình công tác]:{first}" in result.output

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -85,10 +86,15 @@ def _stage(staging: Path, base: Path | None, mapping: MappingFile, result: Resul
 
 def _source_problem(problem: Problem, staging: Path, base: Path | None, source: Path, result: Result,
                     staged: dict[str, dict[int, int]], out: Path) -> Problem:
-    """A problem of the staged dataset, told where it came from: a source cell, or the base file."""
+    """A problem of the staged dataset, told where it came from: a source cell, or the base file (and the
+    staged rows its message names, too)."""
     path = Path(problem.file)
     if path.parent != staging:
         return problem
+    if str(staging) in problem.message:
+        staged_file = re.compile(re.escape(str(staging)) + r"/([a-z_]+)\.(csv|yaml):(\d+)")
+        problem = replace(problem, message=staged_file.sub(
+            lambda m: _place(m, base, source, result, staged, out), problem.message))
     table = path.stem
     if table in result.tables and path.suffix == ".csv" and problem.line is not None:
         index = staged.get(table, {}).get(problem.line, -1)
@@ -100,6 +106,17 @@ def _source_problem(problem: Problem, staging: Path, base: Path | None, source: 
             return replace(problem, file=f"{source}[{sheet}]", line=row,
                            field=f"{column} ({name})" if column else name)
     return replace(problem, file=str((base or out) / path.name))
+
+
+def _place(found: re.Match[str], base: Path | None, source: Path, result: Result,
+           staged: dict[str, dict[int, int]], out: Path) -> str:
+    """`FILE:LINE` of a staged file in a message, as the source cell (or base file) it stands for."""
+    table, suffix, line = found.group(1), found.group(2), int(found.group(3))
+    index = staged.get(table, {}).get(line, -1) if suffix == "csv" else -1
+    if table in result.origins and 0 <= index < len(result.origins[table]):
+        sheet, row, _letters = result.origins[table][index]
+        return f"{source}[{sheet}]:{row}"
+    return f"{(base or out) / f'{table}.{suffix}'}:{line}"
 
 
 def _failing_rows(problems: list[Problem], staging: Path, result: Result,
