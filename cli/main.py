@@ -19,7 +19,7 @@ DEFAULT_DATA = Path("fixtures/demo")
 
 
 COMMANDS = ("validate", "rules", "check", "candidates", "audit", "diff", "plan", "shortlist", "readiness", "generate",
-            "template")
+            "template", "export", "import")
 
 
 class DtbdGroup(click.Group):
