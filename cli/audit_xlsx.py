@@ -83,7 +83,8 @@ def detail_rows(ws: Workspace, report: AuditReport, lang: str) -> tuple[list[str
 
 
 def write_audit_xlsx(ws: Workspace, report: AuditReport, output: Path | None, title: str, lang: str,
-                     as_of: dt.date) -> None:
+                     as_of: dt.date, trace: tuple[str, list[str], list[list[Any]]] | None = None) -> None:
+    """The audit workbook; `trace` (audit --explain): the decision traces as a last sheet."""
     from cli.xlsx_charts import ChartSpec
     from cli.xlsx_out import form_for, write_sheet_xlsx
 
@@ -92,7 +93,8 @@ def write_audit_xlsx(ws: Workspace, report: AuditReport, output: Path | None, ti
     extra = [("Theo năm" if vi else "By year", *year_rows(report, lang)),
              ("Đơn vị theo năm" if vi else "Unit by year", *unit_year_rows(report, lang)),
              ("Theo tiêu chuẩn" if vi else "By rule", *rule_rows(ws, report, lang)),
-             ("Chi tiết" if vi else "Detail", *detail_rows(ws, report, lang))]
+             ("Chi tiết" if vi else "Detail", *detail_rows(ws, report, lang)),
+             *([trace] if trace is not None else [])]
     s = report.summary
     notes = [(f"Tổng số {s['total']} lần bổ nhiệm: {s['ok']} đúng quy định, {s['violation']} vi phạm, "
               f"{s['unknown']} chưa đủ dữ liệu." if vi else

@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from cli.render_findings import HEADERS, post_text, requirement_text
+from cli.stamp import current, footer
 from cli.xlsx_charts import ChartSpec, add_chart
 from cli.xlsx_form import (
     FormHead,
@@ -156,7 +157,18 @@ def xlsx_bytes(title: str, as_of: dt.date, headers: Sequence[str], rows: Sequenc
         sheet_ws = book.worksheets[index]
         first = data_row(sheet_ws)
         add_chart(sheet_ws, spec, first - 1, first, first + sizes[index][1] - 1, sizes[index][0])
+    stamp_footer(book, lang)
     return workbook_bytes(book)
+
+
+def stamp_footer(book: Any, lang: str) -> None:
+    """The output's provenance (cli.stamp) in the page footer of every sheet, where a printed list carries it."""
+    line = footer(current(), lang)
+    if not line:
+        return
+    for sheet in book.worksheets:
+        sheet.oddFooter.left.text = line.replace("&", "&&")[:250]  # & starts a footer code; Excel's limit is 255
+        sheet.oddFooter.left.size = 7
 
 
 def write_xlsx_bytes(output: Path | None, data: bytes, fmt: str = "xlsx") -> None:
@@ -214,11 +226,11 @@ def findings_rows(ws: Workspace, findings: list[Finding], lang: str) -> list[lis
 
 def write_findings_xlsx(ws: Workspace, findings: list[Finding], output: Path | None, lang: str,
                         title_person: str | None = None,
-                        proposal: tuple[str, bool | None, dt.date] | None = None) -> None:
+                        proposal: tuple[str, bool | None, dt.date] | None = None, explain: bool = False) -> None:
     """`dtbd check --format xlsx`: the phiếu rà soát of one person, one row per finding (portrait form).
 
     `proposal` (post, eligible, day) of `check --for-position`: the verdict, the post and the day go in
-    the title rows."""
+    the title rows; `explain`: the decision traces on a second sheet, one row per condition."""
     vi = lang == "vi"
     title = "Phiếu rà soát tiêu chuẩn đào tạo, bồi dưỡng" if vi else "Training requirements check"
     person = ws.dataset.person_by_id.get(title_person or "")
@@ -239,8 +251,11 @@ def write_findings_xlsx(ws: Workspace, findings: list[Finding], output: Path | N
                      else "* unverified: the rule rests on a source not fully confirmed")
     if not findings:
         notes.append("Không có yêu cầu nào áp dụng." if vi else "No requirement applies.")
+    from cli.render_trace import trace_sheet
+
+    extra = [trace_sheet(findings, lang)] if explain else []
     write_sheet_xlsx(output, title, ws.as_of, headers, findings_rows(ws, findings, lang),
-                     sheet="Kết quả rà soát" if vi else "Findings", lang=lang, notes=notes,
+                     sheet="Kết quả rà soát" if vi else "Findings", extra_sheets=extra, lang=lang, notes=notes,
                      form=form_for(ws, *lines, portrait=True))
 
 

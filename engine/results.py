@@ -6,10 +6,12 @@ result imports it for type checking only."""
 
 from engine.audit import AuditedAppointment, AuditReport, AuditTotals, Tally
 from engine.audit_summary import AuditSummary, RuleTally, UnitGroup
+from engine.candidates import Successor
 from engine.dataset import Dataset
 from engine.errors import Problem
 from engine.evaluation.findings import Finding
 from engine.model import Appointment, Course, Manifest, Person, Plan, Position, Unit
+from engine.pathway import Blocker, Pathway
 from engine.planning.admission import Candidate
 from engine.planning.allocation import UnitAllocation
 from engine.planning.needs import Need
@@ -27,6 +29,7 @@ from engine.planning.results import (
     Unassigned,
     awaiting_text,
 )
+from engine.provenance import Provenance
 from engine.rules.rulebook import LoadedRule, Rulebook
 from engine.targets import Target, TargetResult
 from engine.workspace_reports import Appendix, AppendixRow
@@ -40,6 +43,7 @@ __all__ = [
     "AuditSummary",
     "AuditTotals",
     "AuditedAppointment",
+    "Blocker",
     "Candidate",
     "Course",
     "Dataset",
@@ -51,17 +55,20 @@ __all__ = [
     "Need",
     "NeedsData",
     "Nominee",
+    "Pathway",
     "Person",
     "Plan",
     "PlanResult",
     "Position",
     "Problem",
     "ProgrammeCount",
+    "Provenance",
     "QuotaUse",
     "Readiness",
     "RuleTally",
     "Rulebook",
     "Shortlist",
+    "Successor",
     "Tally",
     "Target",
     "TargetResult",

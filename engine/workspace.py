@@ -46,6 +46,7 @@ from engine.rules.loader import load_rulebook
 from engine.rules.rulebook import LoadedRule, Rulebook
 from engine.suggest import closest
 from engine.workspace_reports import Reports
+from engine.workspace_why import WhyAndWhen
 
 if TYPE_CHECKING:  # the planner (and its solver) and the generator are imported when used
     from engine.planning.planner import Planner
@@ -57,7 +58,8 @@ ItemRenderer = Callable[[AuditedAppointment], bytes]  # one audited appointment 
 # engine.atomic: the one file writer, free of the rest of the engine (`dtbd` installs its SIGTERM clean-up
 # before any command is imported).
 INTERFACE_MODULES = frozenset({"engine.workspace", "engine.results", "engine.codes", "engine.errors",
-                               "engine.vocabulary", "engine.dates", "engine.contract", "engine.atomic"})
+                               "engine.vocabulary", "engine.dates", "engine.contract", "engine.atomic",
+                               "engine.intake.facade", "engine.diff"})
 # Above this many people (lines of people.csv), whole-population commands stream the dataset by default:
 # loaded whole, it takes about 0.5 GB per 100,000 people.
 STREAM_ABOVE = 200_000
@@ -127,7 +129,7 @@ def _check_person(ev: Evaluator, ids: Sequence[str], as_of: dt.date, *, render: 
     return CheckedChunk(len(ids), render(as_of, checked), counts)
 
 
-class Workspace(Reports):
+class Workspace(Reports, WhyAndWhen):
     """A dataset folder opened with its rule packs as of one date (see the module's docstring); the
     documents' numbers (allocation, audit summary, targets, appendix) come from Reports."""
 
