@@ -1,0 +1,215 @@
+"""The one module of `web/` that reaches the engine — through its facade — and turns results into the
+JSON payloads of shared/spec/cli.md plus what the pages show (trích ngang, posts, labels).
+
+A `SnapshotData` is one snapshot opened once and kept in memory; its evaluator is not thread-safe (the
+durable host uses one session id), so every engine call goes through its lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine import codes
+from engine.errors import DtbdError, InputError, UnknownIdError
+from engine.evaluation.evaluator import Evaluator
+from engine.evaluation.remedies import attach_courses
+from engine.loading import load_dataset, load_manifest
+from engine.rules.loader import load_rulebook
+from web.uploads import UploadProblem, UploadRefused
+
+SEVERITY = {"overdue": 0, "missing": 1, "violation": 1, "due": 2, "pending": 3, "unknown": 4, "exempt": 5, "met": 6}
+PROPOSAL_KINDS = ("bo-nhiem", "bo-nhiem-lai", "bau-cu")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics (đ → d), so "nguyen van" finds "Nguyễn Văn"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+class NotFound(Exception):
+    """An id that does not exist — or that the caller may not see (the same answer, on purpose)."""
+
+
+class EngineProblem(Exception):
+    """The engine refused the request (an unknown post, a bad date); the message names what."""
+
+
+def _problems(exc: InputError, root: Path) -> list[UploadProblem]:
+    out = []
+    prefix = str(root) + "/"
+    for problem in exc.problems:
+        file = problem.file.removeprefix(prefix)
+        message = problem.message + (f" ({problem.value})" if problem.value not in (None, "") else "")
+        if problem.hint:
+            message += f" — {problem.hint}"
+        out.append(UploadProblem(file, problem.line, problem.field, message, getattr(problem, "code", "invalid-data")))
+    return out
+
+
+def validate(folder: Path) -> tuple[str, dt.date | None, list[str], int]:
+    """Open the folder with the strict loader: (name, as_of, rule packs, people), or UploadRefused."""
+    try:
+        data = SnapshotData(folder)
+    except InputError as exc:
+        raise UploadRefused(_problems(exc, folder)) from None
+    return data.name, data.manifest_as_of, data.rulesets, len(data.dataset.people)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: str
+    full_name: str
+    unit: str
+    category: str
+    folded: str
+
+
+class SnapshotData:
+    """One snapshot, loaded: people index, unit tree, and the engine calls the pages and API make."""
+
+    def __init__(self, folder: Path, rulesets_dir: Path | None = None, as_of: dt.date | None = None) -> None:
+        manifest = load_manifest(folder)
+        self.folder = folder
+        self.name = manifest.name
+        self.rulesets = list(manifest.rulesets)
+        self.manifest_as_of = manifest.as_of
+        self.book = load_rulebook(rulesets_dir, self.rulesets)
+        self.as_of = as_of or manifest.as_of or dt.date.today()
+        self.dataset = load_dataset(folder, self.book.programme_codes, self.as_of)
+        self._lock = threading.Lock()
+        self._evaluators: dict[str, Evaluator] = {}
+        self.units = {unit.id: unit for unit in self.dataset.units}
+        self._children: dict[str, list[str]] = {}
+        for unit in self.dataset.units:
+            if unit.parent:
+                self._children.setdefault(unit.parent, []).append(unit.id)
+        self.index = [PersonRow(p.id, p.full_name, p.unit, p.category, fold(f"{p.full_name} {p.id}"))
+                      for p in self.dataset.people]
+
+    # -- scope -------------------------------------------------------------------------------------------
+    def subtree(self, unit: str) -> frozenset[str]:
+        """The unit and every unit under it (the unit tree of the data)."""
+        seen: set[str] = set()
+        todo = [unit]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self._children.get(current, []))
+        return frozenset(seen)
+
+    def person_unit(self, person_id: str) -> str | None:
+        person = self.dataset.person_by_id.get(person_id)
+        return None if person is None else person.unit
+
+    def position_unit(self, position_id: str) -> str | None:
+        post = self.dataset.position_by_id.get(position_id)
+        return None if post is None else post.unit
+
+    # -- people ------------------------------------------------------------------------------------------
+    def search(self, query: str, units: frozenset[str] | None, limit: int = 50) -> list[dict[str, Any]]:
+        needle = fold(query.strip())
+        out: list[dict[str, Any]] = []
+        for row in self.index:
+            if needle in row.folded and (units is None or row.unit in units):
+                out.append({"id": row.id, "full_name": row.full_name, "unit": row.unit,
+                            "unit_name": self.units[row.unit].name if row.unit in self.units else row.unit,
+                            "category": row.category})
+                if len(out) >= limit:
+                    break
+        return out
+
+    def person(self, person_id: str, lang: str) -> dict[str, Any]:
+        """Trích ngang and posts held and planned."""
+        person = self.dataset.person_by_id.get(person_id)
+        if person is None:
+            raise NotFound(person_id)
+        records = self.dataset.records(person_id)
+        posts = self.dataset.position_by_id
+
+        def post(pid: str) -> dict[str, Any]:
+            p = posts.get(pid)
+            return {"id": pid, "title": p.title if p else pid,
+                    "unit": self.units[p.unit].name if p and p.unit in self.units else ""}
+
+        return {
+            "person": person.model_dump(mode="json"),
+            "labels": {"category": codes.CATEGORY.label(person.category, lang),
+                       "gender": codes.GENDER.label(person.gender, lang),
+                       "unit": self.units[person.unit].name if person.unit in self.units else person.unit},
+            "held": [{**post(a.position), "start": a.start.isoformat(), "kind": a.kind}
+                     for a in records.appointments if a.end is None],
+            "history": [{**post(a.position), "start": a.start.isoformat(),
+                         "end": a.end.isoformat() if a.end else None, "kind": a.kind} for a in records.appointments],
+            "planned": [{**post(p.position), "approved": p.approved.isoformat(), "term": p.term}
+                        for p in records.plans if p.removed is None],
+            "credentials": [c.model_dump(mode="json") for c in records.credentials],
+        }
+
+    def positions(self, units: frozenset[str] | None) -> list[dict[str, str]]:
+        return [{"id": p.id, "title": p.title} for p in self.dataset.positions if units is None or p.unit in units]
+
+    # -- evaluation --------------------------------------------------------------------------------------
+    def _evaluator(self, lang: str) -> Evaluator:
+        if lang not in self._evaluators:
+            self._evaluators[lang] = Evaluator(self.book, self.dataset, lang=lang)
+        return self._evaluators[lang]
+
+    def check(self, person_id: str, lang: str) -> dict[str, Any]:
+        if person_id not in self.dataset.person_by_id:
+            raise NotFound(person_id)
+        with self._lock:
+            findings = self._evaluator(lang).check_person(person_id, self.as_of)
+            findings = attach_courses(findings, self.dataset, self.as_of)
+        return {"person": person_id, "as_of": self.as_of.isoformat(), "eligible": None,
+                "findings": [self._finding(f.to_json(), f.courses, lang) for f in findings]}
+
+    def eligibility(self, person_id: str, position: str, on: dt.date | None, kind: str, lang: str) -> dict[str, Any]:
+        if person_id not in self.dataset.person_by_id:
+            raise NotFound(person_id)
+        if position not in self.dataset.position_by_id:
+            raise EngineProblem(f"không có chức vụ '{position}' / unknown post '{position}'")
+        if kind not in PROPOSAL_KINDS:
+            raise EngineProblem(f"hình thức không hợp lệ / unknown kind '{kind}' ({', '.join(PROPOSAL_KINDS)})")
+        day = on or self.as_of
+        try:
+            with self._lock:
+                eligible, findings = self._evaluator(lang).check_proposal(person_id, position, day, kind)
+                findings = attach_courses(findings, self.dataset, self.as_of)
+        except UnknownIdError as exc:
+            raise EngineProblem(str(exc)) from None
+        except DtbdError as exc:
+            raise EngineProblem(str(exc)) from None
+        return {"person": person_id, "as_of": day.isoformat(), "eligible": eligible,
+                "findings": [self._finding(f.to_json(), f.courses, lang) for f in findings]}
+
+    def _finding(self, payload: dict[str, Any], courses: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+        payload = dict(payload)
+        payload.setdefault("courses", courses)
+        return payload
+
+    # -- labels for the pages ----------------------------------------------------------------------------
+    def status_label(self, status: str, lang: str) -> str:
+        return codes.STATUS.label(status, lang)
+
+    def strength_label(self, strength: str, lang: str) -> str:
+        return codes.STRENGTH.label(strength, lang)
+
+    def basis_label(self, basis: str, lang: str) -> str:
+        return codes.BASIS.label(basis, lang)
+
+    def requirement_label(self, code: str, lang: str) -> str:
+        if code in self.book.programmes:
+            return self.book.programme_label(code, lang)
+        cond = self.book.conditions.get(code)
+        return (cond.label_vi if lang == "vi" else cond.label_en) if cond else code
+
+    def position_title(self, position_id: str | None) -> str:
+        post = self.dataset.position_by_id.get(position_id or "")
+        return post.title if post else (position_id or "")

@@ -1,0 +1,56 @@
+"""What the application holds between requests: the store, its settings, the snapshots opened in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from web import snapshots
+from web.engine_port import SnapshotData
+from web.models import Snapshot
+from web.store import Store
+from web.uploads import Caps
+
+
+@dataclass
+class Settings:
+    store_dir: Path
+    rulesets_dir: Path | None = None
+    caps: Caps = field(default_factory=Caps)
+    secure_cookies: bool = False  # set behind HTTPS (a proxy); plain HTTP on 127.0.0.1 by default
+    preload: bool = True
+
+
+class NoSnapshot(Exception):
+    """No snapshot is stored yet (or the one asked for does not exist)."""
+
+
+class AppState:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = Store(settings.store_dir)
+        snapshots.cleanup(self.store)
+        self._data: dict[tuple[int, dt.date | None], SnapshotData] = {}
+        self._lock = threading.Lock()
+        if settings.preload:
+            row = snapshots.current(self.store)
+            if row is not None:
+                self.data(row)
+
+    def data(self, row: Snapshot | None = None, as_of: dt.date | None = None) -> SnapshotData:
+        """The snapshot (default: the current one) opened in memory, once per (snapshot, as-of)."""
+        row = row or snapshots.current(self.store)
+        if row is None:
+            raise NoSnapshot()
+        key = (row.id, as_of)
+        with self._lock:
+            if key not in self._data:
+                self._data[key] = SnapshotData(Path(row.path), self.settings.rulesets_dir, as_of)
+            return self._data[key]
+
+    def remember(self, row: Snapshot, data: SnapshotData) -> None:
+        with self._lock:
+            data.folder = Path(row.path)
+            self._data[(row.id, None)] = data
