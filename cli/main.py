@@ -14,7 +14,8 @@ from engine.errors import DtbdError
 DEFAULT_DATA = Path("fixtures/demo")
 
 
-COMMANDS = ("validate", "rules", "check", "audit", "plan", "shortlist", "readiness", "generate", "template")
+COMMANDS = ("validate", "rules", "check", "audit", "plan", "shortlist", "readiness", "generate", "template", "serve",
+            "users")
 
 
 class DtbdGroup(click.Group):

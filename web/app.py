@@ -15,8 +15,8 @@ from web import i18n
 from web.deps import CsrfRefused, LoginRequired, lang
 from web.engine_port import NotFound
 from web.render import page
-from web.routers import auth_pages, people_pages
-from web.security import SecurityHeaders
+from web.routers import admin_pages, api_people, auth_pages, data_pages, home_pages, people_pages
+from web.security import BodyLimit, SecurityHeaders
 from web.state import AppState, NoSnapshot, Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -39,9 +39,10 @@ def create_app(settings: Settings) -> FastAPI:
                   description="Quy tắc đào tạo, bồi dưỡng CBCCVC — the HTTP API. Authenticate with"
                               " `Authorization: Bearer <token>` (tokens are made on the Quản trị page).")
     app.state.dtbd = AppState(settings)
+    app.add_middleware(BodyLimit, limit=settings.caps.upload_bytes + 1024 * 1024)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth_pages, people_pages):
+    for module in (auth_pages, home_pages, people_pages, data_pages, admin_pages, api_people):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)

@@ -52,13 +52,25 @@ def _problems(exc: InputError, root: Path) -> list[UploadProblem]:
     return out
 
 
-def validate(folder: Path) -> tuple[str, dt.date | None, list[str], int]:
-    """Open the folder with the strict loader: (name, as_of, rule packs, people), or UploadRefused."""
+def open_snapshot(folder: Path, rulesets_dir: Path | None = None) -> SnapshotData:
+    """The folder opened by the strict loader, or UploadRefused listing every problem."""
     try:
-        data = SnapshotData(folder)
+        return SnapshotData(folder, rulesets_dir)
     except InputError as exc:
         raise UploadRefused(_problems(exc, folder)) from None
-    return data.name, data.manifest_as_of, data.rulesets, len(data.dataset.people)
+
+
+def validate(folder: Path) -> tuple[str, dt.date | None, list[str], int]:
+    """(name, as_of, rule packs, people) of a valid folder, or UploadRefused."""
+    data = open_snapshot(folder)
+    return data.name, data.manifest_as_of, data.rulesets, data.people_count
+
+
+def available_rulesets(rulesets_dir: Path | None = None) -> list[str]:
+    """The rule packs one may pick for an upload: `national` and each `local/NAME`."""
+    root = rulesets_dir or Path(__file__).resolve().parent.parent / "rulesets"
+    local = sorted(f"local/{p.name}" for p in (root / "local").iterdir() if p.is_dir()) if (root / "local").is_dir() else []
+    return ["national", *local]
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,24 @@ class SnapshotData:
                 self._children.setdefault(unit.parent, []).append(unit.id)
         self.index = [PersonRow(p.id, p.full_name, p.unit, p.category, fold(f"{p.full_name} {p.id}"))
                       for p in self.dataset.people]
+
+    @property
+    def people_count(self) -> int:
+        return len(self.dataset.people)
+
+    def counts(self) -> dict[str, Any]:
+        """Sizes of the snapshot and the to-do list of optional data left empty (rules then answer unknown)."""
+        people = self.dataset.people
+        missing = [("education", "Chưa có trình độ chuyên môn", "No education level"),
+                   ("service_start", "Chưa có ngày tuyển dụng", "No date of recruitment"),
+                   ("grade", "Chưa có ngạch", "No grade")]
+        incomplete = []
+        for field_name, vi, en in missing:
+            count = sum(1 for p in people if getattr(p, field_name) is None)
+            if count:
+                incomplete.append({"field": field_name, "label": vi, "label_en": en, "count": count})
+        return {"people": len(people), "units": len(self.dataset.units), "positions": len(self.dataset.positions),
+                "courses": len(self.dataset.courses), "incomplete": incomplete}
 
     # -- scope -------------------------------------------------------------------------------------------
     def subtree(self, unit: str) -> frozenset[str]:
@@ -161,13 +191,14 @@ class SnapshotData:
             self._evaluators[lang] = Evaluator(self.book, self.dataset, lang=lang)
         return self._evaluators[lang]
 
-    def check(self, person_id: str, lang: str) -> dict[str, Any]:
+    def check(self, person_id: str, lang: str, as_of: dt.date | None = None) -> dict[str, Any]:
         if person_id not in self.dataset.person_by_id:
             raise NotFound(person_id)
+        day = as_of or self.as_of
         with self._lock:
-            findings = self._evaluator(lang).check_person(person_id, self.as_of)
-            findings = attach_courses(findings, self.dataset, self.as_of)
-        return {"person": person_id, "as_of": self.as_of.isoformat(), "eligible": None,
+            findings = self._evaluator(lang).check_person(person_id, day)
+            findings = attach_courses(findings, self.dataset, day)
+        return {"person": person_id, "as_of": day.isoformat(), "eligible": None,
                 "findings": [self._finding(f.to_json(), f.courses, lang) for f in findings]}
 
     def eligibility(self, person_id: str, position: str, on: dt.date | None, kind: str, lang: str) -> dict[str, Any]:
