@@ -20,6 +20,8 @@ from web.security import BodyLimit, SecurityHeaders
 from web.state import AppState, NoSnapshot, Settings
 
 STATIC = Path(__file__).parent / "static"
+ROUTERS = (auth_pages.router, home_pages.router, people_pages.router, data_pages.router, admin_pages.router,
+           api_people.router)
 
 
 def _is_api(request: Request) -> bool:
@@ -42,8 +44,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit, limit=settings.caps.upload_bytes + 1024 * 1024)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth_pages, home_pages, people_pages, data_pages, admin_pages, api_people):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, _exc: LoginRequired) -> Response:

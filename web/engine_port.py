@@ -201,6 +201,22 @@ class SnapshotData:
         return {"person": person_id, "as_of": day.isoformat(), "eligible": None,
                 "findings": [self._finding(f.to_json(), f.courses, lang) for f in findings]}
 
+    def check_xlsx(self, person_id: str, lang: str) -> bytes:
+        """`dtbd check PERSON --format xlsx`'s workbook, written by the CLI's own writer."""
+        import tempfile
+
+        from cli.xlsx_out import write_findings_xlsx
+
+        if person_id not in self.dataset.person_by_id:
+            raise NotFound(person_id)
+        with self._lock:
+            findings = attach_courses(self._evaluator(lang).check_person(person_id, self.as_of), self.dataset,
+                                      self.as_of)
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / "check.xlsx"
+            write_findings_xlsx(self, findings, out, lang, title_person=person_id)  # type: ignore[arg-type]
+            return out.read_bytes()
+
     def eligibility(self, person_id: str, position: str, on: dt.date | None, kind: str, lang: str) -> dict[str, Any]:
         if person_id not in self.dataset.person_by_id:
             raise NotFound(person_id)

@@ -63,3 +63,14 @@ def eligibility(request: Request, viewer: PageViewer, person_id: str,
     verdict = {"eligible": result["eligible"], "label": views.verdict(result["eligible"], lang),
                "findings": views.findings(viewer.data, result, lang)}
     return _person_page(request, viewer, person_id, proposal=proposal, verdict=verdict, proposal_error=None)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/people/{person_id}/check.xlsx")
+def check_xlsx(request: Request, viewer: PageViewer, person_id: str) -> Response:
+    viewer.person(person_id)
+    data = viewer.data.check_xlsx(person_id, lang_of(request))
+    state(request).store.log(viewer.principal.name, "download", f"check {person_id}.xlsx")
+    return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{person_id}.xlsx"'})
