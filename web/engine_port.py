@@ -237,9 +237,8 @@ class SnapshotData:
                 "findings": [self._finding(f.to_json(), f.courses, lang) for f in findings]}
 
     def _finding(self, payload: dict[str, Any], courses: list[dict[str, Any]], lang: str) -> dict[str, Any]:
-        payload = dict(payload)
-        payload.setdefault("courses", courses)
-        return payload
+        """The CLI's finding JSON; the next courses (pages show them) under a key the API removes."""
+        return {**payload, "_courses": courses}
 
     # -- labels for the pages ----------------------------------------------------------------------------
     def status_label(self, status: str, lang: str) -> str:
