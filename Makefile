@@ -22,7 +22,7 @@ demo: install
 	$(BIN)/dtbd check --data fixtures/demo $$($(BIN)/python -c "import yaml;print(yaml.safe_load(open('fixtures/demo/dataset.yaml'))['demo_person'])")
 
 lint: install
-	$(BIN)/ruff check engine cli tests bench
+	$(BIN)/ruff check engine cli web tests bench
 	$(BIN)/mypy
 
 unit: install

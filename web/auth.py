@@ -3,6 +3,7 @@ signed cookie, CSRF tokens bound to the session, API tokens stored as SHA-256 ha
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -75,10 +76,8 @@ def login(store: Store, name: str, password: str) -> Principal:
     with store.session() as db:
         user = db.scalar(select(User).where(User.name == name))
         if user is None:
-            try:
+            with contextlib.suppress(VerificationError):
                 _HASHER.verify(_DUMMY_HASH, password or "-")
-            except VerificationError:
-                pass
             outcome: str | Principal = "bad-login"
         elif user.locked_until is not None and user.locked_until > now:
             outcome = "locked"

@@ -69,7 +69,8 @@ def validate(folder: Path) -> tuple[str, dt.date | None, list[str], int]:
 def available_rulesets(rulesets_dir: Path | None = None) -> list[str]:
     """The rule packs one may pick for an upload: `national` and each `local/NAME`."""
     root = rulesets_dir or Path(__file__).resolve().parent.parent / "rulesets"
-    local = sorted(f"local/{p.name}" for p in (root / "local").iterdir() if p.is_dir()) if (root / "local").is_dir() else []
+    folder = root / "local"
+    local = sorted(f"local/{p.name}" for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
     return ["national", *local]
 
 
@@ -239,6 +240,22 @@ class SnapshotData:
     def _finding(self, payload: dict[str, Any], courses: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         """The CLI's finding JSON; the next courses (pages show them) under a key the API removes."""
         return {**payload, "_courses": courses}
+
+    # -- rules -------------------------------------------------------------------------------------------
+    def rules(self, lang: str) -> list[dict[str, Any]]:
+        """`dtbd rules list --json` of the snapshot's packs: every version of every rule."""
+        from cli.commands.rules import rule_json
+
+        return [rule_json(self.book, loaded, lang) for loaded in self.book.rules]
+
+    def rule(self, rule_id: str, lang: str) -> list[dict[str, Any]]:
+        """`dtbd rules show ID --json`: the versions of one rule, oldest first."""
+        from cli.commands.rules import rule_json
+
+        versions = self.book.versions(rule_id)
+        if not versions:
+            raise NotFound(rule_id)
+        return [rule_json(self.book, loaded, lang) for loaded in versions]
 
     # -- labels for the pages ----------------------------------------------------------------------------
     def status_label(self, status: str, lang: str) -> str:

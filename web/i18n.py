@@ -53,9 +53,10 @@ def day(value: object, lang: str) -> str:
     """A date as people read it: dd/mm/yyyy in Vietnamese, ISO in English; anything else as is."""
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            value = dt.date.fromisoformat(value)
+            parsed = dt.date.fromisoformat(value)
         except ValueError:
             return value
+        return parsed.strftime("%d/%m/%Y") if lang == "vi" else parsed.isoformat()
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
     return "" if value is None else str(value)

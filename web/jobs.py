@@ -14,6 +14,7 @@ import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,7 @@ class Jobs:
                 future = self._executor().submit(_run_in_worker, str(self.store.root),
                                                  str(self.rulesets_dir) if self.rulesets_dir else None, spec)
                 self._running[spec.key] = future
-                future.add_done_callback(lambda f, key=spec.key: self._finished(key, f))
+                future.add_done_callback(partial(self._finished, spec.key))
             return JobState("running", progress, None)
 
     def _finished(self, key: str, future: Future[None]) -> None:

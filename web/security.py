@@ -78,7 +78,7 @@ class BodyTooLarge(Exception):
 
 
 async def _too_large(send: Send) -> None:
-    body = b'{"code":"too-large","message":"t\xe1\xba\xa3i l\xc3\xaan qu\xc3\xa1 l\xe1\xbb\x9bn / request body over the cap"}'
+    body = '{"code":"too-large","message":"tải lên quá lớn / request body over the cap"}'.encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             *((k.lower().encode(), v.encode()) for k, v in HEADERS.items())]})

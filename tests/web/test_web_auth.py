@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from tests.web.conftest import csrf_of, log_in
+from tests.web.conftest import csrf_of
 from web import auth
 from web.models import AccessLog
 from web.security import HEADERS
