@@ -15,13 +15,13 @@ from web import i18n
 from web.deps import CsrfRefused, LoginRequired, lang
 from web.engine_port import NotFound
 from web.render import page
-from web.routers import admin_pages, api_people, auth_pages, data_pages, home_pages, people_pages, rules_pages
+from web.routers import admin_pages, api_people, auth_pages, data_pages, home_pages, people_pages, rules_pages, work_pages
 from web.security import BodyLimit, SecurityHeaders
 from web.state import AppState, NoSnapshot, Settings
 
 STATIC = Path(__file__).parent / "static"
 ROUTERS = (auth_pages.router, home_pages.router, people_pages.router, data_pages.router, admin_pages.router,
-           rules_pages.router, api_people.router, rules_pages.api)
+           rules_pages.router, work_pages.router, api_people.router, rules_pages.api)
 
 
 def _is_api(request: Request) -> bool:

@@ -183,6 +183,20 @@ class SnapshotData:
             "credentials": [c.model_dump(mode="json") for c in records.credentials],
         }
 
+    def courses(self, lang: str) -> list[dict[str, Any]]:
+        return [{**c.model_dump(mode="json"), "programme_label": self.book.programme_label(c.programme, lang)}
+                for c in sorted(self.dataset.courses, key=lambda c: (c.start, c.id))]
+
+    def has_course(self, course_id: str) -> bool:
+        return any(c.id == course_id for c in self.dataset.courses)
+
+    def unit_name(self, unit_id: str) -> str:
+        unit = self.units.get(unit_id)
+        return unit.name if unit else unit_id
+
+    def programme_label(self, code: str, lang: str) -> str:
+        return self.book.programme_label(code, lang)
+
     def positions(self, units: frozenset[str] | None) -> list[dict[str, str]]:
         return [{"id": p.id, "title": p.title} for p in self.dataset.positions if units is None or p.unit in units]
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from web import snapshots
+from web.jobs import Jobs, JobSpec
 from web.engine_port import SnapshotData
 from web.models import Snapshot
 from web.store import Store
@@ -34,6 +35,7 @@ class AppState:
         snapshots.cleanup(self.store)
         self._data: dict[tuple[int, dt.date | None], SnapshotData] = {}
         self._lock = threading.Lock()
+        self.jobs = Jobs(self.store, settings.rulesets_dir)
         if settings.preload:
             row = snapshots.current(self.store)
             if row is not None:
@@ -54,3 +56,14 @@ class AppState:
         with self._lock:
             data.folder = Path(row.path)
             self._data[(row.id, None)] = data
+
+    def job(self, kind: str, **params: str) -> JobSpec:
+        """The background job of `kind` on the current snapshot (its packs and as-of) with `params`."""
+        row = snapshots.current(self.store)
+        if row is None:
+            raise NoSnapshot()
+        return JobSpec(kind, row.id, row.path, row.rulesets, None, tuple(sorted(params.items())))
+
+    def close(self) -> None:
+        self.jobs.close()
+        self.store.close()
