@@ -8,23 +8,12 @@ from pathlib import Path
 import click
 
 from cli.context import data_options, date_option
-from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
-from cli.render_findings import CSV_FIELDS, check_payload, csv_row, notes, rows
-from cli.workspace import Workspace, open_workspace
+from cli.output import emit, resolve_format, table_text
+from cli.render_findings import CSV_FIELDS, HEADERS, check_payload, csv_row, notes, rows
 from engine import codes
-from engine.evaluation.evaluator import Evaluator
-from engine.evaluation.findings import Finding
-from engine.evaluation.remedies import attach_courses
-
-
-def _one(ws: Workspace, ev: Evaluator, person_id: str, position: str | None, on: dt.date | None,
-         kind: str, submitted: dt.date | None) -> tuple[bool | None, list[Finding], dt.date]:
-    if position is None:
-        findings = ev.check_person(person_id, ws.as_of)
-        return None, attach_courses(findings, ws.dataset, ws.as_of), ws.as_of
-    day = on or ws.as_of
-    eligible, findings = ev.check_proposal(person_id, position, day, kind, submitted)
-    return eligible, attach_courses(findings, ws.dataset, ws.as_of), day
+from engine.dates import day_text
+from engine.vocabulary import NEEDS_ACTION
+from engine.workspace import EngineConfig, Workspace, open_dataset
 
 
 def _header(ws: Workspace, person_id: str, day: dt.date, position: str | None, eligible: bool | None,
@@ -32,7 +21,7 @@ def _header(ws: Workspace, person_id: str, day: dt.date, position: str | None, e
     person = ws.dataset.person_by_id[person_id]
     vi = lang == "vi"
     text = f"{person.full_name} ({person.id}) — {codes.CATEGORY.label(person.category, lang)}"
-    text += f"\n{'Ngày đánh giá' if vi else 'As of'}: {day.strftime('%d/%m/%Y') if vi else day.isoformat()}"
+    text += f"\n{'Ngày đánh giá' if vi else 'As of'}: {day_text(day, lang)}"
     if position is not None:
         post = ws.dataset.position_by_id[position]
         verdict = {True: "ĐỦ điều kiện" if vi else "ELIGIBLE", False: "CHƯA ĐỦ điều kiện" if vi else "NOT ELIGIBLE",
@@ -70,36 +59,33 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
         raise click.UsageError("--stream/--no-stream go with --all")
     if all_people:
         from cli.commands.check_all import check_all
-        from engine.batch import default_jobs
 
-        open_count = check_all(data_dir, rulesets_dir, as_of, fmt, output, lang, jobs or default_jobs(), backend,
-                               stream)
+        open_count = check_all(data_dir, rulesets_dir, as_of, fmt, output, lang, jobs, backend, stream)
         if fail_on_findings and open_count:
             raise SystemExit(3)
         return
-    ws = open_workspace(data_dir, rulesets_dir, as_of)
     assert person_id is not None
-    ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
-    eligible, findings, day = _one(ws, ev, person_id, position, on, kind, submitted)
-    if fmt == "json":
-        emit_text(to_json(check_payload(person_id, day, eligible, findings)), output)
-    elif fmt == "csv":
-        emit_text(csv_text(CSV_FIELDS, [csv_row(person_id, f) for f in findings]), output)
-    elif fmt == "xlsx":
+    ws = open_dataset(data_dir, rulesets_dir, as_of, stream=False, config=EngineConfig(backend, lang))
+    if position is None:
+        eligible, findings, day = None, ws.check(person_id), ws.as_of
+    else:
+        verdict = ws.eligibility(person_id, position, on, kind, submitted)
+        eligible, findings, day = verdict.eligible, verdict.findings, verdict.day
+
+    def xlsx(out: Path | None) -> None:
         from cli.xlsx_out import write_findings_xlsx
 
-        write_findings_xlsx(ws, findings, output, lang, title_person=person_id)
-    else:
-        table = rows(ws.dataset, ws.book, findings, lang)
-        from cli.render_findings import HEADERS
+        write_findings_xlsx(ws, findings, out, lang, title_person=person_id)
 
-        body = table_text(HEADERS[lang], table) if table else ("Không có yêu cầu nào áp dụng." if lang == "vi"
-                                                                 else "No requirement applies.")
-        emit_text("\n".join([_header(ws, person_id, day, position, eligible, lang), "", body, "",
-                             *notes(findings, lang)]), output)
-    unmet = {"due", "overdue", "pending", "missing", "violation"}
-    if fail_on_findings and any(f.status in unmet for f in findings):
+    def table() -> str:
+        body = rows(ws.dataset, ws.book, findings, lang)
+        text = table_text(HEADERS[lang], body) if body else ("Không có yêu cầu nào áp dụng." if lang == "vi"
+                                                               else "No requirement applies.")
+        return "\n".join([_header(ws, person_id, day, position, eligible, lang), "", text, "", *notes(findings, lang)])
+
+    emit(fmt, output, json_payload=lambda: check_payload(person_id, day, eligible, findings),
+         csv_rows=lambda: (CSV_FIELDS, [csv_row(person_id, f) for f in findings]), table=table, xlsx=xlsx)
+    if fail_on_findings and any(f.status in NEEDS_ACTION for f in findings):
         raise SystemExit(3)
-
 
 __all__ = ["command"]
