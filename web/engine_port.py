@@ -1,8 +1,9 @@
 """The one module of `web/` that reaches the engine — through its facade — and turns results into the
 JSON payloads of shared/spec/cli.md plus what the pages show (trích ngang, posts, labels).
 
-A `SnapshotData` is one snapshot opened once and kept in memory; its evaluator is not thread-safe (the
-durable host uses one session id), so every engine call goes through its lock.
+A `SnapshotData` is one snapshot opened once (`engine.workspace.open_dataset`) and kept in memory; the
+evaluator is not thread-safe (the durable host uses one session id), so every engine call goes through
+its lock. Other languages and later evaluation dates are workspaces over the same loaded dataset.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cli.commands.rules import rule_json
+from cli.render_findings import check_payload, requirement_text
 from engine import codes
-from engine.errors import DtbdError, InputError, UnknownIdError
-from engine.evaluation.evaluator import Evaluator
-from engine.evaluation.remedies import attach_courses
-from engine.loading import load_dataset, load_manifest
-from engine.rules.loader import load_rulebook
+from engine.errors import DtbdError, InputError
+from engine.results import Finding
+from engine.workspace import EngineConfig, Workspace, open_dataset
 from web.uploads import UploadProblem, UploadRefused
 
 SEVERITY = {"overdue": 0, "missing": 1, "violation": 1, "due": 2, "pending": 3, "unknown": 4, "exempt": 5, "met": 6}
@@ -87,16 +88,16 @@ class SnapshotData:
     """One snapshot, loaded: people index, unit tree, and the engine calls the pages and API make."""
 
     def __init__(self, folder: Path, rulesets_dir: Path | None = None, as_of: dt.date | None = None) -> None:
-        manifest = load_manifest(folder)
+        self.ws = open_dataset(folder, rulesets_dir, as_of, stream=False, config=EngineConfig(lang="vi"))
         self.folder = folder
-        self.name = manifest.name
-        self.rulesets = list(manifest.rulesets)
-        self.manifest_as_of = manifest.as_of
-        self.book = load_rulebook(rulesets_dir, self.rulesets)
-        self.as_of = as_of or manifest.as_of or dt.date.today()
-        self.dataset = load_dataset(folder, self.book.programme_codes, self.as_of)
+        self.name = self.ws.manifest.name
+        self.rulesets = list(self.ws.manifest.rulesets)
+        self.manifest_as_of = self.ws.manifest.as_of
+        self.book = self.ws.book
+        self.as_of = self.ws.as_of
+        self.dataset = self.ws.dataset
         self._lock = threading.Lock()
-        self._evaluators: dict[str, Evaluator] = {}
+        self._workspaces: dict[tuple[str, dt.date], Workspace] = {("vi", self.as_of): self.ws}
         self.units = {unit.id: unit for unit in self.dataset.units}
         self._children: dict[str, list[str]] = {}
         for unit in self.dataset.units:
@@ -104,6 +105,18 @@ class SnapshotData:
                 self._children.setdefault(unit.parent, []).append(unit.id)
         self.index = [PersonRow(p.id, p.full_name, p.unit, p.category, fold(f"{p.full_name} {p.id}"))
                       for p in self.dataset.people]
+
+    def _workspace(self, lang: str, as_of: dt.date | None = None) -> Workspace:
+        """The workspace of a language and evaluation date, over the dataset already loaded (call under the lock)."""
+        key = (lang, as_of or self.as_of)
+        if key not in self._workspaces:
+            if len(self._workspaces) > 16:  # later dates asked over the API: keep a few evaluators only
+                for old in [k for k in self._workspaces if k != ("vi", self.as_of)][:8]:
+                    del self._workspaces[old]
+            ws = self.ws
+            self._workspaces[key] = Workspace(ws.root, ws.manifest, ws.book, key[1], False, EngineConfig(lang=lang),
+                                              ws.dataset)
+        return self._workspaces[key]
 
     @property
     def people_count(self) -> int:
@@ -201,20 +214,17 @@ class SnapshotData:
         return [{"id": p.id, "title": p.title} for p in self.dataset.positions if units is None or p.unit in units]
 
     # -- evaluation --------------------------------------------------------------------------------------
-    def _evaluator(self, lang: str) -> Evaluator:
-        if lang not in self._evaluators:
-            self._evaluators[lang] = Evaluator(self.book, self.dataset, lang=lang)
-        return self._evaluators[lang]
-
-    def check(self, person_id: str, lang: str, as_of: dt.date | None = None) -> dict[str, Any]:
+    def _findings(self, person_id: str, lang: str, as_of: dt.date | None = None) -> tuple[Workspace, list[Finding]]:
         if person_id not in self.dataset.person_by_id:
             raise NotFound(person_id)
-        day = as_of or self.as_of
         with self._lock:
-            findings = self._evaluator(lang).check_person(person_id, day)
-            findings = attach_courses(findings, self.dataset, day)
-        return {"person": person_id, "as_of": day.isoformat(), "eligible": None,
-                "findings": [self._finding(f.to_json(), f.courses, lang) for f in findings]}
+            ws = self._workspace(lang, as_of)
+            return ws, ws.check(person_id)
+
+    def check(self, person_id: str, lang: str, as_of: dt.date | None = None) -> dict[str, Any]:
+        """`dtbd check PERSON --json`."""
+        ws, findings = self._findings(person_id, lang, as_of)
+        return check_payload(person_id, ws.as_of, None, findings)
 
     def check_xlsx(self, person_id: str, lang: str) -> bytes:
         """`dtbd check PERSON --format xlsx`'s workbook, written by the CLI's own writer."""
@@ -222,53 +232,38 @@ class SnapshotData:
 
         from cli.xlsx_out import write_findings_xlsx
 
-        if person_id not in self.dataset.person_by_id:
-            raise NotFound(person_id)
-        with self._lock:
-            findings = attach_courses(self._evaluator(lang).check_person(person_id, self.as_of), self.dataset,
-                                      self.as_of)
+        ws, findings = self._findings(person_id, lang)
         with tempfile.TemporaryDirectory() as folder:
             out = Path(folder) / "check.xlsx"
-            write_findings_xlsx(self, findings, out, lang, title_person=person_id)  # type: ignore[arg-type]
+            write_findings_xlsx(ws, findings, out, lang, title_person=person_id)
             return out.read_bytes()
 
     def eligibility(self, person_id: str, position: str, on: dt.date | None, kind: str, lang: str) -> dict[str, Any]:
+        """`dtbd check PERSON --for-position POS --on DAY --kind KIND --json`."""
         if person_id not in self.dataset.person_by_id:
             raise NotFound(person_id)
         if position not in self.dataset.position_by_id:
             raise EngineProblem(f"không có chức vụ '{position}' / unknown post '{position}'")
         if kind not in PROPOSAL_KINDS:
             raise EngineProblem(f"hình thức không hợp lệ / unknown kind '{kind}' ({', '.join(PROPOSAL_KINDS)})")
-        day = on or self.as_of
         try:
             with self._lock:
-                eligible, findings = self._evaluator(lang).check_proposal(person_id, position, day, kind)
-                findings = attach_courses(findings, self.dataset, self.as_of)
-        except UnknownIdError as exc:
-            raise EngineProblem(str(exc)) from None
+                result = self._workspace(lang).eligibility(person_id, position, on, kind)
         except DtbdError as exc:
             raise EngineProblem(str(exc)) from None
-        return {"person": person_id, "as_of": day.isoformat(), "eligible": eligible,
-                "findings": [self._finding(f.to_json(), f.courses, lang) for f in findings]}
-
-    def _finding(self, payload: dict[str, Any], courses: list[dict[str, Any]], lang: str) -> dict[str, Any]:
-        """The CLI's finding JSON; the next courses (pages show them) under a key the API removes."""
-        return {**payload, "_courses": courses}
+        return check_payload(person_id, result.day, result.eligible, result.findings)
 
     # -- rules -------------------------------------------------------------------------------------------
     def rules(self, lang: str) -> list[dict[str, Any]]:
         """`dtbd rules list --json` of the snapshot's packs: every version of every rule."""
-        from cli.commands.rules import rule_json
-
-        return [rule_json(self.book, loaded, lang) for loaded in self.book.rules]
+        return [rule_json(self.book, loaded, lang) for loaded in self.ws.rules()]
 
     def rule(self, rule_id: str, lang: str) -> list[dict[str, Any]]:
         """`dtbd rules show ID --json`: the versions of one rule, oldest first."""
-        from cli.commands.rules import rule_json
-
-        versions = self.book.versions(rule_id)
-        if not versions:
-            raise NotFound(rule_id)
+        try:
+            versions = self.ws.rule(rule_id)
+        except DtbdError:
+            raise NotFound(rule_id) from None
         return [rule_json(self.book, loaded, lang) for loaded in versions]
 
     # -- labels for the pages ----------------------------------------------------------------------------
@@ -282,10 +277,7 @@ class SnapshotData:
         return codes.BASIS.label(basis, lang)
 
     def requirement_label(self, code: str, lang: str) -> str:
-        if code in self.book.programmes:
-            return self.book.programme_label(code, lang)
-        cond = self.book.conditions.get(code)
-        return (cond.label_vi if lang == "vi" else cond.label_en) if cond else code
+        return requirement_text(self.book, code, lang)
 
     def position_title(self, position_id: str | None) -> str:
         post = self.dataset.position_by_id.get(position_id or "")

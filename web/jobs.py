@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -96,8 +97,12 @@ class Jobs:
                     db.add(CachedResult(key=spec.key, status="running", progress=""))
                 progress = row.progress if row is not None else ""
             if spec.key not in self._running:  # none started here (or the server restarted meanwhile)
-                future = self._executor().submit(_run_in_worker, str(self.store.root),
-                                                 str(self.rulesets_dir) if self.rulesets_dir else None, spec)
+                args = (str(self.store.root), str(self.rulesets_dir) if self.rulesets_dir else None, spec)
+                try:
+                    future = self._executor().submit(_run_in_worker, *args)
+                except BrokenProcessPool:  # a worker died (durable-rules is a C extension): start a new pool
+                    self._pool = None
+                    future = self._executor().submit(_run_in_worker, *args)
                 self._running[spec.key] = future
                 future.add_done_callback(partial(self._finished, spec.key))
             return JobState("running", progress, None)

@@ -20,7 +20,7 @@ def findings(data: SnapshotData, payload: dict[str, Any], lang: str) -> list[dic
     """The findings with labels, most severe first (overdue, missing, due, pending, unknown, exempt, met)."""
     out = []
     for finding in payload["findings"]:
-        out.append({**finding, "courses": finding.get("_courses", []),
+        out.append({**finding, "courses": finding.get("courses", []),
                     "status_label": data.status_label(finding["status"], lang),
                     "strength_label": data.strength_label(finding["strength"], lang),
                     "basis_label": data.basis_label(finding["for"]["basis"], lang),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
@@ -13,11 +13,6 @@ from web.engine_port import EngineProblem
 
 router = APIRouter(prefix="/api/v1", tags=["people"], responses=ERRORS)
 LIMIT = 100
-
-
-def _cli(payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload exactly as `dtbd check --json` prints it (pages also get each finding's next courses)."""
-    return {**payload, "findings": [{k: v for k, v in f.items() if k != "_courses"} for f in payload["findings"]]}
 
 
 def _lang(lang: str) -> str:
@@ -49,7 +44,7 @@ def check(request: Request, viewer: ApiViewer, person_id: str, as_of: dt.date | 
                                          f" dữ liệu {viewer.data.as_of:%d/%m/%Y}; hãy dùng bộ dữ liệu chốt cũ hơn /"
                                          " before the snapshot's date: use an older snapshot"})
     state(request).store.log(viewer.principal.name, "api-check", person_id)
-    return CheckResult.model_validate(_cli(viewer.data.check(person_id, _lang(lang), as_of)))
+    return CheckResult.model_validate(viewer.data.check(person_id, _lang(lang), as_of))
 
 
 @router.post("/eligibility", response_model=CheckResult)
@@ -62,4 +57,4 @@ def eligibility(request: Request, viewer: ApiViewer, body: EligibilityRequest, l
         result = viewer.data.eligibility(body.person, body.position, body.on, body.kind, _lang(lang))
     except EngineProblem as exc:
         raise HTTPException(422, detail={"code": "invalid-request", "message": str(exc)}) from None
-    return CheckResult.model_validate(_cli(result))
+    return CheckResult.model_validate(result)
