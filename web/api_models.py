@@ -54,6 +54,21 @@ class EligibilityRequest(BaseModel):
     kind: Literal["bo-nhiem", "bo-nhiem-lai", "bau-cu"] = "bo-nhiem"
 
 
+class EvaluateRequest(BaseModel):
+    """One person's records with the dataset's field names (shared/spec/data.md): `person` is a row of
+    `people`; the other lists are rows of their tables (their `person` field may be left out)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    person: dict[str, Any]
+    credentials: list[dict[str, Any]] = Field(default_factory=list, max_length=500)
+    appointments: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
+    plans: list[dict[str, Any]] = Field(default_factory=list, max_length=100)
+    ratings: list[dict[str, Any]] = Field(default_factory=list, max_length=100)
+    disciplines: list[dict[str, Any]] = Field(default_factory=list, max_length=100)
+    as_of: dt.date | None = None
+
+
 class Job(BaseModel):
     """Whole-population work in progress: ask again after `retry_after` seconds."""
 

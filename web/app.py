@@ -15,13 +15,24 @@ from web import i18n
 from web.deps import CsrfRefused, LoginRequired, lang
 from web.engine_port import NotFound
 from web.render import page
-from web.routers import admin_pages, api_people, auth_pages, data_pages, home_pages, people_pages, rules_pages, work_pages
+from web.routers import (
+    admin_pages,
+    api_people,
+    api_work,
+    auth_pages,
+    data_pages,
+    home_pages,
+    people_pages,
+    rules_pages,
+    work_pages,
+)
 from web.security import BodyLimit, SecurityHeaders
 from web.state import AppState, NoSnapshot, Settings
+from web.uploads import UploadRefused
 
 STATIC = Path(__file__).parent / "static"
 ROUTERS = (auth_pages.router, home_pages.router, people_pages.router, data_pages.router, admin_pages.router,
-           rules_pages.router, work_pages.router, api_people.router, rules_pages.api)
+           rules_pages.router, work_pages.router, api_people.router, api_work.router, rules_pages.api)
 
 
 def _is_api(request: Request) -> bool:
@@ -59,6 +70,13 @@ def create_app(settings: Settings) -> FastAPI:
     @app.exception_handler(NoSnapshot)
     async def no_snapshot(request: Request, _exc: NoSnapshot) -> Response:
         return _error(request, 409, "no-snapshot", i18n.label("no_snapshot", lang(request)))
+
+    @app.exception_handler(UploadRefused)
+    async def refused(request: Request, exc: UploadRefused) -> Response:
+        problems = [{"file": p.file, "row": p.row, "column": p.column, "message": p.message, "code": p.code}
+                    for p in exc.problems]
+        return JSONResponse({"code": "invalid-data", "message": f"{len(problems)} lỗi trong dữ liệu / problem(s) in"
+                             " the data", "problems": problems}, status_code=422)
 
     @app.exception_handler(CsrfRefused)
     async def csrf_refused(request: Request, _exc: CsrfRefused) -> Response:

@@ -253,6 +253,37 @@ class SnapshotData:
             raise EngineProblem(str(exc)) from None
         return check_payload(person_id, result.day, result.eligible, result.findings)
 
+    def evaluate(self, records: dict[str, Any], lang: str, as_of: dt.date | None) -> dict[str, Any]:
+        """One person's records checked against the snapshot's posts, units and courses, stored nowhere:
+        written to a temporary dataset folder, loaded by the strict loader (every problem reported, with
+        the table and row), checked, and removed."""
+        import tempfile
+
+        import yaml
+
+        person = dict(records["person"])
+        person_id = str(person.get("id", ""))
+        tables: dict[str, list[dict[str, Any]]] = {"people": [person]}
+        for table in ("credentials", "appointments", "plans", "ratings", "disciplines"):
+            tables[table] = [{"person": person_id, **row} for row in records.get(table, [])]
+        for table in ("units", "positions", "courses", "quotas"):
+            tables[table] = [row.model_dump(mode="json", exclude_none=True) for row in getattr(self.dataset, table)]
+        day = as_of or self.as_of
+        manifest = {"name": "evaluate", "rulesets": self.rulesets, "as_of": day.isoformat()}
+        with tempfile.TemporaryDirectory(prefix="dtbd-evaluate-") as folder:
+            root = Path(folder)
+            (root / "dataset.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+            for table, rows in tables.items():
+                (root / f"{table}.yaml").write_text(yaml.safe_dump(rows, allow_unicode=True, sort_keys=False),
+                                                    encoding="utf-8")
+            try:
+                ws = open_dataset(root, self.book.root, day, stream=False, config=EngineConfig(lang=lang))
+            except InputError as exc:
+                raise UploadRefused(_problems(exc, root)) from None
+            with self._lock:  # one durable host per process: evaluations take turns
+                findings = ws.check(person_id)
+        return check_payload(person_id, day, None, findings)
+
     # -- rules -------------------------------------------------------------------------------------------
     def rules(self, lang: str) -> list[dict[str, Any]]:
         """`dtbd rules list --json` of the snapshot's packs: every version of every rule."""

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from web import snapshots
-from web.jobs import Jobs, JobSpec
 from web.engine_port import SnapshotData
+from web.jobs import Jobs, JobSpec
 from web.models import Snapshot
 from web.store import Store
 from web.uploads import Caps

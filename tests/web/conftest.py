@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -9,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from cli.main import cli
 from web import auth, snapshots
 from web.app import create_app
 from web.engine_port import validate
@@ -23,6 +27,45 @@ UNIT = "SYT"  # Sở Y tế and the units under it
 IN_SCOPE = "CB0100"  # a person of SYT
 OUT_OF_SCOPE = "CB0301"  # a person of SNV (Sở Nội vụ)
 ROLES = ("admin", "board", "unit", "auditor")
+
+
+def bearer(tokens: dict[str, str], role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens[role]}"}
+
+
+def cli_json(*args: str) -> dict[str, object]:
+    result = CliRunner().invoke(cli, [*args, "--data", str(DEMO), "--json"])
+    assert result.exit_code == 0, result.output
+    payload: dict[str, object] = json.loads(result.output)
+    return payload
+
+
+def demo_xlsx(tmp_path: Path, people_edit: tuple[str, str] | None = None) -> bytes:
+    """The demo's tables as the sheets of one workbook, optionally with one edit in the first person's row."""
+    import csv
+
+    import openpyxl
+    import yaml
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for path in sorted(DEMO.iterdir()):
+        if path.name == "dataset.yaml" or path.suffix not in (".csv", ".yaml"):
+            continue
+        sheet = book.create_sheet(path.stem)
+        if path.suffix == ".csv":
+            rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        else:
+            records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            header = list(dict.fromkeys(key for record in records for key in record))
+            rows = [header] + [["" if r.get(k) is None else str(r.get(k)) for k in header] for r in records]
+        if people_edit is not None and path.stem == "people":
+            rows[1][rows[0].index(people_edit[0])] = people_edit[1]
+        for row in rows:
+            sheet.append([value if value != "" else None for value in row])
+    out = tmp_path / "demo.xlsx"
+    book.save(out)
+    return out.read_bytes()
 
 
 @dataclass

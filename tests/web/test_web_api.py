@@ -2,92 +2,78 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from click.testing import CliRunner
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from cli.main import cli
-from tests.web.conftest import DEMO, IN_SCOPE, OUT_OF_SCOPE, ROLES
+from tests.web.conftest import IN_SCOPE, OUT_OF_SCOPE, ROLES, bearer, cli_json
 from web.models import AccessLog
 
 
-def _h(tokens: dict[str, str], role: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {tokens[role]}"}
-
-
-def _cli_json(*args: str) -> dict[str, object]:
-    result = CliRunner().invoke(cli, [*args, "--data", str(DEMO), "--json"])
-    assert result.exit_code == 0, result.output
-    payload: dict[str, object] = json.loads(result.output)
-    return payload
-
-
 def test_check_is_the_clis_check_json(app: FastAPI, tokens: dict[str, str]) -> None:
-    response = TestClient(app).get(f"/api/v1/people/{OUT_OF_SCOPE}/check", headers=_h(tokens, "board"))
+    response = TestClient(app).get(f"/api/v1/people/{OUT_OF_SCOPE}/check", headers=bearer(tokens, "board"))
     assert response.status_code == 200
-    assert response.json() == _cli_json("check", OUT_OF_SCOPE)
+    assert response.json() == cli_json("check", OUT_OF_SCOPE)
 
 
 def test_check_as_of_a_later_day(app: FastAPI, tokens: dict[str, str]) -> None:
     client = TestClient(app)
     response = client.get(f"/api/v1/people/{OUT_OF_SCOPE}/check", params={"as_of": "2027-06-01"},
-                          headers=_h(tokens, "board"))
+                          headers=bearer(tokens, "board"))
     assert response.status_code == 200 and response.json()["as_of"] == "2027-06-01"
-    assert response.json() == _cli_json("check", OUT_OF_SCOPE, "--as-of", "2027-06-01")
+    assert response.json() == cli_json("check", OUT_OF_SCOPE, "--as-of", "2027-06-01")
     # Before the snapshot's date its records may hold what had not happened yet: an older snapshot answers that.
     early = client.get(f"/api/v1/people/{OUT_OF_SCOPE}/check", params={"as_of": "2025-01-01"},
-                       headers=_h(tokens, "board"))
+                       headers=bearer(tokens, "board"))
     assert early.status_code == 422 and early.json()["code"] == "before-snapshot"
 
 
 def test_eligibility_is_the_clis_for_position_json(app: FastAPI, tokens: dict[str, str]) -> None:
     body = {"person": OUT_OF_SCOPE, "position": "SNV-GD", "on": "2026-12-01", "kind": "bo-nhiem-lai"}
-    response = TestClient(app).post("/api/v1/eligibility", json=body, headers=_h(tokens, "auditor"))
+    response = TestClient(app).post("/api/v1/eligibility", json=body, headers=bearer(tokens, "auditor"))
     assert response.status_code == 200
-    assert response.json() == _cli_json("check", OUT_OF_SCOPE, "--for-position", "SNV-GD", "--on", "2026-12-01",
+    assert response.json() == cli_json("check", OUT_OF_SCOPE, "--for-position", "SNV-GD", "--on", "2026-12-01",
                                         "--kind", "bo-nhiem-lai")
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_role_reads_people_and_checks_in_scope(app: FastAPI, tokens: dict[str, str], role: str) -> None:
     client = TestClient(app)
-    hits = client.get("/api/v1/people", params={"search": "nguyen"}, headers=_h(tokens, role))
+    hits = client.get("/api/v1/people", params={"search": "nguyen"}, headers=bearer(tokens, role))
     assert hits.status_code == 200 and hits.json()["people"]
-    assert client.get(f"/api/v1/people/{IN_SCOPE}", headers=_h(tokens, role)).json()["person"]["id"] == IN_SCOPE
-    assert client.get(f"/api/v1/people/{IN_SCOPE}/check", headers=_h(tokens, role)).status_code == 200
+    assert client.get(f"/api/v1/people/{IN_SCOPE}", headers=bearer(tokens, role)).json()["person"]["id"] == IN_SCOPE
+    assert client.get(f"/api/v1/people/{IN_SCOPE}/check", headers=bearer(tokens, role)).status_code == 200
 
 
 def test_search_is_diacritic_insensitive(app: FastAPI, tokens: dict[str, str]) -> None:
     client = TestClient(app)
-    plain = client.get("/api/v1/people", params={"search": "TRAN QUOC HUNG"}, headers=_h(tokens, "board")).json()
-    marked = client.get("/api/v1/people", params={"search": "Trần Quốc Hưng"}, headers=_h(tokens, "board")).json()
-    by_id = client.get("/api/v1/people", params={"search": OUT_OF_SCOPE.lower()}, headers=_h(tokens, "board")).json()
+    plain = client.get("/api/v1/people", params={"search": "TRAN QUOC HUNG"}, headers=bearer(tokens, "board")).json()
+    marked = client.get("/api/v1/people", params={"search": "Trần Quốc Hưng"}, headers=bearer(tokens, "board")).json()
+    by_id = client.get("/api/v1/people", params={"search": OUT_OF_SCOPE.lower()},
+                       headers=bearer(tokens, "board")).json()
     assert plain == marked == by_id and [p["id"] for p in plain["people"]] == [OUT_OF_SCOPE]
 
 
 def test_errors_are_json_with_codes(app: FastAPI, tokens: dict[str, str]) -> None:
     client = TestClient(app)
-    missing = client.get("/api/v1/people/NOPE/check", headers=_h(tokens, "board"))
+    missing = client.get("/api/v1/people/NOPE/check", headers=bearer(tokens, "board"))
     assert missing.status_code == 404 and missing.json()["code"] == "not-found"
     bad_date = client.get(f"/api/v1/people/{IN_SCOPE}/check", params={"as_of": "2026-02-30"},
-                          headers=_h(tokens, "board"))
+                          headers=bearer(tokens, "board"))
     assert bad_date.status_code == 422 and bad_date.json()["code"] == "invalid-request"
     extra = client.post("/api/v1/eligibility", json={"person": IN_SCOPE, "position": "SYT-GD", "x": 1},
-                        headers=_h(tokens, "board"))
+                        headers=bearer(tokens, "board"))
     assert extra.status_code == 422 and extra.json()["problems"]
     post = client.post("/api/v1/eligibility", json={"person": IN_SCOPE, "position": "NO-POST"},
-                       headers=_h(tokens, "board"))
+                       headers=bearer(tokens, "board"))
     assert post.status_code == 422 and "NO-POST" in post.json()["message"]
 
 
 def test_the_access_log_records_each_view(app: FastAPI, tokens: dict[str, str]) -> None:
     client = TestClient(app)
-    client.get(f"/api/v1/people/{IN_SCOPE}/check", headers=_h(tokens, "auditor"))
-    client.get(f"/api/v1/people/{IN_SCOPE}", headers=_h(tokens, "auditor"))
+    client.get(f"/api/v1/people/{IN_SCOPE}/check", headers=bearer(tokens, "auditor"))
+    client.get(f"/api/v1/people/{IN_SCOPE}", headers=bearer(tokens, "auditor"))
     with app.state.dtbd.store.session() as db:
         entries = [(e.user, e.action, e.what) for e in db.scalars(select(AccessLog))]
     assert ("auditor", "api-check", IN_SCOPE) in entries and ("auditor", "api-view-person", IN_SCOPE) in entries

@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.web.conftest import OUT_OF_SCOPE
-from tests.web.test_web_upload import _demo_xlsx
+from tests.web.conftest import OUT_OF_SCOPE, demo_xlsx
 
 CHROMIUM = os.environ.get("DTBD_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium):"
@@ -117,9 +116,9 @@ def test_eligibility_form(browser: Browser, server: str) -> None:
 
 def test_upload_a_bad_then_a_good_workbook(browser: Browser, server: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(_demo_xlsx(tmp_path, ("birth_date", "1985-02-30")))
+    bad.write_bytes(demo_xlsx(tmp_path, ("birth_date", "1985-02-30")))
     good = tmp_path / "good.xlsx"
-    good.write_bytes(_demo_xlsx(tmp_path))
+    good.write_bytes(demo_xlsx(tmp_path))
     page = _login(browser, server, "admin")
     page.goto(f"{server}/data")
     page.set_input_files("input[name=file]", str(bad))

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from tests.web.conftest import DEMO, csrf_of, log_in
+from tests.web.conftest import DEMO, csrf_of, demo_xlsx, log_in
 from web import snapshots
 from web.app import create_app
 from web.state import Settings
@@ -29,34 +29,6 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 def _demo_files() -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(DEMO.iterdir()) if p.suffix in (".csv", ".yaml")}
-
-
-def _demo_xlsx(tmp_path: Path, people_edit: tuple[str, str] | None = None) -> bytes:
-    """The demo's tables as the sheets of one workbook, optionally with one edit in the first person's row."""
-    import csv
-
-    import openpyxl
-    import yaml
-
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for path in sorted(DEMO.iterdir()):
-        if path.name == "dataset.yaml" or path.suffix not in (".csv", ".yaml"):
-            continue
-        sheet = book.create_sheet(path.stem)
-        if path.suffix == ".csv":
-            rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-        else:
-            records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-            header = list(dict.fromkeys(key for record in records for key in record))
-            rows = [header] + [["" if r.get(k) is None else str(r.get(k)) for k in header] for r in records]
-        if people_edit is not None and path.stem == "people":
-            rows[1][rows[0].index(people_edit[0])] = people_edit[1]
-        for row in rows:
-            sheet.append([value if value != "" else None for value in row])
-    out = tmp_path / "demo.xlsx"
-    book.save(out)
-    return out.read_bytes()
 
 
 @pytest.fixture
@@ -77,7 +49,7 @@ def _upload(client: TestClient, filename: str, data: bytes, **fields: str) -> Re
 def test_a_workbook_with_errors_shows_every_problem_and_stores_nothing(fresh_app: FastAPI, tmp_path: Path) -> None:
     client = log_in(TestClient(fresh_app), "admin")
     before = [s.id for s in snapshots.snapshots(fresh_app.state.dtbd.store)]
-    response = _upload(client, "bad.xlsx", _demo_xlsx(tmp_path, ("birth_date", "1985-02-30")))
+    response = _upload(client, "bad.xlsx", demo_xlsx(tmp_path, ("birth_date", "1985-02-30")))
     assert response.status_code == 422
     html = response.text
     assert 'id="upload-errors"' in html and "people" in html and "birth_date" in html
@@ -87,7 +59,7 @@ def test_a_workbook_with_errors_shows_every_problem_and_stores_nothing(fresh_app
 
 def test_a_good_workbook_becomes_the_current_snapshot(fresh_app: FastAPI, tmp_path: Path) -> None:
     client = log_in(TestClient(fresh_app), "admin")
-    workbook = _demo_xlsx(tmp_path)
+    workbook = demo_xlsx(tmp_path)
     response = _upload(client, "tinh.xlsx", workbook, name="Tỉnh thử", as_of="2026-11-30")
     assert response.status_code == 200, response.text[:2000]
     current = snapshots.current(fresh_app.state.dtbd.store)

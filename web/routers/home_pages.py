@@ -7,12 +7,13 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from web import snapshots
-from web.deps import PageUser, PageViewer, state
+from web import scoped, snapshots
+from web.deps import PageUser, PageViewer, Viewer, lang, state, viewer_for
 from web.render import page
 from web.state import NoSnapshot
 
@@ -28,10 +29,25 @@ def overview(request: Request, user: PageUser) -> Response:
     if row is None:
         return page(request, "overview.html", snapshot=None, counts=None, overview=None)
     try:
-        data = app_state.data(row)
+        viewer = viewer_for(app_state, user)
     except NoSnapshot:
         return page(request, "overview.html", snapshot=None, counts=None, overview=None)
-    return page(request, "overview.html", snapshot=row, counts=data.counts(), overview=None)
+    job = app_state.jobs.get(app_state.job("overview", lang=lang(request)))
+    overview = scoped.overview(viewer, job.payload) if job.status == "done" and job.payload else None
+    return page(request, "overview.html", snapshot=row, counts=viewer.data.counts(), overview=overview,
+                job=job, bars=_bars(viewer, overview) if overview else [], data=viewer.data)
+
+
+def _bars(viewer: Viewer, overview: dict[str, Any]) -> list[dict[str, Any]]:
+    """People with an open need by unit, largest first (the chart: <meter> bars, no script)."""
+    by_unit: dict[str, dict[str, int]] = {}
+    for row in overview["open_by_unit"]:
+        by_unit.setdefault(row["unit"], {})[row["status"]] = row["people"]
+    rows: list[dict[str, Any]] = [{"unit": unit, "name": viewer.data.unit_name(unit), **counts,
+                                   "total": sum(counts.values())} for unit, counts in by_unit.items()]
+    rows.sort(key=lambda r: -int(r["total"]))
+    top = max((int(r["total"]) for r in rows), default=1)
+    return [{**r, "max": top} for r in rows[:20]]
 
 
 def template_bytes() -> bytes:
