@@ -17,7 +17,8 @@ from web.jobs import JobSpec
 from web.routers.work_pages import _audit_params
 
 router = APIRouter(prefix="/api/v1", tags=["population"], responses=ERRORS)
-RUNNING: dict[int | str, dict[str, Any]] = {202: {"model": Job, "description": "the work is running: ask again after Retry-After seconds"}}
+RUNNING: dict[int | str, dict[str, Any]] = {
+    202: {"model": Job, "description": "the work is running: ask again after Retry-After seconds"}}
 
 
 def _answer(request: Request, viewer: Viewer, spec: JobSpec, shape: Any, what: str) -> Response:
