@@ -127,5 +127,13 @@ class Jobs:
         return self.get(spec)
 
     def close(self) -> None:
+        """Stop the worker: queued work is dropped, running work ended (its row stays `running` and is
+        started again on the next request after a restart)."""
         if self._pool is not None:
+            processes = list(getattr(self._pool, "_processes", {}).values())
             self._pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(timeout=5)
+            self._pool = None
