@@ -23,7 +23,7 @@ from engine.planning.results import (
     Shortlist,
     Unassigned,
 )
-from engine.rules.loader import LoadedRule, Rulebook
+from engine.rules.rulebook import LoadedRule, Rulebook
 
 __all__ = ["Appointment", "Assignment", "AuditReport", "AuditTotals", "AuditedAppointment", "Candidate", "Course",
            "Dataset", "Excluded", "Finding", "Item", "LoadedRule", "Manifest", "Need", "Nominee", "Person", "Plan",

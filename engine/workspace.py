@@ -16,7 +16,6 @@ Methods return domain results (engine.results): `check`, `eligibility`, `check_a
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -41,7 +40,9 @@ from engine.loading.xlsx_writer import is_special, save_atomic
 from engine.model import Manifest, Person, parse_date
 from engine.rules.citation import render as citation_text
 from engine.rules.loader import DEFAULT_ROOT as DEFAULT_RULESETS
-from engine.rules.loader import LoadedRule, Rulebook, load_rulebook
+from engine.rules.loader import load_rulebook
+from engine.rules.rulebook import LoadedRule, Rulebook
+from engine.suggest import closest
 
 if TYPE_CHECKING:  # the planner (and its solver) and the generator are imported when used
     from engine.planning.planner import Planner
@@ -251,7 +252,7 @@ class Workspace:
             if unknown_person:
                 assert person is not None
                 raise UnknownIdError("người / person", person,
-                                     difflib.get_close_matches(person, source.person_ids(), n=3))
+                                     closest(person, source.person_ids(), n=3))
             names = {u.id: u.name for u in shared.units}
             yield StreamedAudit(date_from or earliest or day_to, day_to, unit, person, totals, names,
                                 merged(runs, folder))
@@ -336,7 +337,7 @@ def rule_versions(book: Rulebook, rule_id: str) -> list[LoadedRule]:
     """The versions of one rule; UnknownIdError (with suggestions) for an unknown id."""
     versions = book.versions(rule_id)
     if not versions:
-        raise UnknownIdError("quy tắc / rule", rule_id, difflib.get_close_matches(rule_id, book.rule_ids(), n=3))
+        raise UnknownIdError("quy tắc / rule", rule_id, closest(rule_id, book.rule_ids(), n=3))
     return versions
 
 

@@ -10,10 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.rules.compiled import All, AnyOf, ConcreteRule, Cond, FactRef, Tree
-from engine.rules.durable_backend import DurableProgram, size, split
-from engine.rules.loader import LoadedRule
+from engine.rules.durable_backend import DurableProgram
 from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT, outcome
+from engine.rules.rulebook import LoadedRule
 from engine.rules.schema import Exemption, Rule, Source
+from engine.rules.simplifier import size, split
 
 # A nullable int, a nullable code, an always-present code and an always-present bool.
 FACTS = {

@@ -21,8 +21,9 @@ from engine.loading import load_dataset
 from engine.model import Credential
 from engine.rules.compiled import All, Cond, FactRef
 from engine.rules.durable_backend import DurableProgram, _decoded
-from engine.rules.loader import Rulebook, load_rulebook
+from engine.rules.loader import load_rulebook
 from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT
+from engine.rules.rulebook import Rulebook
 from tests.test_engine_tristate import concrete
 
 ROOT = Path(__file__).resolve().parent.parent

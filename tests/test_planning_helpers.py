@@ -29,7 +29,8 @@ from engine.model import (
     Unit,
 )
 from engine.planning.planner import Planner
-from engine.rules.loader import Rulebook, load_rulebook
+from engine.rules.loader import load_rulebook
+from engine.rules.rulebook import Rulebook
 
 DATA = Path(__file__).parent / "data"
 PLAN_RULES = DATA / "plan_demo" / "rules"
