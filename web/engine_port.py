@@ -213,6 +213,23 @@ class SnapshotData:
     def positions(self, units: frozenset[str] | None) -> list[dict[str, str]]:
         return [{"id": p.id, "title": p.title} for p in self.dataset.positions if units is None or p.unit in units]
 
+    def posts_near(self, person_id: str, units: frozenset[str] | None, limit: int = 200) -> list[dict[str, str]]:
+        """The posts offered first in the appointment form: those planned for the person, then the posts of
+        their unit and the units under it (any other post id in scope may be typed)."""
+        records = self.dataset.records(person_id)
+        person = self.dataset.person_by_id[person_id]
+        wanted = [p.position for p in records.plans if p.removed is None]
+        near = self.subtree(person.unit)
+        wanted += [p.id for p in self.dataset.positions if p.unit in near]
+        out: list[dict[str, str]] = []
+        seen: set[str] = set()
+        for pid in wanted:
+            post = self.dataset.position_by_id.get(pid)
+            if post is not None and pid not in seen and (units is None or post.unit in units):
+                seen.add(pid)
+                out.append({"id": pid, "title": post.title})
+        return out[:limit]
+
     # -- evaluation --------------------------------------------------------------------------------------
     def _findings(self, person_id: str, lang: str, as_of: dt.date | None = None) -> tuple[Workspace, list[Finding]]:
         if person_id not in self.dataset.person_by_id:

@@ -72,7 +72,7 @@ def browser() -> Iterator[Browser]:
 def _shot(page: Page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
 
 
 def _login(browser: Browser, server: str, role: str) -> Page:
@@ -88,7 +88,6 @@ def _login(browser: Browser, server: str, role: str) -> Page:
 
 def test_search_a_person_and_open_why(browser: Browser, server: str) -> None:
     page = _login(browser, server, "board")
-    _shot(page, "tong-quan")
     page.click("text=Tra cứu")
     page.fill("input[name=q]", "tran quoc hung")
     page.click("button[type=submit]")
@@ -106,7 +105,7 @@ def test_search_a_person_and_open_why(browser: Browser, server: str) -> None:
 def test_eligibility_form(browser: Browser, server: str) -> None:
     page = _login(browser, server, "board")
     page.goto(f"{server}/people/{OUT_OF_SCOPE}")
-    page.select_option("select[name=position]", "SNV-GD")
+    page.fill("input[name=position]", "SNV-GD")
     page.fill("input[name=on]", "2026-12-01")
     page.click("#eligibility button[type=submit]")
     verdict = page.locator("#verdict")
@@ -151,3 +150,49 @@ def test_rules_page(browser: Browser, server: str) -> None:
     _shot(page, "quy-tac")
     page.click("tbody a >> nth=0")
     assert "Các phiên bản" in page.inner_text("main")
+
+
+def _settled(page: Page, url: str) -> None:
+    """Open a page of whole-population work; it reloads itself (meta refresh) until the result is there."""
+    deadline = time.monotonic() + 120
+    page.goto(url)
+    while page.locator("#working").count() and time.monotonic() < deadline:
+        time.sleep(1)
+        page.goto(url)
+    assert not page.locator("#working").count(), f"{url} still working after two minutes"
+
+
+def test_download_a_shortlist_and_open_it(browser: Browser, server: str, tmp_path: Path) -> None:
+    import openpyxl
+
+    page = _login(browser, server, "board")
+    _settled(page, f"{server}/courses/K25-TC-KTT-01")
+    assert "K25-TC-KTT-01" in page.inner_text("h1")
+    _shot(page, "khoa-hoc-danh-sach")
+    link = page.locator("#download")
+    href = link.get_attribute("href")
+    assert href
+    # The file is made by the worker: the first click may get the progress page, so ask until it is a file.
+    deadline = time.monotonic() + 120
+    while True:
+        response = page.request.get(f"{server}{href}")
+        if response.status == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert response.status == 200
+    with page.expect_download() as download:
+        link.click()
+    saved = tmp_path / "danh-sach.xlsx"
+    download.value.save_as(saved)
+    book = openpyxl.load_workbook(saved)
+    assert any("K25-TC-KTT-01" in str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row
+               if cell.value)
+
+
+def test_population_pages(browser: Browser, server: str) -> None:
+    page = _login(browser, server, "auditor")
+    for url, name in (("/plan", "ke-hoach"), ("/audit", "thanh-tra"), ("/readiness", "san-sang"),
+                      ("/courses", "khoa-hoc"), ("/", "tong-quan")):
+        _settled(page, f"{server}{url}")
+        assert page.locator("h1").is_visible()
+        _shot(page, name)

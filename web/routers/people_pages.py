@@ -34,7 +34,7 @@ def _person_page(request: Request, viewer: Viewer, person_id: str, **extra: Any)
     check = data.check(person_id, lang)
     state(request).store.log(viewer.principal.name, "view-person", person_id)
     return page(request, "person.html", p=details, check=check, findings=views.findings(data, check, lang),
-                positions=data.positions(viewer.units), kinds=views.kinds(lang), **extra)
+                positions=data.posts_near(person_id, viewer.units), kinds=views.kinds(lang), **extra)
 
 
 @router.get("/people/{person_id}")
