@@ -36,14 +36,26 @@ class AppState:
         self._data: dict[tuple[int, dt.date | None], SnapshotData] = {}
         self._lock = threading.Lock()
         self.jobs = Jobs(self.store, settings.rulesets_dir)
+        self._current: list[Snapshot | None] = []  # the current snapshot's row, read once (see current())
         if settings.preload:
             row = snapshots.current(self.store)
             if row is not None:
                 self.data(row)
 
+    def current(self) -> Snapshot | None:
+        """The current snapshot's row. Only this process changes it (upload, make current: `changed()`)."""
+        with self._lock:
+            if not self._current:
+                self._current.append(snapshots.current(self.store))
+            return self._current[0]
+
+    def changed(self) -> None:
+        with self._lock:
+            self._current.clear()
+
     def data(self, row: Snapshot | None = None, as_of: dt.date | None = None) -> SnapshotData:
         """The snapshot (default: the current one) opened in memory, once per (snapshot, as-of)."""
-        row = row or snapshots.current(self.store)
+        row = row or self.current()
         if row is None:
             raise NoSnapshot()
         key = (row.id, as_of)
@@ -56,10 +68,11 @@ class AppState:
         with self._lock:
             data.folder = Path(row.path)
             self._data[(row.id, None)] = data
+            self._current.clear()
 
     def job(self, kind: str, **params: str) -> JobSpec:
         """The background job of `kind` on the current snapshot (its packs and as-of) with `params`."""
-        row = snapshots.current(self.store)
+        row = self.current()
         if row is None:
             raise NoSnapshot()
         return JobSpec(kind, row.id, row.path, row.rulesets, None, tuple(sorted(params.items())))

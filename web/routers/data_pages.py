@@ -59,6 +59,7 @@ async def upload(request: Request, user: PageUser, file: Annotated[UploadFile, F
         return _data_page(request, 422, exc.problems)
     if loaded:
         app_state.remember(row, loaded[-1])
+    app_state.changed()
     return RedirectResponse(f"/data?stored={row.id}", status_code=303)
 
 
@@ -69,4 +70,5 @@ def make_current(request: Request, user: PageUser, snapshot_id: int) -> Response
         snapshots.make_current(state(request).store, snapshot_id, user.name)
     except KeyError:
         raise NotFound(str(snapshot_id)) from None
+    state(request).changed()
     return RedirectResponse("/data", status_code=303)

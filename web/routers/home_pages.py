@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from web import scoped, snapshots
+from web import scoped
 from web.deps import PageUser, PageViewer, Viewer, lang, state, viewer_for
 from web.render import page
 from web.state import NoSnapshot
@@ -25,7 +25,7 @@ _TEMPLATE_LOCK = threading.Lock()
 @router.get("/")
 def overview(request: Request, user: PageUser) -> Response:
     app_state = state(request)
-    row = snapshots.current(app_state.store)
+    row = app_state.current()
     if row is None:
         return page(request, "overview.html", snapshot=None, counts=None, overview=None)
     try:
