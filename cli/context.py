@@ -38,7 +38,7 @@ def date_option(*names: str, help: str) -> Callable[[F], F]:
 
 
 def data_options(func: F) -> F:
-    """--data, --as-of, --rulesets, --lang, --format/--json, --output (shared/spec/cli.md)."""
+    """--data, --as-of, --rulesets, --lang, --format/--json, --output (README.md, Commands)."""
     options = [
         click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("fixtures/demo"),
                      show_default=True, help="Dataset folder."),
