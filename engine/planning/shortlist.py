@@ -21,6 +21,7 @@ from engine.suggest import closest
 
 
 def find_course(planner: Planner, course_id: str) -> Course:
+    """The course `course_id` (UnknownIdError with suggestions when there is none)."""
     courses = planner.ev.dataset.course_by_id
     if course_id not in courses:
         raise UnknownIdError("khóa học / course", course_id, closest(course_id, courses, n=3))
@@ -58,6 +59,7 @@ def reasons_of(planner: Planner, cand: Candidate, course: Course) -> list[str]:
 
 
 def shortlist(planner: Planner, course_id: str) -> Shortlist:
+    """The ranked nominees, reserves and excluded of one course."""
     course = find_course(planner, course_id)
     siblings = planner.graph.courses_of(course.programme, year=course.start.year, after=planner.as_of)
     if course not in siblings:
