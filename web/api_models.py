@@ -37,7 +37,7 @@ class PersonDetails(BaseModel):
 
 
 class CheckResult(BaseModel):
-    """The `check` JSON of the CLI (shared/spec/cli.md)."""
+    """The `check` JSON of the CLI (`dtbd check PERSON --json`)."""
 
     person: str
     as_of: str
@@ -55,7 +55,7 @@ class EligibilityRequest(BaseModel):
 
 
 class EvaluateRequest(BaseModel):
-    """One person's records with the dataset's field names (shared/spec/data.md): `person` is a row of
+    """One person's records with the dataset's field names (docs/data.md): `person` is a row of
     `people`; the other lists are rows of their tables (their `person` field may be left out)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -1,5 +1,5 @@
 """The one module of `web/` that reaches the engine — through its facade — and turns results into the
-JSON payloads of shared/spec/cli.md plus what the pages show (trích ngang, posts, labels).
+JSON payloads of the CLI (`dtbd … --json`) plus what the pages show (trích ngang, posts, labels).
 
 A `SnapshotData` is one snapshot opened once (`engine.workspace.open_dataset`) and kept in memory; the
 evaluator is not thread-safe (the durable host uses one session id), so every engine call goes through
