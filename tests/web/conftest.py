@@ -94,7 +94,7 @@ def app(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fast
     shutil.copytree(seeded, root)
     application = create_app(Settings(root))
     yield application
-    application.state.dtbd.store.close()
+    application.state.dtbd.close()
 
 
 @pytest.fixture(scope="session")

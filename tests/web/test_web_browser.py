@@ -56,7 +56,7 @@ def server(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
     yield f"http://127.0.0.1:{port}"
     uv.should_exit = True
     thread.join(timeout=10)
-    app.state.dtbd.store.close()
+    app.state.dtbd.close()
 
 
 @pytest.fixture(scope="module")

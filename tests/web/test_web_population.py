@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 
 from tests.web.conftest import IN_SCOPE, OUT_OF_SCOPE, bearer, cli_json
 from web.engine_port import SnapshotData

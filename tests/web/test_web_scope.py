@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 
 from tests.web.conftest import IN_SCOPE, OUT_OF_SCOPE, csrf_of, log_in
 from web.app import ROUTERS

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 
 from tests.web.conftest import DEMO, csrf_of, demo_xlsx, log_in
 from web import snapshots
@@ -32,13 +33,15 @@ def _demo_files() -> dict[str, bytes]:
 
 
 @pytest.fixture
-def fresh_app(seeded: Path, tmp_path: Path) -> FastAPI:
+def fresh_app(seeded: Path, tmp_path: Path) -> Iterator[FastAPI]:
     import shutil
 
     root = tmp_path / "store"
     shutil.copytree(seeded, root)
-    return create_app(Settings(root, caps=Caps(upload_bytes=3 * 1024 * 1024, zip_entries=20,
-                                              zip_uncompressed_bytes=8 * 1024 * 1024), preload=False))
+    app = create_app(Settings(root, caps=Caps(upload_bytes=3 * 1024 * 1024, zip_entries=20,
+                                             zip_uncompressed_bytes=8 * 1024 * 1024), preload=False))
+    yield app
+    app.state.dtbd.close()
 
 
 def _upload(client: TestClient, filename: str, data: bytes, **fields: str) -> Response:
