@@ -17,7 +17,7 @@ from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
 from engine import codes
 from engine.dates import day_text as day
-from engine.errors import UsageError
+from engine.errors import FindingsFound, UsageError
 from engine.results import AuditedAppointment, AuditReport, Finding, Tally
 from engine.workspace import STREAM_ABOVE, EngineConfig, StreamedAudit, Workspace, open_dataset
 
@@ -164,7 +164,8 @@ def table_report(ws: Workspace, report: AuditReport, lang: str) -> str:
 @click.option("--stream/--no-stream", "stream", default=None,
               help="Read the people in chunks in worker processes (JSON or CSV output); default: for a CSV "
                    f"dataset of more than {STREAM_ABOVE:,} people.")
-@click.option("--jobs", type=int, default=None, help="Worker processes when streaming (default: the number of cores).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes when streaming (default: the number of cores).")
 @data_options
 def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None, person: str | None,
             backend: str, fail_on_findings: bool, stream: bool | None, jobs: int | None, data_dir: Path,
@@ -187,7 +188,7 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
     if ws.streamed:
         violation = audit_streamed(ws, date_from, date_to, unit, person, fmt, output, lang, jobs)
         if fail_on_findings and violation:
-            raise SystemExit(3)
+            raise FindingsFound(1)
         return
     report = ws.audit(date_from, date_to, unit=unit, person=person)
 
@@ -203,7 +204,7 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
     emit(fmt, output, json_payload=report.to_json, csv_rows=lambda: (CSV_FIELDS, flat_rows(report)),
          table=lambda: table_report(ws, report, lang), xlsx=xlsx)
     if fail_on_findings and report.has_violation:
-        raise SystemExit(3)
+        raise FindingsFound(1)
 
 
 # -- a streamed dataset (engine.loading.stream) -------------------------------------------------------------

@@ -12,6 +12,7 @@ from cli.output import emit, resolve_format, table_text
 from cli.render_findings import CSV_FIELDS, HEADERS, check_payload, csv_row, notes, rows
 from engine import codes
 from engine.dates import day_text
+from engine.errors import FindingsFound
 from engine.vocabulary import NEEDS_ACTION
 from engine.workspace import EngineConfig, Workspace, open_dataset
 
@@ -39,7 +40,8 @@ def _header(ws: Workspace, person_id: str, day: dt.date, position: str | None, e
 @date_option("--submitted", "submitted", help="Date the dossier is received (age rule); default --on.")
 @click.option("--all", "all_people", is_flag=True, help="Every person: JSON lines, or a summary table.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
-@click.option("--jobs", type=int, default=None, help="Worker processes for --all (default: the number of cores).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for --all (default: the number of cores).")
 @click.option("--stream/--no-stream", "stream", default=None,
               help="--all: read people in chunks (default: for CSV datasets above 200,000 people).")
 @click.option("--fail-on-findings", is_flag=True, help="Exit 3 when a requirement is not met.")
@@ -62,7 +64,7 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
 
         open_count = check_all(data_dir, rulesets_dir, as_of, fmt, output, lang, jobs, backend, stream)
         if fail_on_findings and open_count:
-            raise SystemExit(3)
+            raise FindingsFound(open_count)
         return
     assert person_id is not None
     ws = open_dataset(data_dir, rulesets_dir, as_of, stream=False, config=EngineConfig(backend, lang))
@@ -86,6 +88,6 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
     emit(fmt, output, json_payload=lambda: check_payload(person_id, day, eligible, findings),
          csv_rows=lambda: (CSV_FIELDS, [csv_row(person_id, f) for f in findings]), table=table, xlsx=xlsx)
     if fail_on_findings and any(f.status in NEEDS_ACTION for f in findings):
-        raise SystemExit(3)
+        raise FindingsFound(1)
 
 __all__ = ["command"]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.output import csv_text, stream_to, table_text
+from cli.output import csv_text, stream_to, table_text, write_atomic
 from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row
@@ -89,8 +89,6 @@ def _write_table(counts: Counter[tuple[str, str]], people: int, as_of: dt.date, 
     if output is None:
         click.echo(text)
     else:
-        from cli.output import write_atomic
-
         write_atomic(output, text.encode("utf-8"))
 
 

@@ -157,7 +157,7 @@ def plan_xlsx(ws: Workspace, result: PlanResult, output: Path | None, lang: str)
               help="Năm kế hoạch: các khóa khai giảng trong năm (mặc định: từ tháng 7, năm sau của ngày đánh giá; "
                    "trước đó, năm của ngày đánh giá).")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
-@click.option("--jobs", type=click.IntRange(1, 256), default=None,
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Số tiến trình đánh giá song song (mặc định: số lõi CPU) / worker processes (default: the cores).")
 @data_options
 def command(year: int | None, backend: str, jobs: int | None, data_dir: Path, as_of: dt.date | None,
