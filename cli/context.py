@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
+# Where cli.main keeps the command line, for the provenance of the output (cli.stamp).
+ARGV_KEY = "dtbd.argv"
 
 
 @dataclass

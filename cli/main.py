@@ -11,15 +11,15 @@ from pathlib import Path
 
 import click
 
-from cli.context import AppContext
+from cli.context import ARGV_KEY, AppContext
 from engine.atomic import terminate_cleanly
 from engine.errors import DtbdError, FindingsFound, OutputError
 
 DEFAULT_DATA = Path("fixtures/demo")
 
 
-COMMANDS = ("validate", "rules", "check", "audit", "plan", "shortlist", "readiness", "generate", "template", "serve",
-            "users")
+COMMANDS = ("validate", "rules", "check", "candidates", "audit", "diff", "plan", "shortlist", "readiness", "generate",
+            "template", "export", "import", "serve", "users")
 
 
 class DtbdGroup(click.Group):
@@ -35,6 +35,10 @@ class DtbdGroup(click.Group):
 
             self.add_command(importlib.import_module(f"cli.commands.{cmd_name}").command)
         return super().get_command(ctx, cmd_name)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[ARGV_KEY] = list(args)  # the command line, for the provenance of the output (cli.stamp)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; turn every error dtbd expects into one message and its exit code (no traceback
@@ -104,6 +108,7 @@ def _utf8_console() -> None:
 
 
 @click.group(cls=DtbdGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dtbd", prog_name="dtbd", message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 @click.pass_context

@@ -49,15 +49,19 @@ def emit_text(text: str, output: Path | None) -> None:
 def emit(fmt: str, output: Path | None, *, json_payload: Callable[[], Any], csv_rows: Callable[[], Rows],
          table: Callable[[], str], xlsx: Callable[[Path | None], None]) -> None:
     """Write a command's result in `fmt` to `output` (stdout when None): each format's renderer is called
-    only when that format is asked for."""
+    only when that format is asked for. The provenance of the output (cli.stamp) goes in the JSON object and
+    under the table."""
+    from cli.stamp import current, current_lang, with_footer, with_provenance
+
     if fmt == "json":
-        emit_text(to_json(json_payload()), output)
+        payload = json_payload()
+        emit_text(to_json(with_provenance(payload, current()) if isinstance(payload, dict) else payload), output)
     elif fmt == "csv":
         emit_text(csv_text(*csv_rows()), output)
     elif fmt == "xlsx":
         xlsx(output)
     else:
-        emit_text(table(), output)
+        emit_text(with_footer(table(), current(), current_lang()), output)
 
 
 def resolve_format(fmt: str, json_flag: bool) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cli.progress import progress, progress_enabled
+from cli.stamp import stamp
 from engine import codes
 from engine.dates import day_text as day
 from engine.workspace import EngineConfig, Workspace, open_dataset
@@ -67,6 +68,7 @@ def run_planner(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None
                 job: Callable[[Workspace], T], jobs: int | None = None) -> tuple[Workspace, T]:
     """Open the workspace, evaluate everyone (progress on stderr) and run `job` on it."""
     ws = open_dataset(data_dir, rulesets_dir, as_of, stream=False, config=EngineConfig(backend, lang))
+    stamp(ws, lang)  # the outputs' provenance (cli.stamp; cli.output.emit adds it)
     label = "Đang đánh giá" if lang == "vi" else "Evaluating"
     with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
         ws.planner(on_person=bar.advance, jobs=jobs)

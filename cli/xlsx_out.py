@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from cli.render_findings import HEADERS, post_text, requirement_text
+from cli.stamp import current, footer
 from engine import codes
 from engine.atomic import write_atomic
 from engine.contract import fit_columns, set_cell, workbook_bytes
@@ -100,7 +101,18 @@ def xlsx_bytes(title: str, as_of: dt.date, headers: Sequence[str], rows: Sequenc
             suffix += 1
         taken.add(sheet_title)
         _fill_sheet(book.create_sheet(sheet_title), name, as_of, extra_headers, extra_rows, lang)
+    stamp_footer(book, lang)
     return workbook_bytes(book)
+
+
+def stamp_footer(book: Any, lang: str) -> None:
+    """The output's provenance (cli.stamp) in the page footer of every sheet, where a printed list carries it."""
+    line = footer(current(), lang)
+    if not line:
+        return
+    for sheet in book.worksheets:
+        sheet.oddFooter.left.text = line.replace("&", "&&")[:250]  # & starts a footer code; Excel's limit is 255
+        sheet.oddFooter.left.size = 7
 
 
 def write_xlsx_bytes(output: Path | None, data: bytes) -> None:
@@ -150,8 +162,9 @@ def findings_rows(ws: Workspace, findings: list[Finding], lang: str) -> list[lis
 
 
 def write_findings_xlsx(ws: Workspace, findings: list[Finding], output: Path | None, lang: str,
-                        title_person: str | None = None) -> None:
-    """`dtbd check --format xlsx`: the findings of one person, one row each."""
+                        title_person: str | None = None, explain: bool = False) -> None:
+    """`dtbd check --format xlsx`: the findings of one person, one row each; `explain`: their decision traces on a
+    second sheet, one row per condition."""
     vi = lang == "vi"
     title = "Kết quả rà soát tiêu chuẩn đào tạo, bồi dưỡng" if vi else "Training requirements check"
     person = ws.dataset.person_by_id.get(title_person or "")
@@ -164,8 +177,11 @@ def write_findings_xlsx(ws: Workspace, findings: list[Finding], output: Path | N
                      else "* unverified: the rule rests on a source not fully confirmed")
     if not findings:
         notes.append("Không có yêu cầu nào áp dụng." if vi else "No requirement applies.")
+    from cli.render_trace import trace_sheet
+
+    extra = [trace_sheet(findings, lang)] if explain else []
     write_sheet_xlsx(output, title, ws.as_of, headers, findings_rows(ws, findings, lang),
-                     sheet="Kết quả rà soát" if vi else "Findings", lang=lang, notes=notes)
+                     sheet="Kết quả rà soát" if vi else "Findings", extra_sheets=extra, lang=lang, notes=notes)
 
 
 def llct_level(dataset: Dataset, book: Rulebook, person_id: str, as_of: dt.date | None = None) -> str:

@@ -5,16 +5,19 @@ Importing this module imports the planner's modules (not its solver): a command 
 result imports it for type checking only."""
 
 from engine.audit import AuditedAppointment, AuditReport, AuditTotals, Tally
+from engine.candidates import Successor
 from engine.dataset import Dataset
 from engine.errors import Problem
 from engine.evaluation.findings import Finding
 from engine.model import Appointment, Course, Manifest, Person, Plan, Position, Unit
+from engine.pathway import Blocker, Pathway
 from engine.planning.admission import Candidate
 from engine.planning.needs import Need
 from engine.planning.results import (
     Assignment,
     Excluded,
     Item,
+    NeedsData,
     Nominee,
     PlanResult,
     ProgrammeCount,
@@ -22,10 +25,44 @@ from engine.planning.results import (
     Readiness,
     Shortlist,
     Unassigned,
+    awaiting_text,
 )
+from engine.provenance import Provenance
 from engine.rules.rulebook import LoadedRule, Rulebook
 
-__all__ = ["Appointment", "Assignment", "AuditReport", "AuditTotals", "AuditedAppointment", "Candidate", "Course",
-           "Dataset", "Excluded", "Finding", "Item", "LoadedRule", "Manifest", "Need", "Nominee", "Person", "Plan",
-           "PlanResult", "Position", "Problem", "ProgrammeCount", "QuotaUse", "Readiness", "Rulebook", "Shortlist",
-           "Tally", "Unassigned", "Unit"]
+__all__ = [
+    "Appointment",
+    "Assignment",
+    "AuditReport",
+    "AuditTotals",
+    "AuditedAppointment",
+    "Blocker",
+    "Candidate",
+    "Course",
+    "Dataset",
+    "Excluded",
+    "Finding",
+    "Item",
+    "LoadedRule",
+    "Manifest",
+    "Need",
+    "NeedsData",
+    "Nominee",
+    "Pathway",
+    "Person",
+    "Plan",
+    "PlanResult",
+    "Position",
+    "Problem",
+    "ProgrammeCount",
+    "Provenance",
+    "QuotaUse",
+    "Readiness",
+    "Rulebook",
+    "Shortlist",
+    "Successor",
+    "Tally",
+    "Unassigned",
+    "Unit",
+    "awaiting_text",
+]

@@ -32,7 +32,7 @@ def assert_finding(finding: dict[str, Any]) -> None:
 
 
 def assert_check_payload(payload: dict[str, Any]) -> None:
-    assert set(payload) == {"person", "as_of", "eligible", "findings"}
+    assert set(payload) == {"person", "as_of", "eligible", "findings", "provenance"}
     assert len(payload["as_of"]) == 10
     for finding in payload["findings"]:
         assert_finding(finding)
@@ -55,8 +55,11 @@ def test_check_all_json_lines_cover_every_status() -> None:
     result = run("check", "--all", "--json", "--jobs", "1")
     assert result.exit_code == 0, result.output
     seen: set[str] = set()
-    for line in result.output.splitlines():
+    first, *lines = result.output.splitlines()
+    assert set(json.loads(first)) == {"provenance"}  # the first line says what made the rest
+    for line in lines:
         payload = json.loads(line)
+        payload["provenance"] = None
         assert_check_payload(payload)
         seen |= {f["status"] for f in payload["findings"]}
     assert {"met", "due", "overdue", "pending", "exempt", "unknown"} <= seen
@@ -70,7 +73,9 @@ def test_for_position_eligible_and_ineligible() -> None:
     bad = json.loads(run("check", "CB0002", "--for-position", "SNV-PGD1", "--on", "2026-12-01", "--json").output)
     assert bad["eligible"] is False
     missing = {f["rule"] for f in bad["findings"] if f["status"] == "missing"}
-    assert {"QH-REQUIRED", "CT28-PREAPPT"} <= missing
+    # A công chức appointed from 01/7/2025 is trained after appointment (NĐ 171/2025): CT28-PREAPPT is no
+    # longer a precondition for him (law.md D7, rule 1); the plan and NĐ 29 standards still are.
+    assert {"QH-REQUIRED", "ND29-TRUNGCAP"} <= missing and "CT28-PREAPPT" not in missing
 
 
 def test_table_is_vietnamese_and_english_on_request() -> None:

@@ -27,9 +27,12 @@ def demo_planner(lang: str = "vi") -> Planner:
 def test_nominees_up_to_capacity_then_reserves_then_the_excluded() -> None:
     sl = shortlist(demo_planner(), "K26-TC-01")
     assert [(n.rank, n.candidate.person) for n in sl.nominees] == [(1, "P08"), (2, "P02")]
-    assert [n.candidate.person for n in sl.reserves][-1] == "P10"  # the object (đối tượng) comes last
-    assert sl.reserves[-1].candidate.basis == "object"
-    assert [n.rank for n in sl.reserves] == [3, 4, 5]
+    assert [(n.rank, n.candidate.person) for n in sl.reserves] == [(3, "P09")]
+    # "Cannot tell" takes no seat (issue 13): P03 has no party membership on file, the object P10 (đối
+    # tượng) no rating for 2025, a year that has ended on the as-of date (15/01/2026).
+    assert [(n.candidate.person, n.candidate.basis, [f for _r, f, _t in n.items]) for n in sl.needs_data] == [
+        ("P03", "holds", ["people.party_member_since"]), ("P10", "object", ["ratings"])]
+    assert sl.conditional == []
     (excluded,) = sl.excluded
     assert excluded.candidate.person == "P06" and "xếp loại" in excluded.why[0]
 

@@ -15,6 +15,7 @@ from cli.context import data_options, date_option
 from cli.output import csv_text, emit, resolve_format, stream_to, table_text, to_json
 from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
+from cli.stamp import current, stamp
 from engine import codes
 from engine.dates import day_text as day
 from engine.errors import FindingsFound, UsageError
@@ -102,7 +103,8 @@ def _explained(report: AuditReport, lang: str) -> list[str]:
     vi = lang == "vi"
     lines: list[str] = []
     for index, item in enumerate(report.appointments, 1):
-        shown = [f for f in item.findings if f.status in ("violation", "unknown")]
+        # with --explain every finding is shown with its trace, the met ones too (why was it lawful?)
+        shown = [f for f in item.findings if f.status in ("violation", "unknown") or f.trace is not None]
         if not shown:
             continue
         lines.append(f"{index}. {item.full_name} ({item.appointment.person}) — {item.appointment.position}, "
@@ -110,9 +112,15 @@ def _explained(report: AuditReport, lang: str) -> list[str]:
         for f in shown:
             lines.append(f"   - [{f.rule}] {f.explanation}")
             lines.append(f"     {'Căn cứ' if vi else 'Source'}: {f.source}")
+            if f.trace is not None:
+                from cli.render_trace import trace_lines
+
+                lines.extend(trace_lines(f.trace, lang, depth=3))
     if not lines:
         return []
     head = "Vi phạm và trường hợp chưa đủ dữ liệu" if vi else "Violations and undecided cases"
+    if any(f.trace is not None for a in report.appointments for f in a.findings):
+        head = "Giải thích từng kết luận" if vi else "Why each finding"
     unverified = any(not f.verified for a in report.appointments for f in a.findings
                      if f.status in ("violation", "unknown"))
     tail = []
@@ -166,9 +174,11 @@ def table_report(ws: Workspace, report: AuditReport, lang: str) -> str:
                    f"dataset of more than {STREAM_ABOVE:,} people.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Worker processes when streaming (default: the number of cores).")
+@click.option("--explain", is_flag=True, help="Giải thích từng kết luận / the decision trace of every finding.")
 @data_options
 def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None, person: str | None,
-            backend: str, fail_on_findings: bool, stream: bool | None, jobs: int | None, data_dir: Path,
+            backend: str, fail_on_findings: bool, stream: bool | None, jobs: int | None, explain: bool,
+            data_dir: Path,
             as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
             output: Path | None) -> None:
     """Kiểm tra các lần bổ nhiệm đã qua theo quy định có hiệu lực tại ngày bổ nhiệm /
@@ -180,11 +190,15 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
         raise click.UsageError("--format xlsx needs --output FILE")
     if stream and fmt not in ("json", "csv"):
         raise click.UsageError("audit --stream writes json or csv")
+    if explain and stream:
+        raise click.UsageError("--explain is for the whole load (e.g. audit --person P --explain), not --stream")
     try:
-        ws = open_dataset(data_dir, rulesets_dir, as_of, stream=stream if fmt in ("json", "csv") else False,
-                          config=EngineConfig(backend, lang))
+        ws = open_dataset(data_dir, rulesets_dir, as_of,
+                          stream=stream if fmt in ("json", "csv") and not explain else False,
+                          config=EngineConfig(backend, lang, explain))
     except UsageError as exc:
         raise click.UsageError(f"audit {exc}") from None
+    stamp(ws, lang)  # the provenance of the output (cli.output.emit; the streamed JSON's last entry)
     if ws.streamed:
         violation = audit_streamed(ws, date_from, date_to, unit, person, fmt, output, lang, jobs)
         if fail_on_findings and violation:
@@ -198,8 +212,15 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
         assert out is not None
         vi = lang == "vi"
         title = _title(ws, report, lang).replace("\n", " — ")
-        write_sheet_xlsx(out, title, ws.as_of, XLSX_HEADERS if vi else XLSX_HEADERS_EN, flat_rows(report),
-                         sheet="Kiểm tra bổ nhiệm" if vi else "Audit")
+        from cli.render_trace import trace_sheet
+
+        headers, rows, sheet = XLSX_HEADERS if vi else XLSX_HEADERS_EN, flat_rows(report), "Kiểm tra bổ nhiệm" if vi \
+            else "Audit"
+        if explain:  # the traces on a second sheet
+            write_sheet_xlsx(out, title, ws.as_of, headers, rows, sheet=sheet, extra_sheets=[
+                trace_sheet((f for a in report.appointments for f in a.findings), lang)])
+        else:
+            write_sheet_xlsx(out, title, ws.as_of, headers, rows, sheet=sheet)
 
     emit(fmt, output, json_payload=report.to_json, csv_rows=lambda: (CSV_FIELDS, flat_rows(report)),
          table=lambda: table_report(ws, report, lang), xlsx=xlsx)
@@ -252,6 +273,11 @@ def audit_streamed(ws: Workspace, date_from: dt.date | None, date_to: dt.date | 
         return streamed.totals.has_violation
 
 
+def provenance_entry() -> list[tuple[str, Any, bool]]:
+    found = current()
+    return [("provenance", found.to_json(), False)] if found is not None else []
+
+
 def write_streamed(out: IO[bytes], streamed: StreamedAudit, fmt: str, to_stdout: bool) -> None:
     """The streamed audit as the whole load's report writes it."""
     if fmt == "csv":
@@ -261,7 +287,7 @@ def write_streamed(out: IO[bytes], streamed: StreamedAudit, fmt: str, to_stdout:
         return
     write_json(out, [("from", streamed.date_from.isoformat(), False), ("to", streamed.date_to.isoformat(), False),
                      ("appointments", streamed.items, True),
-                     *streamed.sections()])
+                     *streamed.sections(), *provenance_entry()])
     if to_stdout:
         out.write(b"\n")  # as click.echo ends stdout
 

@@ -15,13 +15,14 @@ from cli.output import csv_text, stream_to, table_text, write_atomic
 from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row
+from cli.stamp import stamp, with_footer
 from engine import codes
 from engine.errors import UsageError
 from engine.vocabulary import NEEDS_ACTION
 from engine.workspace import EngineConfig, Workspace, open_dataset
 
 if TYPE_CHECKING:
-    from engine.results import Finding, Person
+    from engine.results import Finding, Person, Provenance
 
 XLSX_MAX_PEOPLE = 50_000  # a sheet holds about a million rows; larger populations go to CSV/JSON
 
@@ -80,12 +81,17 @@ def _summary(counts: Counter[tuple[str, str]], lang: str) -> tuple[list[str], li
     return head, body
 
 
+def provenance_line(found: Provenance) -> str:
+    """The first JSON line of `check --all --json`: {"provenance": ...}; every other line is a person."""
+    return json.dumps({"provenance": found.to_json()}, ensure_ascii=False) + "\n"
+
+
 def _write_table(counts: Counter[tuple[str, str]], people: int, as_of: dt.date, output: Path | None,
-                 lang: str) -> None:
+                 lang: str, found: Provenance | None = None) -> None:
     head, body = _summary(counts, lang)
     title = (f"{people} người, ngày đánh giá {as_of:%d/%m/%Y}" if lang == "vi"
              else f"{people} people, as of {as_of.isoformat()}")
-    text = title + "\n\n" + table_text(head, body)
+    text = with_footer(title + "\n\n" + table_text(head, body), found, lang)
     if output is None:
         click.echo(text)
     else:
@@ -106,6 +112,7 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int |
     people = 0
     streamed = ws.streamed
     label = "Đang kiểm tra" if lang == "vi" else "Checking"
+    found = stamp(ws, lang)
     target = output if fmt in ("json", "csv") else None
     with stream_to(target, spool=streamed and fmt != "table", binary=streamed) as out, \
             progress_line(0, label, progress and progress_enabled()) as bar:
@@ -115,6 +122,9 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int |
         if fmt == "csv":
             header = csv_text(CSV_FIELDS, [])
             out.write(header.encode("utf-8") if streamed else header)
+        elif fmt == "json":
+            line = provenance_line(found)
+            out.write(line.encode("utf-8") if streamed else line)
         render = partial(render_chunk, fmt=fmt, lang=lang, encode=streamed)
         for chunk in ws.check_all(render, jobs, on_total=total):
             if fmt == "xlsx":
@@ -134,7 +144,7 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int |
                          sheet="Kết quả rà soát" if vi else "Findings",
                          extra_sheets=[("Tổng hợp" if vi else "Summary", head, body)], lang=lang)
     if fmt == "table":
-        _write_table(counts, people, ws.as_of, output, lang)
+        _write_table(counts, people, ws.as_of, output, lang, found)
     return sum(n for (_rule, status), n in counts.items() if status in NEEDS_ACTION)
 
 

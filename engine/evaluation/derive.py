@@ -22,7 +22,16 @@ from engine.rules.compiled import UNKNOWN_PARAM, FactRef
 from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT
 from engine.rules.rulebook import Rulebook
 
-GOOD_RATINGS = ("hoan-thanh-tot", "hoan-thanh-xuat-sac")
+ONE_DAY = dt.timedelta(days=1)
+# Scratch key: when present (an explained evaluation, engine.trace), a dict fact key -> the records the
+# fact's value was computed from, filled by the handlers themselves as they compute it.
+WITNESS = "witness"
+
+
+def _note(scratch: dict[str, Any], key: str, records: Any) -> None:
+    witness = scratch.get(WITNESS)
+    if witness is not None:
+        witness[key] = records
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,6 @@ class Deriver:
             "event.months_in_current_post": self._months_in_current_post,
             "event.months_to_retirement": lambda c, s: self._months_to_retirement(c, self._dossier(c)),
             "event.age_years": self._event_age,
-            "event.consecutive_terms": self._consecutive_terms,
             "post.id": lambda c, s: c.post.id if c.post else None,
             "post.tier": lambda c, s: c.post.tier if c.post else None,
             "post.role": lambda c, s: c.post.role if c.post else None,
@@ -115,6 +123,7 @@ class Deriver:
             "event.in_plan": self._in_plan,
             "event.disciplined_within": self._disciplined_within,
             "person.rated_good_years": self._rated_good_years,
+            "event.consecutive_terms": self._consecutive_terms,
             "credential": self._credential,
         }
 
@@ -129,12 +138,13 @@ class Deriver:
             out.append((fact.key, factory(fact) if factory is not None else self._simple[fact.name]))
         return tuple(out)
 
-    def derive(self, context: Context, plan: FactPlan) -> dict[str, Any]:
-        """The derived facts a fact plan names, for one context."""
+    def derive(self, context: Context, plan: FactPlan, witness: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The derived facts a fact plan names, for one context; `witness` (explained evaluations): filled with
+        the records each value was computed from (WITNESS)."""
         # Rules anchored on the event use its date; with no date known (a plan whose term has
         # started) the rules in force on the evaluation date apply.
         out: dict[str, Any] = {ANCHOR_EVENT: context.event_date or context.as_of, ANCHOR_AS_OF: context.as_of}
-        scratch: dict[str, Any] = {}
+        scratch: dict[str, Any] = {} if witness is None else {WITNESS: witness}
         for key, handler in plan:
             out[key] = handler(context, scratch)
         return out
@@ -204,9 +214,10 @@ class Deriver:
             rank = None
         else:
             day = (context.event_date or context.as_of) - dt.timedelta(days=1)
-            current = [a for a in earlier if a.end is None or a.end > day]  # held on `day`
+            current = [a for a in earlier if a.end is None or a.end >= day]  # held on `day` (end: last day held)
             chosen = current or [max(earlier, key=lambda a: a.end or a.start)]
             rank = max(self._rank_of(a.position) for a in chosen)
+            _note(scratch, "previous_posts", [a for a in chosen if self._rank_of(a.position) == rank])
         scratch["previous_rank"] = rank
         return rank
 
@@ -214,18 +225,24 @@ class Deriver:
         if context.post is None:
             return None
         previous = self._previous_rank(context, scratch)
+        _note(scratch, "event.is_promotion", scratch.get(WITNESS, {}).get("previous_posts", []))
         return previous is None or self.post_rank(context.post) > previous
 
     def _months_in_current_post(self, context: Context, scratch: dict[str, Any]) -> int | None:
+        """Months in the current or an equivalent post, cumulative: each appointment counts from `start`
+        to the day after its `end` (the last day held), or to the event (law.md rule 38, A28)."""
         previous = self._previous_rank(context, scratch)
         if previous is None:
             return None
         day = context.event_date or context.as_of
         total = 0
+        counted = []
         for a in self._before(context, scratch):
             if self._rank_of(a.position) == previous:
-                end = min(a.end or day, day)
+                end = day if a.end is None else min(a.end + ONE_DAY, day)
                 total += max(0, whole_months(a.start, end))
+                counted.append(a)
+        _note(scratch, "event.months_in_current_post", counted)
         return total
 
     def _months_to_retirement(self, context: Context, on: dt.date | None) -> int | None:
@@ -236,8 +253,9 @@ class Deriver:
 
     def _in_plan(self, fact: FactRef) -> Handler:
         removal = set(fact.arg("removed_by_discipline") or ())
+        key = fact.key
 
-        def in_plan(context: Context, _scratch: dict[str, Any]) -> bool | None:
+        def in_plan(context: Context, scratch: dict[str, Any]) -> bool | None:
             if context.post is None:
                 return None
             if not context.records.plans:
@@ -253,6 +271,7 @@ class Deriver:
                 if removal and any(d.kind in removal and plan.approved < d.effective <= day
                                    for d in context.records.disciplines):
                     continue
+                _note(scratch, key, [plan])
                 return True
             return False
 
@@ -261,30 +280,43 @@ class Deriver:
     def _disciplined_within(self, fact: FactRef) -> Handler:
         kinds = set(fact.arg("kinds") or ())
         months = int(fact.arg("months"))
+        key = fact.key
 
-        def disciplined(context: Context, _scratch: dict[str, Any]) -> bool:
+        def disciplined(context: Context, scratch: dict[str, Any]) -> bool:
             disciplines = context.records.disciplines
             if not disciplines:
                 return False
             day = context.event_date or context.as_of
+            if WITNESS in scratch:
+                _note(scratch, key, [d for d in disciplines if d.kind in kinds])
             return any(d.kind in kinds and d.effective <= day < add_months(d.effective, months)
                        for d in disciplines)
 
         return disciplined
 
-    def _consecutive_terms(self, context: Context, scratch: dict[str, Any]) -> int | None:
-        if context.post is None:
-            return None
-        chain = [a for a in self._before(context, scratch) if a.position == context.post.id and a.kind in
-                 ("bo-nhiem", "bo-nhiem-lai")]
-        count = 1
-        start = context.event_date or context.as_of
-        for a in sorted(chain, key=lambda a: a.start, reverse=True):
-            if a.end is not None and (start - a.end).days > 31:
-                break
-            count += 1
-            start = a.start
-        return count
+    def _consecutive_terms(self, fact: FactRef) -> Handler:
+        """Terms in a row in the same post, the one the event would start included (NĐ 138/2020 Art. 41,
+        law.md A8); a break longer than `max_gap_days` after the last day held ends the chain."""
+        gap = int(fact.arg("max_gap_days"))
+
+        def terms(context: Context, scratch: dict[str, Any]) -> int | None:
+            if context.post is None:
+                return None
+            chain = [a for a in self._before(context, scratch) if a.position == context.post.id and a.kind in
+                     ("bo-nhiem", "bo-nhiem-lai")]
+            count = 1
+            start = context.event_date or context.as_of
+            counted = []
+            for a in sorted(chain, key=lambda a: a.start, reverse=True):
+                if a.end is not None and (start - (a.end + ONE_DAY)).days > gap:
+                    break
+                count += 1
+                start = a.start
+                counted.append(a)
+            _note(scratch, fact.key, counted)
+            return count
+
+        return terms
 
     # -- person facts -------------------------------------------------------------------------
     def _party_member(self, context: Context, _scratch: dict[str, Any]) -> bool | None:
@@ -292,13 +324,20 @@ class Deriver:
         return None if since is None else since <= _reference_date(context)
 
     def _rated_good_years(self, fact: FactRef) -> Handler:
+        """Each of the `years` calendar years before the reference date rated in `ratings` (QĐ 350 trung
+        cấp standard, law.md L9: "2 năm liên tục liền kề ... hoàn thành tốt nhiệm vụ trở lên"); a year
+        without a rating is absent data."""
         years = int(fact.arg("years"))
+        key = fact.key
+        good = frozenset(fact.arg("ratings") or ())
 
-        def rated(context: Context, _scratch: dict[str, Any]) -> bool | None:
+        def rated(context: Context, scratch: dict[str, Any]) -> bool | None:
             by_year = {r.year: r.rating for r in context.records.ratings}
             year = _reference_date(context).year
+            if WITNESS in scratch:
+                _note(scratch, key, [r for r in context.records.ratings if year - years <= r.year < year])
             ratings = [by_year.get(year - k) for k in range(1, years + 1)]
-            if any(r is not None and r not in GOOD_RATINGS for r in ratings):
+            if any(r is not None and r not in good for r in ratings):
                 return False
             return None if any(r is None for r in ratings) else True
 
@@ -312,10 +351,14 @@ class Deriver:
         since_event = fact.arg("since") == "event"
         programme = str(fact.arg("programme"))
         first_meeting = self.equivalences.first_meeting
+        key = fact.key
 
-        def credential(context: Context, _scratch: dict[str, Any]) -> bool:
+        def credential(context: Context, scratch: dict[str, Any]) -> bool:
             since = context.event_date if since_event else None
-            return first_meeting(context.records.credentials, programme, _reference_date(context), since) is not None
+            found = first_meeting(context.records.credentials, programme, _reference_date(context), since)
+            if found is not None:
+                _note(scratch, key, found)  # (the credential, its equivalence path)
+            return found is not None
 
         return credential
 
@@ -331,4 +374,4 @@ def label_of_fact(key: str, lang: str) -> str:
     return spec.vi if lang == "vi" else spec.en
 
 
-__all__ = ["GOOD_RATINGS", "Context", "Deriver", "FactPlan", "Handler", "codes", "label_of_fact"]
+__all__ = ["WITNESS", "Context", "Deriver", "FactPlan", "Handler", "codes", "label_of_fact"]

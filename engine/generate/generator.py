@@ -20,7 +20,10 @@ from engine.generate.records import credential_rows, person_row, rating_rows
 from engine.generate.retirement import retirement_age_months, retirement_date
 from engine.generate.training import courses, quotas
 from engine.generate.writers import FileSink, Sink, write_manifest
+from engine.intake.vocabulary import valid_code
 from engine.model import TABLES
+
+ONE_DAY = dt.timedelta(days=1)
 
 _DISCIPLINE_KINDS = Weighted.of(("khien-trach", 65), ("canh-cao", 30), ("ha-bac-luong", 5))
 
@@ -102,8 +105,9 @@ class Generator:
         if rng.random() < 0.025:
             low = max(dt.date(2019, 1, 1), start)
             if low < as_of - dt.timedelta(days=30):
-                disciplines.append((_DISCIPLINE_KINDS.draw(rng),
-                                    day_between(rng, low, as_of - dt.timedelta(days=30))))
+                kind, day = _DISCIPLINE_KINDS.draw(rng), day_between(rng, low, as_of - dt.timedelta(days=30))
+                # A kind abolished for new decisions by then (rulesets/vocabulary.yaml) is drawn as cảnh cáo.
+                disciplines.append((kind if valid_code("disciplines", "kind", kind, day) else "canh-cao", day))
         return Member(f"CB{number:0{self.width}d}", gender, birth, retire, ethnicity, home, start, party, disciplines)
 
     def _write_people(self, rng: random.Random, sink: Sink, cluster: Cluster, members: list[Member],
@@ -116,8 +120,12 @@ class Generator:
                     and m.slot.spec.role == "truong":
                 self.demo_person = m.id
             for t in m.tenures:
+                if t.end is not None and t.end <= t.start:
+                    continue  # passed on the day it began: held no day
                 sink.write("appointments", {"person": m.id, "position": t.slot.spec.id, "start": t.start,
-                                            "kind": t.kind, "end": t.end if t.end and t.end <= self.as_of else None,
+                                            # a tenure ends the day the post passes on; `end` is the last day held
+                                            "kind": t.kind,
+                                            "end": t.end - ONE_DAY if t.end and t.end <= self.as_of else None,
                                             "decided": t.decided, "submitted": t.submitted})
             for row in credential_rows(rng, m, person, pname, self.as_of):
                 sink.write("credentials", row)

@@ -19,7 +19,8 @@ from engine.collector import paused
 from engine.dataset import Dataset, Locations
 from engine.dates import resolve_as_of
 from engine.errors import InputError, Problem
-from engine.loading.checks import cross_check
+from engine.intake.vocabulary import vocabulary_problems
+from engine.loading.checks import cross_check, same_day_handovers
 from engine.loading.messages import by_place, did_you_mean
 from engine.loading.readers import read_csv_table, read_yaml_mapping, read_yaml_table
 from engine.loading.tables import ParsedTable, RawTable, clean, parse_table, pydantic_problems
@@ -203,6 +204,7 @@ def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | 
         known[table] = parsed[table].ids if raw.complete else None
     day = resolve_as_of(as_of, manifest.as_of if manifest is not None else None)
     problems += cross_check(parsed, known, day)
+    problems += vocabulary_problems(parsed)  # codes the law dates (engine.intake.vocabulary)
     for book in books.values():
         problems = [book.locate(problem) for problem in problems]
     if problems or manifest is None:
@@ -214,4 +216,8 @@ def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | 
         locations.add_table(table, p.source, p.lines)
     dataset.locations = locations
     dataset.ignored = ignored_files(root)
+    warnings = list(same_day_handovers(parsed))
+    for book in books.values():
+        warnings = [book.locate(w) for w in warnings]
+    dataset.warnings = sorted(warnings, key=by_place)
     return dataset
