@@ -27,10 +27,12 @@ def audit(viewer: Viewer, payload: dict[str, Any], rule: str = "", status: str =
 
 
 def people_lists(viewer: Viewer, payload: dict[str, Any], *keys: str) -> dict[str, Any]:
-    """`keys` (lists of rows with a `person`) cut to the viewer's people."""
+    """`keys`, and every other top-level list of rows with a `person`, cut to the viewer's people."""
     if viewer.units is None:
         return payload
-    return {**payload, **{key: _mine(viewer, payload.get(key, [])) for key in keys}}
+    lists = {key for key, value in payload.items()
+             if isinstance(value, list) and any(isinstance(row, dict) and "person" in row for row in value)}
+    return {**payload, **{key: _mine(viewer, payload.get(key, [])) for key in {*keys, *lists}}}
 
 
 def overview(viewer: Viewer, payload: dict[str, Any]) -> dict[str, Any]:
