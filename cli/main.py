@@ -19,7 +19,7 @@ DEFAULT_DATA = Path("fixtures/demo")
 
 
 COMMANDS = ("validate", "rules", "check", "candidates", "audit", "diff", "plan", "shortlist", "readiness", "targets",
-            "report", "generate", "template", "export", "import")
+            "report", "generate", "template", "export", "import", "serve", "users")
 
 
 class DtbdGroup(click.Group):
