@@ -14,7 +14,8 @@ from engine.errors import DtbdError
 DEFAULT_DATA = Path("fixtures/demo")
 
 
-COMMANDS = ("validate", "rules", "check", "audit", "plan", "shortlist", "readiness", "generate", "template")
+COMMANDS = ("validate", "rules", "check", "audit", "plan", "shortlist", "readiness", "people", "positions", "courses",
+            "generate", "template")
 
 
 class DtbdGroup(click.Group):
@@ -42,12 +43,25 @@ class DtbdGroup(click.Group):
 
 
 @click.group(cls=DtbdGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
-@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("--debug", is_flag=True, help="Hiện chi tiết lỗi (traceback) / show tracebacks.")
+@click.option("--quiet", is_flag=True,
+              help="Không hiện tiến độ và dòng \"Đã ghi\" trên stderr / no progress or \"written\" line on stderr.")
+@click.option("--width", type=click.IntRange(40, 1000), default=None, metavar="N",
+              help="Độ rộng bảng, số cột ký tự (mặc định: biến COLUMNS, độ rộng terminal, hoặc 120) / table width in "
+                   "columns (default: COLUMNS, the terminal's width, else 120).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
-    """dtbd — quy tắc đào tạo, bồi dưỡng CBCCVC / training rules engine for Vietnamese civil service."""
-    ctx.obj = AppContext(debug=debug, quiet=quiet)
+def cli(ctx: click.Context, debug: bool, quiet: bool, width: int | None) -> None:
+    """dtbd — quy tắc đào tạo, bồi dưỡng CBCCVC / training rules engine for Vietnamese civil service.
+
+    \b
+    Tìm người, chức vụ, khóa học / find people, posts, courses:
+      dtbd people --search "tran quoc hung"
+    Những gì một người còn thiếu / what a person is missing:
+      dtbd check "Trần Quốc Hưng" --only-gaps
+    Kế hoạch năm / the year's plan:
+      dtbd plan --year 2027 --output ke-hoach.txt
+    """
+    ctx.obj = AppContext(debug=debug, quiet=quiet, width=width)
 
 
 def main() -> None:

@@ -40,6 +40,9 @@ def emit_text(text: str, output: Path | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
         write_atomic(output, text.encode("utf-8"))
+        from cli.progress import wrote
+
+        wrote(output)
 
 
 def resolve_format(fmt: str, json_flag: bool) -> str:

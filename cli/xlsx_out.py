@@ -108,6 +108,9 @@ def write_xlsx_bytes(output: Path | None, data: bytes) -> None:
     """To `output` atomically; without one, to stdout when it is redirected (never to a terminal)."""
     if output is not None:
         write_atomic(output, data)
+        from cli.progress import wrote
+
+        wrote(output)
         return
     if sys.stdout.isatty():
         raise click.UsageError("--format xlsx needs --output FILE (or stdout redirected to a file)")

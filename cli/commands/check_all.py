@@ -169,8 +169,10 @@ def _write_table(counts: Counter[tuple[str, str]], people: int, as_of: dt.date, 
         click.echo(text)
     else:
         from cli.output import write_atomic
+        from cli.progress import wrote
 
         write_atomic(output, text.encode("utf-8"))
+        wrote(output)
 
 
 def _open_count(counts: Counter[tuple[str, str]]) -> int:
