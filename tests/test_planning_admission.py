@@ -70,9 +70,9 @@ def test_reasons_cite_their_source() -> None:
 
 
 @pytest.mark.parametrize(("person", "field"), [
-    ({"party": None}, "people.party_member_since"),
-    ({"education": None}, "people.education"),
-    ({"ratings": (GOOD, None)}, "ratings"),
+    ({"party": None}, "ngày vào Đảng (cán bộ)"),
+    ({"education": None}, "trình độ đào tạo (cán bộ)"),
+    ({"ratings": (GOOD, None)}, "đánh giá, xếp loại"),
 ])
 def test_missing_data_is_a_warning_not_an_exclusion(person: dict[str, Any], field: str) -> None:
     v = verdict(TC, **person)
@@ -91,7 +91,7 @@ def test_unknown_admission_findings_travel_with_the_assignment() -> None:
     w.person("P", party=None)
     w.course("K", capacity=5, **TC)
     (a,) = w.planner().plan(2026).assignments
-    assert a.warnings and "people.party_member_since" in a.warnings[0]
+    assert a.warnings and "thiếu ngày vào Đảng" in a.warnings[0]
 
 
 def test_an_excluded_need_is_reported_per_course_when_courses_differ() -> None:
