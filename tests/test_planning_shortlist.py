@@ -12,7 +12,7 @@ from engine.errors import UnknownIdError
 from engine.evaluation.evaluator import Evaluator
 from engine.planning import Planner
 from engine.planning.readiness import readiness
-from engine.planning.shortlist import shortlist
+from engine.planning.shortlist import PastCourseError, default_reserves, shortlist
 from tests.test_planning_helpers import DATA, PLAN_RULES, World
 
 DEMO = DATA / "plan_demo"
@@ -25,7 +25,7 @@ def demo_planner(lang: str = "vi") -> Planner:
 
 
 def test_nominees_up_to_capacity_then_reserves_then_the_excluded() -> None:
-    sl = shortlist(demo_planner(), "K26-TC-01")
+    sl = shortlist(demo_planner(), "K26-TC-01", reserves=10)
     assert [(n.rank, n.candidate.person) for n in sl.nominees] == [(1, "P08"), (2, "P02")]
     assert [n.candidate.person for n in sl.reserves][-1] == "P10"  # the object (đối tượng) comes last
     assert sl.reserves[-1].candidate.basis == "object"
@@ -50,6 +50,26 @@ def test_a_late_course_ranks_those_who_could_be_on_time_elsewhere_lower() -> Non
     assert all(n.late for n in sl.nominees)
     assert any("sau hạn" in r for r in sl.nominees[0].reasons)
     assert "P10" in [e.candidate.person for e in sl.excluded]  # under 28: no part-time study
+
+
+def test_reserves_default_to_a_fifth_of_the_capacity_and_are_capped() -> None:
+    assert (default_reserves(30), default_reserves(2), default_reserves(0)) == (6, 1, 0)
+    full = shortlist(demo_planner(), "K26-TC-01", reserves=10)
+    assert len(full.reserves) == 3
+    assert [n.candidate.person for n in shortlist(demo_planner(), "K26-TC-01").reserves] == \
+        [n.candidate.person for n in full.reserves[:1]]
+    assert [n.rank for n in shortlist(demo_planner(), "K26-TC-01", reserves=2).reserves] == [3, 4]
+    assert shortlist(demo_planner(), "K26-TC-01", reserves=0).reserves == []
+
+
+def test_a_course_started_by_the_as_of_date_is_refused_unless_asked() -> None:
+    planner = demo_planner()
+    started = min(planner.ev.dataset.courses, key=lambda c: c.start)
+    later = Planner(planner.ev, started.start, "vi")
+    with pytest.raises(PastCourseError) as info:
+        shortlist(later, started.id)
+    assert started.id in str(info.value) and "--include-past" in str(info.value)
+    assert shortlist(later, started.id, include_past=True).course == started
 
 
 def test_unknown_course() -> None:
