@@ -7,14 +7,16 @@ from pathlib import Path
 
 import click
 
+from cli.completion import complete
 from cli.context import data_options, date_option
-from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
-from cli.render_findings import CSV_FIELDS, check_payload, csv_row, notes, rows
+from cli.output import csv_text, emit_text, resolve_format, to_json
+from cli.render_findings import CSV_FIELDS, check_payload, csv_row
 from cli.workspace import Workspace, open_workspace
 from engine import codes
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.evaluation.remedies import attach_courses
+from engine.search import resolve_person, resolve_position
 
 
 def _one(ws: Workspace, ev: Evaluator, person_id: str, position: str | None, on: dt.date | None,
@@ -27,43 +29,68 @@ def _one(ws: Workspace, ev: Evaluator, person_id: str, position: str | None, on:
     return eligible, attach_courses(findings, ws.dataset, ws.as_of), day
 
 
-def _header(ws: Workspace, person_id: str, day: dt.date, position: str | None, eligible: bool | None,
-            lang: str) -> str:
+def _header(ws: Workspace, person_id: str, day: dt.date, lang: str) -> str:
     person = ws.dataset.person_by_id[person_id]
     vi = lang == "vi"
     text = f"{person.full_name} ({person.id}) — {codes.CATEGORY.label(person.category, lang)}"
-    text += f"\n{'Ngày đánh giá' if vi else 'As of'}: {day.strftime('%d/%m/%Y') if vi else day.isoformat()}"
-    if position is not None:
-        post = ws.dataset.position_by_id[position]
-        verdict = {True: "ĐỦ điều kiện" if vi else "ELIGIBLE", False: "CHƯA ĐỦ điều kiện" if vi else "NOT ELIGIBLE",
-                   None: "CHƯA ĐỦ DỮ LIỆU" if vi else "UNDECIDED (missing data)"}[eligible]
-        text += f"\n{'Dự kiến bổ nhiệm' if vi else 'Proposed post'}: {post.title} — {verdict}"
-    return text
+    return text + f"\n{'Ngày đánh giá' if vi else 'As of'}: {day.strftime('%d/%m/%Y') if vi else day.isoformat()}"
+
+
+def _verdict(ws: Workspace, position: str | None, eligible: bool | None, on: dt.date, lang: str) -> str | None:
+    """'Dự kiến bổ nhiệm Giám đốc Sở Nội vụ ngày 01/12/2026: CHƯA ĐỦ điều kiện' (with --for-position)."""
+    if position is None:
+        return None
+    vi = lang == "vi"
+    post = ws.dataset.position_by_id[position]
+    verdict = {True: "ĐỦ điều kiện" if vi else "ELIGIBLE", False: "CHƯA ĐỦ điều kiện" if vi else "NOT ELIGIBLE",
+               None: "CHƯA ĐỦ DỮ LIỆU" if vi else "UNDECIDED (missing data)"}[eligible]
+    when = on.strftime("%d/%m/%Y") if vi else on.isoformat()
+    return (f"Dự kiến bổ nhiệm {post.title} ngày {when}: {verdict}" if vi
+            else f"Proposed post {post.title} on {when}: {verdict}")
 
 
 @click.command("check")
-@click.argument("person_id", required=False)
-@click.option("--for-position", "position", metavar="POS", help="Proposed post (would this appointment be lawful?).")
-@date_option("--on", "on", help="Date of the proposed appointment (default: the evaluation date).")
+@click.argument("person_id", required=False, metavar="NGƯỜI", shell_complete=complete("person"))
+@click.option("--for-position", "position", metavar="POS", shell_complete=complete("position"),
+              help="Chức vụ dự kiến bổ nhiệm, mã hoặc tên: việc bổ nhiệm có đủ điều kiện không / proposed post, id or "
+                   "title: would this appointment be lawful?")
+@date_option("--on", "on", help="Ngày dự kiến bổ nhiệm (mặc định: ngày đánh giá) / date of the proposed appointment "
+                                "(default: the evaluation date).")
 @click.option("--kind", type=click.Choice(["bo-nhiem", "bo-nhiem-lai", "bau-cu"]), default="bo-nhiem",
-              show_default=True, help="Kind of the proposed appointment.")
-@date_option("--submitted", "submitted", help="Date the dossier is received (age rule); default --on.")
-@click.option("--all", "all_people", is_flag=True, help="Every person: JSON lines, or a summary table.")
+              show_default=True, help="Hình thức: bo-nhiem bổ nhiệm, bo-nhiem-lai bổ nhiệm lại, bau-cu bầu cử / kind "
+                                      "of the proposed appointment.")
+@date_option("--submitted", "submitted", help="Ngày nhận hồ sơ (quy tắc tuổi; mặc định --on) / date the dossier is "
+                                              "received (age rule); default --on.")
+@click.option("--all", "all_people", is_flag=True, help="Mọi người: JSON lines, CSV hoặc bảng tổng hợp / every "
+                                                       "person: JSON lines, CSV, or a summary table.")
+@click.option("--only-gaps", is_flag=True, help="Ẩn các dòng đạt, miễn / hide met and exempt rows.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
-@click.option("--jobs", type=int, default=None, help="Worker processes for --all (default: the number of cores).")
+@click.option("--jobs", type=int, default=None, help="Số tiến trình song song cho --all (mặc định: số lõi CPU) / "
+                                                    "worker processes for --all (default: the number of cores).")
 @click.option("--stream/--no-stream", "stream", default=None,
-              help="--all: read people in chunks (default: for CSV datasets above 200,000 people).")
-@click.option("--fail-on-findings", is_flag=True, help="Exit 3 when a requirement is not met.")
+              help="--all: đọc người theo từng phần (mặc định: bộ dữ liệu CSV trên 200.000 người) / read people in "
+                   "chunks (default: for CSV datasets above 200,000 people).")
+@click.option("--fail-on-findings", is_flag=True, help="Thoát với mã 3 khi có yêu cầu chưa đáp ứng / exit 3 when a "
+                                                      "requirement is not met.")
 @data_options
 def command(person_id: str | None, position: str | None, on: dt.date | None, kind: str, submitted: dt.date | None,
-            all_people: bool, backend: str, jobs: int | None, stream: bool | None, fail_on_findings: bool,
-            data_dir: Path,
+            all_people: bool, only_gaps: bool, backend: str, jobs: int | None, stream: bool | None,
+            fail_on_findings: bool, data_dir: Path,
             as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
             output: Path | None) -> None:
-    """Những gì còn thiếu của một người / what a person is missing, as of a date."""
+    """Những gì còn thiếu của một người / what a person is missing, as of a date.
+
+    NGƯỜI là mã hoặc họ tên (không cần dấu), nếu họ tên là duy nhất / NGƯỜI is an id, or a name where unique:
+
+    \b
+      dtbd check CB0301
+      dtbd check "tran quoc hung" --only-gaps
+      dtbd check CB0301 --for-position "Phó Chủ tịch UBND tỉnh" --on 2026-12-01
+    """
     fmt = resolve_format(fmt, json_flag)
     if all_people == (person_id is not None):
-        raise click.UsageError("give PERSON_ID or --all (not both)")
+        raise click.UsageError("cho NGƯỜI (mã hoặc họ tên) hoặc --all, không cả hai / give PERSON_ID or --all "
+                               "(not both)")
     if position is None and (on is not None or submitted is not None):
         raise click.UsageError("--on and --submitted go with --for-position")
     if stream is not None and not all_people:
@@ -79,6 +106,9 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
         return
     ws = open_workspace(data_dir, rulesets_dir, as_of)
     assert person_id is not None
+    person_id = resolve_person(ws.dataset, person_id, ws.as_of)
+    if position is not None:
+        position = resolve_position(ws.dataset, position, ws.as_of)
     ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
     eligible, findings, day = _one(ws, ev, person_id, position, on, kind, submitted)
     if fmt == "json":
@@ -90,13 +120,10 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
 
         write_findings_xlsx(ws, findings, output, lang, title_person=person_id)
     else:
-        table = rows(ws.dataset, ws.book, findings, lang)
-        from cli.render_findings import HEADERS
+        from cli.findings_table import findings_text
 
-        body = table_text(HEADERS[lang], table) if table else ("Không có yêu cầu nào áp dụng." if lang == "vi"
-                                                                 else "No requirement applies.")
-        emit_text("\n".join([_header(ws, person_id, day, position, eligible, lang), "", body, "",
-                             *notes(findings, lang)]), output)
+        emit_text(findings_text(ws.dataset, ws.book, _header(ws, person_id, day, lang), findings, lang, only_gaps,
+                                _verdict(ws, position, eligible, day, lang)), output)
     unmet = {"due", "overdue", "pending", "missing", "violation"}
     if fail_on_findings and any(f.status in unmet for f in findings):
         raise SystemExit(3)
