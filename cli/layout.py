@@ -75,23 +75,48 @@ def fit_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], width: int 
     natural = [max([len(h) for h in _wrap(headers[i], 10**6)] + [len(line) for r in cells
                     for line in r[i].split("\n")]) for i in range(count)]
     natural = [max(n, 1) for n in natural]
-    wrappable = set(range(count) if wrap is None else wrap)
-    budget = width - len(GAP) * (count - 1)
-    widths = list(natural)
-    for pool in (wrappable, set(range(count))):
-        while sum(widths) > budget:
-            candidates = [i for i in pool if widths[i] > MIN_COLUMN]
-            if not candidates:
-                break
-            widest = max(candidates, key=lambda i: widths[i])
-            widths[widest] -= 1
-        if sum(widths) <= budget:
-            break
+    widths = allot(natural, _floors(headers, cells), width - len(GAP) * (count - 1),
+                   set(range(count) if wrap is None else wrap))
     out = _lines([_wrap(h, widths[i]) for i, h in enumerate(headers)], widths)
     out.append(GAP.join("-" * w for w in widths).rstrip())
     for row in cells:
         out.extend(_lines([_wrap(v, widths[i]) for i, v in enumerate(row)], widths))
     return "\n".join(out)
+
+
+def _floors(headers: Sequence[str], cells: list[list[str]]) -> list[int]:
+    """The narrowest each column should go: its longest word, and the typical (median) length of its
+    filled cells up to 20 — so names and titles keep a readable width — at least MIN_COLUMN."""
+    out = []
+    for i, head in enumerate(headers):
+        texts = [r[i] for r in cells if r[i]]
+        words = max((len(w) for text in [head, *texts] for w in text.split()), default=1)
+        typical = sorted(len(t) for t in texts)[len(texts) // 2] if texts else 0
+        out.append(max(MIN_COLUMN, min(words, 16), min(typical, 20)))
+    return out
+
+
+def allot(natural: list[int], floors: list[int], budget: int, wrappable: set[int]) -> list[int]:
+    """Column widths within `budget`: fixed columns keep their width; the wrappable ones share the rest in
+    proportion to their natural widths, none below its floor (nor above its natural width). When even
+    that does not fit, every column shrinks towards MIN_COLUMN, widest first."""
+    widths = list(natural)
+    if sum(widths) <= budget:
+        return widths
+    fixed = sum(w for i, w in enumerate(natural) if i not in wrappable)
+    room = budget - fixed
+    flex = sorted(wrappable, key=lambda i: natural[i])
+    for k, i in enumerate(flex):  # narrowest first: what one cannot use goes to the wider ones
+        rest = sum(natural[j] for j in flex[k:])
+        share = room * natural[i] // rest if rest else 0
+        widths[i] = max(min(natural[i], share), min(floors[i], natural[i]))
+        room -= widths[i]
+    while sum(widths) > budget:
+        candidates = [i for i in range(len(widths)) if widths[i] > MIN_COLUMN]
+        if not candidates:
+            break
+        widths[max(candidates, key=lambda i: widths[i])] -= 1
+    return widths
 
 
 def _lines(wrapped: list[list[str]], widths: list[int]) -> list[str]:

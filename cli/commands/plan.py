@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from cli.context import data_options
-from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
+from cli.output import csv_text, emit_text, resolve_format, to_json
 from cli.progress import progress, progress_enabled
 from cli.workspace import Workspace, open_workspace
 from engine import codes
@@ -120,48 +120,10 @@ def csv_rows(planner: Planner, result: PlanResult) -> list[list[Any]]:
     return rows
 
 
-def plan_text(planner: Planner, result: PlanResult, lang: str) -> str:
-    vi = lang == "vi"
-    book = planner.ev.book
-    lines = [f"KẾ HOẠCH CỬ ĐI ĐÀO TẠO, BỒI DƯỠNG NĂM {result.year}" if vi
-             else f"TRAINING PLAN {result.year}",
-             (f"Ngày đánh giá: {day(result.as_of, lang)} — {len(result.assignments)} lượt cử đi học, "
-              f"{len(result.unassigned)} nhu cầu chưa xếp được" if vi else
-              f"As of {day(result.as_of, lang)} — {len(result.assignments)} assignments, "
-              f"{len(result.unassigned)} needs not scheduled"), ""]
-    lines.append("Danh sách cử đi học" if vi else "Assignments")
-    rows = assignment_rows(planner, result, lang)
-    lines.append(table_text(ASSIGNMENT_HEADERS[lang], rows) if rows else ("(không có)" if vi else "(none)"))
-    if any(a.late for a in result.assignments):
-        lines.append("* khóa học kết thúc sau hạn" if vi else "* the course ends after the deadline")
-    notes = [f"- {planner.ev.dataset.person_by_id[a.candidate.person].full_name} ({a.course.id}): {w}"
-             for a in result.assignments for w in a.warnings]
-    if notes:
-        lines += ["", "Lưu ý (chưa đủ dữ liệu để kết luận điều kiện dự học):" if vi
-                  else "Notes (admission undecided for lack of data):", *notes]
-    if result.unassigned:
-        lines += ["", "Nhu cầu chưa xếp được khóa học" if vi else "Needs not scheduled"]
-        urows = [[i, planner.ev.dataset.person_by_id[u.need.person].full_name,
-                  book.programme_label(u.need.programme, lang), day(u.need.deadline, lang), u.why]
-                 for i, u in enumerate(result.unassigned, 1)]
-        lines.append(table_text(UNASSIGNED_HEADERS[lang], urows))
-    lines += ["", "Tổng hợp theo chương trình" if vi else "By programme"]
-    crows = [[book.programme_label(b.programme, lang), "" if b.quota is None else b.quota, b.assigned, b.capacity,
-              "" if b.shortfall is None else b.shortfall] for b in result.by_programme]
-    lines.append(table_text(COUNT_HEADERS[lang], crows) if crows else ("(không có)" if vi else "(none)"))
-    detailed = [q for q in result.quotas if q.mode or q.unit]
-    if detailed:
-        units = planner.ev.dataset.unit_by_id
-        lines += ["", "Chỉ tiêu theo hình thức, đơn vị" if vi else "Quotas by mode and unit"]
-        qrows = [[book.programme_label(q.programme, lang), codes.MODE.label(q.mode, lang) if q.mode else "",
-                  units[q.unit].name if q.unit in units else (q.unit or ""), q.target, q.assigned, q.shortfall]
-                 for q in detailed]
-        lines.append(table_text(QUOTA_HEADERS[lang], qrows))
-    if not result.exact:
-        lines += ["", "Chưa chứng minh được phương án tối ưu: đã hết thời gian giải, đây là phương án tốt nhất"
-                  " tìm được." if vi else "The plan is not proven optimal: the solver's time ran out; this is the"
-                  " best plan found."]
-    return "\n".join(lines)
+def plan_text(planner: Planner, result: PlanResult, lang: str, summary_only: bool = False) -> str:
+    from cli.plan_table import plan_text as text
+
+    return text(planner, result, lang, summary_only)
 
 
 def write_xlsx(output: Path | None, title: str, as_of: dt.date, headers: list[str], rows: list[list[Any]],
@@ -234,15 +196,21 @@ def default_year(as_of: dt.date) -> int:
 @click.command("plan")
 @click.option("--year", type=click.IntRange(1950, 2100), default=None,
               help="Năm kế hoạch: các khóa khai giảng trong năm (mặc định: từ tháng 7, năm sau của ngày đánh giá; "
-                   "trước đó, năm của ngày đánh giá).")
+                   "trước đó, năm của ngày đánh giá) / the plan's year: courses starting in it (default: from July, "
+                   "the year after the evaluation date; before, its year).")
+@click.option("--summary", "summary", is_flag=True,
+              help="In phần tóm tắt ra màn hình; với --output, toàn bộ kế hoạch ghi vào tệp / print the summary; with "
+                   "--output the whole plan goes to the file.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @click.option("--jobs", type=click.IntRange(1, 256), default=None,
               help="Số tiến trình đánh giá song song (mặc định: số lõi CPU) / worker processes (default: the cores).")
 @data_options
-def command(year: int | None, backend: str, jobs: int | None, data_dir: Path, as_of: dt.date | None,
+def command(year: int | None, summary: bool, backend: str, jobs: int | None, data_dir: Path, as_of: dt.date | None,
             rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
     """Kế hoạch cử đi học trong năm / who is sent to which course, within capacities and quotas."""
     fmt = resolve_format(fmt, json_flag)
+    if summary and fmt != "table":
+        raise click.UsageError("--summary đi với --format table / --summary goes with --format table")
     planner, result = run_planner(data_dir, rulesets_dir, as_of, backend, lang,
                                   lambda p, ws: p.plan(year or default_year(ws.as_of)), jobs)
     if fmt == "json":
@@ -252,7 +220,10 @@ def command(year: int | None, backend: str, jobs: int | None, data_dir: Path, as
     elif fmt == "xlsx":
         plan_xlsx(planner, result, output, lang)
     else:
-        emit_text(plan_text(planner, result, lang), output)
+        if summary:
+            click.echo(plan_text(planner, result, lang, summary_only=True))
+        if output is not None or not summary:
+            emit_text(plan_text(planner, result, lang), output)
 
 
 __all__ = ["command", "day", "iso", "make_planner", "person_cells", "plan_payload", "run_planner", "trich_ngang",
