@@ -69,11 +69,13 @@ class RuleLegend:
                         for rule, n in self.numbers.items()]]
 
 
-def basis_cell(planner: Planner, cand: Candidate, legend: RuleLegend, lang: str) -> str:
+def basis_cell(planner: Planner, cand: Candidate, legend: RuleLegend, lang: str, held_shown: bool = False) -> str:
+    """'[n] post' — the rule's number in the legend and the post it is for (none for a post held when the
+    table shows the posts held already)."""
     post = planner.ev.dataset.position_by_id.get(cand.position or "")
     title = post.title if post else (cand.position or "")
     vi = lang == "vi"
-    where = {"holds": title, "planned": f"quy hoạch {title}" if vi else f"planned {title}",
+    where = {"holds": "" if held_shown else title, "planned": f"quy hoạch {title}" if vi else f"planned {title}",
              "object": f"đối tượng, {title}" if vi else f"target group, {title}"}[cand.basis]
     return f"{legend.cite(cand.rule, cand.source)} {where}".strip()
 
@@ -183,3 +185,159 @@ def listing(headers: Sequence[str], rows: Sequence[Sequence[Any]], lang: str, wi
 
 
 __all__ = ["RuleLegend", "basis_cell", "day", "listing", "plan_summary", "plan_text", "status_label", "urgency"]
+
+
+# -- shortlist ----------------------------------------------------------------------------------------
+RANKING = {
+    "vi": "Thứ tự xếp hạng: (1) người mà một khóa khác cùng chương trình trong năm giúp kịp hạn xếp sau; "
+          "(2) quá hạn, đến hạn, chờ bổ sung, rồi thuộc đối tượng; (3) hạn sớm hơn trước; (4) sắp được bổ nhiệm "
+          "theo quy hoạch trước; (5) bằng nhau thì ưu tiên nữ, người dân tộc thiểu số; (6) mã cán bộ.",
+    "en": "Ranking order: (1) people another course of the programme this year would bring in on time come "
+          "later; (2) overdue, due, pending, then target group; (3) earlier deadline first; (4) sooner planned "
+          "appointment first; (5) at ties women and ethnic minorities first; (6) person id.",
+}
+SHORTLIST_HEADERS = {
+    "vi": ["Thứ tự", "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị", "Hạn", "Tình trạng", "Căn cứ"],
+    "en": ["Rank", "Full name", "Born", "Post", "Unit", "Deadline", "Status", "Basis"],
+}
+EXCLUDED_HEADERS = {"vi": ["STT", "Họ và tên", "Lý do không đủ điều kiện"], "en": ["#", "Full name", "Why excluded"]}
+
+
+def shortlist_text(planner: Planner, sl: Any, lang: str, width: int | None = None) -> str:
+    """`sl` is an engine.planning.shortlist.Shortlist."""
+    from cli.commands.plan import person_cells
+
+    width = width or output_width()
+    vi = lang == "vi"
+    c = sl.course
+    label = planner.ev.book.programme_label(c.programme, lang)
+    head = [f"DANH SÁCH ĐỀ CỬ KHÓA {c.id} — {label}" if vi else f"SHORTLIST FOR COURSE {c.id} — {label}",
+            (f"{day(c.start, lang)} – {day(c.end, lang)}, {codes.MODE.label(c.mode, lang)}, "
+             + (f"sức chứa {c.capacity}; ngày đánh giá {day(planner.as_of, lang)}" if vi
+                else f"capacity {c.capacity}; as of {day(planner.as_of, lang)}")), ""]
+    counts = Counter(n.candidate.status for n in sl.nominees)
+    lines = [("Đề cử theo tình trạng: " if vi else "Nominees by status: ")
+             + counts_line(dict(counts), status_label, lang)]
+    if sl.nominees:
+        first = min(sl.nominees, key=lambda n: urgency(n.candidate))
+        deadline = day(first.candidate.deadline, lang)
+        lines.append(("Gấp nhất: " if vi else "Most urgent: ") + f"{_name(planner, first.candidate.person)} — "
+                     + status_label(first.candidate.status, lang)
+                     + ((f", hạn {deadline}" if vi else f", deadline {deadline}") if deadline else ""))
+    late = sum(1 for n in sl.nominees if n.late)
+    if late:
+        lines.append(f"{late} người đề cử sẽ học xong sau hạn" if vi else f"{late} nominees finish after the deadline")
+    lines.append(RANKING[lang])
+    title = (f"{len(sl.nominees)}/{c.capacity} đề cử, {len(sl.reserves)} dự bị, {len(sl.excluded)} không đủ điều kiện"
+             if vi else f"{len(sl.nominees)}/{c.capacity} nominees, {len(sl.reserves)} reserves, "
+                        f"{len(sl.excluded)} excluded")
+    legend = RuleLegend(planner, lang)
+
+    def rows(listed: Sequence[Any]) -> list[list[Any]]:
+        out = []
+        for n in listed:
+            cells = person_cells(planner, n.candidate.person, lang)
+            out.append([n.rank, cells[0], cells[1], cells[3], cells[4],
+                        day(n.candidate.deadline, lang) + (" *" if n.late else ""),
+                        status_label(n.candidate.status, lang),
+                        basis_cell(planner, n.candidate, legend, lang, held_shown=True)])
+        return out
+
+    wrap = (1, 3, 4, 7)
+    body = ["Đề cử" if vi else "Nominees", listing(SHORTLIST_HEADERS[lang], rows(sl.nominees), lang, width, wrap),
+            "", "Dự bị" if vi else "Reserves", listing(SHORTLIST_HEADERS[lang], rows(sl.reserves), lang, width, wrap),
+            "", "Không đủ điều kiện dự học" if vi else "Excluded",
+            listing(EXCLUDED_HEADERS[lang], [[i, _name(planner, e.candidate.person), "; ".join(e.why)]
+                                             for i, e in enumerate(sl.excluded, 1)], lang, width, (1, 2))]
+    notes = ["", "Ghi chú" if vi else "Notes", *legend.lines()]
+    if late:
+        notes.append("* khóa học kết thúc sau hạn" if vi else "* the course ends after the deadline")
+    warnings = [f"- {_name(planner, n.candidate.person)}: {w}" for n in [*sl.nominees, *sl.reserves]
+                for w in n.warnings]
+    if warnings:
+        notes += ["Lưu ý (chưa đủ dữ liệu để kết luận điều kiện dự học):" if vi
+                  else "Notes (admission undecided for lack of data):", *warnings]
+    return wrap_text("\n".join([*head, *summary_block(title, lines, lang), *body, *notes]), width)
+
+
+__all__ += ["RANKING", "shortlist_text"]
+
+
+# -- readiness ----------------------------------------------------------------------------------------
+READINESS_ORDER = {"unscheduled": 0, "ready_from": 1, "ready": 2}
+READINESS_HEADERS = {
+    "vi": ["STT", "Họ và tên", "Chức danh quy hoạch", "Phê duyệt", "Nhiệm kỳ", "Tình trạng", "Khóa học còn cần"],
+    "en": ["#", "Full name", "Planned post", "Approved", "Term", "Readiness", "Courses still needed"],
+}
+
+
+def current_term(terms: Sequence[str], as_of: dt.date) -> str | None:
+    """The quy hoạch term in force on `as_of`: of the terms 'YYYY-YYYY' that contain its year, the latest
+    begun (2025-2030 rather than 2020-2025 in 2025: a term's last year is the next one's first)."""
+    spans = sorted({(int(t[:4]), int(t[5:])) for t in terms if len(t) == 9 and t[4] == "-"})
+    inside = [s for s in spans if s[0] <= as_of.year <= s[1]]
+    return f"{inside[-1][0]}-{inside[-1][1]}" if inside else None
+
+
+def merged_readiness(planner: Planner, rows: Sequence[Any], lang: str) -> list[tuple[Any, list[Any]]]:
+    """Rows of one person for posts of the same title with the same readiness (several deputy seats, a plan
+    approved twice) become one: (first row, all rows). Most urgent first: not schedulable, ready later,
+    ready now; then by name."""
+    from cli.commands.readiness import items_text, status_text
+
+    posts = planner.ev.dataset.position_by_id
+    groups: dict[tuple[str, str, str, str], list[Any]] = {}
+    for r in rows:
+        key = (r.person, posts[r.position].title, status_text(r, lang), items_text(planner, r, lang))
+        groups.setdefault(key, []).append(r)
+    return sorted(((g[0], g) for g in groups.values()),
+                  key=lambda item: (READINESS_ORDER.get(item[0].status, 3), item[0].ready_from or FAR,
+                                    _name(planner, item[0].person), item[0].person))
+
+
+def readiness_text(planner: Planner, rows: Sequence[Any], lang: str, width: int | None = None) -> str:
+    from cli.commands.readiness import items_text, status_text
+
+    width = width or output_width()
+    vi = lang == "vi"
+    posts = planner.ev.dataset.position_by_id
+    term = current_term([r.plan.term for r in rows if r.plan and r.plan.term], planner.as_of)
+    merged = merged_readiness(planner, rows, lang)
+    words = {"vi": {"ready": "sẵn sàng ngay", "ready_from": "sẵn sàng theo kế hoạch",
+                    "unscheduled": "chưa xếp được khóa"},
+             "en": {"ready": "ready now", "ready_from": "ready as planned", "unscheduled": "no course scheduled"}}
+    counts = Counter(first.status for first, _group in merged)
+    line = counts_line(dict(counts), lambda s, lg: words[lg][s], lang) if merged else ""
+    people = len({first.person for first, _group in merged})
+    lines = [line] if line else []
+    if term:
+        lines.append(f"Nhiệm kỳ quy hoạch hiện tại: {term} (đánh dấu ●)" if vi
+                     else f"Current succession-plan term: {term} (marked ●)")
+    urgent = next((first for first, _g in merged if first.status == "unscheduled"), None)
+    if urgent is not None:
+        lines.append(("Gấp nhất: " if vi else "Most urgent: ") + f"{_name(planner, urgent.person)} — "
+                     + f"{posts[urgent.position].title}: {items_text(planner, urgent, lang)}")
+    table: list[list[Any]] = []
+    for i, (first, group) in enumerate(merged, 1):
+        approved = "; ".join(sorted({day(r.plan.approved, lang) for r in group if r.plan},
+                                    key=lambda d: d[6:] + d[3:5] + d[:2] if vi else d))
+        terms = sorted({r.plan.term for r in group if r.plan and r.plan.term})
+        term_cell = "; ".join(t + (" ●" if t == term else "") for t in terms)
+        table.append([i, _name(planner, first.person), posts[first.position].title, approved, term_cell,
+                      status_text(first, lang), items_text(planner, first, lang)])
+    title = (f"MỨC SẴN SÀNG CỦA CÁN BỘ TRONG QUY HOẠCH — ngày đánh giá {day(planner.as_of, lang)}" if vi
+             else f"READINESS OF PLANNED CADRES — as of {day(planner.as_of, lang)}")
+    head = (f"{people} người, {len(merged)} chức danh quy hoạch" if vi
+            else f"{people} people, {len(merged)} planned posts")
+    if not merged:
+        return f"{title}\n\n" + ("(không có ai trong quy hoạch)" if vi else "(nobody planned)")
+    body = fit_table(READINESS_HEADERS[lang], table, width, (1, 2, 3, 6))
+    merged_rows = len(rows) - len(merged)
+    tail = [("Tổng cộng: " if vi else "Total: ") + f"{head}; {line}"]
+    if merged_rows:
+        tail.append(f"{merged_rows} dòng quy hoạch trùng (cùng người, cùng chức danh) đã gộp" if vi
+                    else f"{merged_rows} duplicate plan rows (same person, same post title) merged")
+    return wrap_text("\n".join([title, "", *summary_block(head, lines, lang), body, "", *tail]), width)
+
+
+__all__ += ["current_term", "merged_readiness", "readiness_text"]

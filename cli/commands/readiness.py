@@ -10,10 +10,13 @@ from typing import Any
 import click
 
 from cli.commands.plan import day, iso, run_planner, write_xlsx
+from cli.completion import complete
 from cli.context import data_options
-from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
+from cli.output import csv_text, emit_text, resolve_format, to_json
+from cli.workspace import Workspace
 from engine.planning import Planner
 from engine.planning.readiness import Readiness, readiness
+from engine.search import resolve_position
 
 HEADERS = {
     "vi": ["STT", "Họ và tên", "Chức danh quy hoạch", "Phê duyệt", "Nhiệm kỳ", "Tình trạng", "Khóa học còn cần"],
@@ -87,14 +90,20 @@ def csv_rows(planner: Planner, rows: list[Readiness]) -> list[list[Any]]:
 
 
 @click.command("readiness")
-@click.option("--position", metavar="POS", default=None, help="Chỉ một chức danh quy hoạch / one planned post only.")
+@click.option("--position", metavar="POS", default=None, shell_complete=complete("position"),
+              help="Chỉ một chức danh quy hoạch: mã hoặc tên, nếu duy nhất / one planned post only: id, or title where "
+                   "unique.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @data_options
 def command(position: str | None, backend: str, data_dir: Path, as_of: dt.date | None, rulesets_dir: Path | None,
             lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
     """Mức sẵn sàng của cán bộ trong quy hoạch / when planned cadres meet the training requirements."""
     fmt = resolve_format(fmt, json_flag)
-    planner, rows = run_planner(data_dir, rulesets_dir, as_of, backend, lang, lambda p, _ws: readiness(p, position))
+    def job(p: Planner, ws: Workspace) -> list[Readiness]:
+        post = resolve_position(ws.dataset, position, ws.as_of) if position is not None else None
+        return readiness(p, post)
+
+    planner, rows = run_planner(data_dir, rulesets_dir, as_of, backend, lang, job)
     if fmt == "json":
         emit_text(to_json(readiness_payload(planner, rows, position)), output)
     elif fmt == "csv":
@@ -104,13 +113,9 @@ def command(position: str | None, backend: str, data_dir: Path, as_of: dt.date |
         write_xlsx(output, title, planner.as_of, HEADERS[lang], table_rows(planner, rows, lang, dates=True),
                    "Danh sách" if lang == "vi" else "Readiness", lang=lang)
     else:
-        vi = lang == "vi"
-        title = (f"MỨC SẴN SÀNG CỦA CÁN BỘ TRONG QUY HOẠCH — ngày đánh giá {day(planner.as_of, lang)}" if vi
-                 else f"READINESS OF PLANNED CADRES — as of {day(planner.as_of, lang)}")
-        body = table_rows(planner, rows, lang)
-        empty = "(không có ai trong quy hoạch)" if vi else "(nobody planned)"
-        text = table_text(HEADERS[lang], body) if body else empty
-        emit_text(f"{title}\n\n{text}", output)
+        from cli.plan_table import readiness_text
+
+        emit_text(readiness_text(planner, rows, lang), output)
 
 
 __all__ = ["command", "readiness_payload"]

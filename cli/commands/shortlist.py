@@ -9,9 +9,9 @@ from typing import Any
 import click
 
 from cli.commands.plan import day, iso, person_cells, run_planner, trich_ngang, write_xlsx
+from cli.completion import complete
 from cli.context import data_options
-from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
-from engine import codes
+from cli.output import csv_text, emit_text, resolve_format, to_json
 from engine.planning import Planner
 from engine.planning.shortlist import Nominee, Shortlist, shortlist
 
@@ -59,25 +59,9 @@ def rows(planner: Planner, listed: list[Nominee], lang: str) -> list[list[Any]]:
 
 
 def shortlist_text(planner: Planner, sl: Shortlist, lang: str) -> str:
-    vi = lang == "vi"
-    c = sl.course
-    label = planner.ev.book.programme_label(c.programme, lang)
-    head = [f"DANH SÁCH ĐỀ CỬ KHÓA {c.id} — {label}" if vi else f"SHORTLIST FOR COURSE {c.id} — {label}",
-            (f"{day(c.start, lang)} – {day(c.end, lang)}, {codes.MODE.label(c.mode, lang)}, "
-             + (f"sức chứa {c.capacity}; ngày đánh giá {day(planner.as_of, lang)}" if vi
-                else f"capacity {c.capacity}; as of {day(planner.as_of, lang)}")), ""]
-    none = "(không có)" if vi else "(none)"
-    body = ["Đề cử" if vi else "Nominees"]
-    nominees = rows(planner, sl.nominees, lang)
-    body.append(table_text(HEADERS[lang], nominees) if nominees else none)
-    body += ["", "Dự bị" if vi else "Reserves"]
-    reserves = rows(planner, sl.reserves, lang)
-    body.append(table_text(HEADERS[lang], reserves) if reserves else none)
-    body += ["", "Không đủ điều kiện dự học" if vi else "Excluded"]
-    excluded = [[i, planner.ev.dataset.person_by_id[e.candidate.person].full_name, "; ".join(e.why)]
-                for i, e in enumerate(sl.excluded, 1)]
-    body.append(table_text(EXCLUDED_HEADERS[lang], excluded) if excluded else none)
-    return "\n".join(head + body)
+    from cli.plan_table import shortlist_text as text
+
+    return text(planner, sl, lang)
 
 
 def csv_rows(planner: Planner, sl: Shortlist) -> list[list[Any]]:
@@ -99,14 +83,23 @@ def csv_rows(planner: Planner, sl: Shortlist) -> list[list[Any]]:
 
 
 @click.command("shortlist")
-@click.option("--course", "course_id", required=True, metavar="COURSE_ID", help="Mã khóa học / course id.")
+@click.option("--course", "course_id", required=True, metavar="COURSE_ID", shell_complete=complete("course"),
+              help="Mã khóa học (dtbd courses liệt kê) / course id (dtbd courses lists them).")
+@click.option("--reserves", type=click.IntRange(0, 10_000), default=None, metavar="N",
+              help="Số người dự bị tối đa (mặc định: một phần năm sức chứa) / at most N reserves (default: a fifth of "
+                   "the capacity).")
+@click.option("--include-past", is_flag=True,
+              help="Cho phép khóa đã khai giảng hoặc đã kết thúc trước ngày đánh giá / allow a course that started or "
+                   "ended by the evaluation date.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @data_options
-def command(course_id: str, backend: str, data_dir: Path, as_of: dt.date | None, rulesets_dir: Path | None,
-            lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
+def command(course_id: str, reserves: int | None, include_past: bool, backend: str, data_dir: Path,
+            as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
+            output: Path | None) -> None:
     """Danh sách đề cử một khóa học / ranked nominees for one course, reserves, the excluded and why."""
     fmt = resolve_format(fmt, json_flag)
-    planner, sl = run_planner(data_dir, rulesets_dir, as_of, backend, lang, lambda p, _ws: shortlist(p, course_id))
+    planner, sl = run_planner(data_dir, rulesets_dir, as_of, backend, lang,
+                              lambda p, _ws: shortlist(p, course_id, reserves, include_past))
     if fmt == "json":
         emit_text(to_json(shortlist_payload(planner, sl)), output)
     elif fmt == "csv":
