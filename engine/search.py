@@ -71,7 +71,7 @@ class AmbiguousNameError(DtbdError):
         if more > 0:
             shown.append(f"  … và {more} kết quả khác / and {more} more")
         super().__init__(
-            f"'{value}' khớp với {len(candidates)} {kind} / matches {len(candidates)} records:\n"
+            f"'{value}' khớp với {len(candidates)} {kind.split(' / ')[0]} / matches {len(candidates)} records:\n"
             + "\n".join(shown)
             + "\nHãy dùng mã / give the id instead.")
         self.kind = kind
@@ -153,7 +153,7 @@ def resolve_person(ds: Dataset, value: str, on: dt.date) -> str:
     if value in ds.person_by_id:
         return value
     named = [(h.person.id, h.person.full_name, _describe_person(h)) for h in find_people(ds, "", on)]
-    return _resolve("người / people", value, ds.person_by_id, named)
+    return _resolve("người / person", value, ds.person_by_id, named)
 
 
 def resolve_position(ds: Dataset, value: str, on: dt.date) -> str:
@@ -162,7 +162,7 @@ def resolve_position(ds: Dataset, value: str, on: dt.date) -> str:
         return value
     named = [(h.position.id, h.position.title, f"{h.position.title} — {h.unit_name}")
              for h in find_positions(ds, "", on)]
-    return _resolve("chức vụ / posts", value, ds.position_by_id, named)
+    return _resolve("chức vụ / position", value, ds.position_by_id, named)
 
 
 def _describe_person(hit: PersonHit) -> str:
