@@ -14,6 +14,18 @@ from engine.errors import DtbdError
 DEFAULT_DATA = Path("fixtures/demo")
 
 
+HELP = "Hiện trợ giúp này rồi thoát / show this message and exit."
+
+
+def _help_in_vietnamese(command: click.Command, ctx: click.Context) -> None:
+    """click's -h/--help says "Show this message and exit."; ours says it in Vietnamese first."""
+    option = command.get_help_option(ctx)
+    if option is not None:
+        option.help = HELP
+    for sub in getattr(command, "commands", {}).values():
+        _help_in_vietnamese(sub, ctx)
+
+
 COMMANDS = ("validate", "rules", "check", "audit", "plan", "shortlist", "readiness", "people", "positions", "courses",
             "generate", "template")
 
@@ -29,8 +41,16 @@ class DtbdGroup(click.Group):
         if cmd_name in COMMANDS and cmd_name not in self.commands:
             import importlib
 
-            self.add_command(importlib.import_module(f"cli.commands.{cmd_name}").command)
+            command = importlib.import_module(f"cli.commands.{cmd_name}").command
+            _help_in_vietnamese(command, ctx)
+            self.add_command(command)
         return super().get_command(ctx, cmd_name)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP
+        return option
 
     def invoke(self, ctx: click.Context) -> object:
         try:

@@ -165,3 +165,26 @@ def test_readiness_marks_the_current_term_merges_duplicates_and_ends_with_totals
     numbered = [line for line in text.split("\n") if line[:4].strip().isdigit()]
     keys = [(line.split("  ")[1].strip()) for line in numbered]
     assert len(numbered) < len(rows) and keys  # merged
+
+
+# -- help -----------------------------------------------------------------------------------------
+def _commands() -> list[list[str]]:
+    out = [[]]
+    for name in cli.list_commands(None):  # type: ignore[arg-type]
+        out.append([name])
+    out += [["rules", "list"], ["rules", "show"], ["rules", "verify"]]
+    return out
+
+
+@pytest.mark.parametrize("path", _commands())
+def test_every_option_has_vietnamese_help_then_english(path: list[str]) -> None:
+    import click
+
+    ctx = click.Context(cli)
+    command: Any = cli
+    for name in path:
+        command = command.get_command(ctx, name)
+    for param in command.get_params(ctx):
+        if isinstance(param, click.Option) and not param.hidden:
+            assert param.help and " / " in param.help, (path, param.name)
+    assert "Hiện trợ giúp" in run(*path, "--help").output

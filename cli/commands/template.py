@@ -243,7 +243,7 @@ def template_workbook() -> Any:
 
 @click.command("template")
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              metavar="FILE.xlsx", help="Where to write the workbook.")
+              metavar="FILE.xlsx", help="Nơi ghi tệp Excel mẫu / where to write the workbook.")
 def command(out: Path) -> None:
     """Tạo tệp Excel mẫu để nhập dữ liệu / write an empty Excel workbook to fill in."""
     if out.suffix.lower() != ".xlsx":
