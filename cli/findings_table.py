@@ -68,9 +68,10 @@ def summary(dataset: Dataset, book: Rulebook, findings: Sequence[Finding], lang:
     else:
         lines.append("Không còn yêu cầu nào chưa đáp ứng." if vi else "Nothing left unmet.")
     unverified = sum(1 for f in findings if not f.verified)
-    if unverified:
-        lines.append(f"* {unverified} kết quả dựa trên quy tắc chưa xác minh" if vi
-                     else f"* {unverified} findings rest on unverified rules")
+    if unverified:  # on the counts line: the first screen of `make demo` is 40 lines
+        first = 1 if verdict else 0
+        lines[first] += (f" — {unverified} theo quy tắc chưa xác minh (*)" if vi
+                         else f" — {unverified} on unverified rules (*)")
     title = f"{len(findings)} yêu cầu" if vi else f"{len(findings)} requirements"
     return summary_block(title, lines, lang)
 
@@ -116,15 +117,20 @@ def _iso_day(value: Any, lang: str) -> str:
 
 
 def findings_text(dataset: Dataset, book: Rulebook, head: str, findings: Sequence[Finding], lang: str,
-                  only_gaps: bool = False, verdict: str | None = None, width: int | None = None) -> str:
-    """The whole table output of `check`: head, summary block, table by severity, notes."""
+                  only_gaps: bool = False, verdict: str | None = None, width: int | None = None,
+                  brief: bool = False) -> str:
+    """The whole table output of `check`: head, summary block, table by severity, notes (not when `brief`)."""
     width = width or output_width()
     vi = lang == "vi"
     shown = ordered(findings, only_gaps)
     parts = [head, "", *summary(dataset, book, findings, lang, verdict)]
     if shown:
         parts.append(fit_table(HEADERS[lang], table_rows(dataset, book, shown, lang), width, WRAP))
-        parts += ["", "Ghi chú" if vi else "Notes", *note_lines(shown, lang)]
+        if brief:
+            parts += ["(--brief: căn cứ pháp lý và khóa học gần nhất ở bản đầy đủ)" if vi
+                      else "(--brief: legal sources and next courses are in the full output)"]
+        else:
+            parts += ["", "Ghi chú" if vi else "Notes", *note_lines(shown, lang)]
     elif findings:
         parts.append("Không còn yêu cầu nào chưa đáp ứng (--only-gaps ẩn các dòng đạt, miễn)." if vi
                      else "Nothing unmet (--only-gaps hides met and exempt rows).")

@@ -19,6 +19,7 @@ from engine.planning import Planner, PlanResult
 from engine.planning.admission import Candidate
 
 FAR = dt.date.max
+SHORTFALLS = 3  # programmes named in the plan's summary, largest shortfall first
 STATUS_VI = {"object": ("đối tượng", "target group")}
 
 
@@ -110,10 +111,15 @@ def plan_summary(planner: Planner, result: PlanResult, lang: str) -> list[str]:
                         + (f", hạn {day(first.need.deadline, lang)}" if vi and first.need.deadline else "")
                         + (f", deadline {day(first.need.deadline, lang)}" if not vi and first.need.deadline else ""))
                      + (f": chưa xếp được ({first.why})" if vi else f": not scheduled ({first.why})"))
-    short = [(b, b.shortfall) for b in result.by_programme if b.shortfall]
+    short = sorted(((b, b.shortfall) for b in result.by_programme if b.shortfall), key=lambda x: -x[1])
     if short:
-        lines.append(("Chỉ tiêu còn thiếu: " if vi else "Quotas short: ")
-                     + "; ".join(f"{book.programme_label(b.programme, lang)} {n}" for b, n in short))
+        listed = "; ".join(f"{book.programme_label(b.programme, lang)} {n}" for b, n in short[:SHORTFALLS])
+        more = len(short) - SHORTFALLS
+        if more > 0:
+            listed += (f"; và {more} chương trình khác (bảng Tổng hợp theo chương trình)" if vi
+                       else f"; and {more} more programmes (table By programme)")
+        lines.append((f"Chỉ tiêu còn thiếu {sum(n for _b, n in short)} người: " if vi
+                      else f"Quotas short by {sum(n for _b, n in short)}: ") + listed)
     late = sum(1 for a in result.assignments if a.late)
     if late:
         lines.append(f"{late} lượt học kết thúc sau hạn" if vi else f"{late} assignments end after the deadline")

@@ -188,3 +188,36 @@ def test_every_option_has_vietnamese_help_then_english(path: list[str]) -> None:
         if isinstance(param, click.Option) and not param.hidden:
             assert param.help and " / " in param.help, (path, param.name)
     assert "Hiện trợ giúp" in run(*path, "--help").output
+
+
+# -- make demo --------------------------------------------------------------------------------------
+def test_make_demo_first_screen_holds_the_gaps_and_the_plan_summary(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo recipe's dtbd lines, run as make runs them (not a terminal: 120 columns)."""
+    import shlex
+
+    import yaml
+
+    person = yaml.safe_load(Path("fixtures/demo/dataset.yaml").read_text(encoding="utf-8"))["demo_person"]
+    recipe = Path("Makefile").read_text(encoding="utf-8").split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    screen = ""
+    for line in recipe.split("\n")[1:]:
+        command = line.strip().lstrip("@")
+        if command == "echo":
+            screen += "\n"
+            continue
+        if not command.startswith("$(BIN)/dtbd "):
+            continue
+        command = command.replace("$(DEMO_PLAN)", str(tmp_path / "ke-hoach.txt"))
+        command = command.split(" $$(", 1)[0] + (f" {person}" if "$$(" in command else "")
+        result = CliRunner().invoke(cli, shlex.split(command)[1:], env={"COLUMNS": ""})
+        assert result.exit_code == 0, result.output
+        screen += result.output
+    first = screen.split("\n")[:40]
+    assert max(len(line) for line in first) <= 120
+    text = "\n".join(first)
+    assert "TÓM TẮT — 8 yêu cầu" in text and "Việc gấp nhất: bồi dưỡng QLNN" in text
+    assert sum(1 for line in first if line[:1].isdigit()) == 6  # the six gaps
+    assert "KẾ HOẠCH CỬ ĐI ĐÀO TẠO" in text and "lượt cử đi học" in text and "Chỉ tiêu còn thiếu" in text
+    assert f"Đã ghi: {tmp_path / 'ke-hoach.txt'}" in text
+    assert "Danh sách cử đi học" in (tmp_path / "ke-hoach.txt").read_text(encoding="utf-8")

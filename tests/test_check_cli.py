@@ -102,7 +102,8 @@ def test_check_opens_with_the_summary_and_orders_rows_by_severity() -> None:
     lines = result.output.split("\n")
     summary = lines.index("TÓM TẮT — 8 yêu cầu")
     assert summary < 5  # after the person's name and the date, before any table
-    assert lines[summary + 1].strip() == "1 quá hạn · 1 đến hạn · 4 chờ bổ sung (chưa có thời hạn) · 2 đạt"
+    assert lines[summary + 1].strip() == ("1 quá hạn · 1 đến hạn · 4 chờ bổ sung (chưa có thời hạn) · 2 đạt"
+                                          " — 4 theo quy tắc chưa xác minh (*)")
     assert lines[summary + 2].strip().startswith("Việc gấp nhất: bồi dưỡng QLNN ngạch chuyên viên cao cấp: quá hạn "
                                                  "từ 01/05/2025")
     statuses = table_statuses(result.output)

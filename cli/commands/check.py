@@ -64,6 +64,8 @@ def _verdict(ws: Workspace, position: str | None, eligible: bool | None, on: dt.
 @click.option("--all", "all_people", is_flag=True, help="Mọi người: JSON lines, CSV hoặc bảng tổng hợp / every "
                                                        "person: JSON lines, CSV, or a summary table.")
 @click.option("--only-gaps", is_flag=True, help="Ẩn các dòng đạt, miễn / hide met and exempt rows.")
+@click.option("--brief", is_flag=True, help="Bản ngắn: tóm tắt và bảng, không có ghi chú / short: the summary and the "
+                                           "table, without the notes.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @click.option("--jobs", type=int, default=None, help="Số tiến trình song song cho --all (mặc định: số lõi CPU) / "
                                                     "worker processes for --all (default: the number of cores).")
@@ -74,7 +76,7 @@ def _verdict(ws: Workspace, position: str | None, eligible: bool | None, on: dt.
                                                       "requirement is not met.")
 @data_options
 def command(person_id: str | None, position: str | None, on: dt.date | None, kind: str, submitted: dt.date | None,
-            all_people: bool, only_gaps: bool, backend: str, jobs: int | None, stream: bool | None,
+            all_people: bool, only_gaps: bool, brief: bool, backend: str, jobs: int | None, stream: bool | None,
             fail_on_findings: bool, data_dir: Path,
             as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
             output: Path | None) -> None:
@@ -123,7 +125,7 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
         from cli.findings_table import findings_text
 
         emit_text(findings_text(ws.dataset, ws.book, _header(ws, person_id, day, lang), findings, lang, only_gaps,
-                                _verdict(ws, position, eligible, day, lang)), output)
+                                _verdict(ws, position, eligible, day, lang), brief=brief), output)
     unmet = {"due", "overdue", "pending", "missing", "violation"}
     if fail_on_findings and any(f.status in unmet for f in findings):
         raise SystemExit(3)

@@ -143,7 +143,10 @@ def render_summary(data: dict[str, Any], lang: str) -> str:
     lines = [f"{text['dataset']}: {data['dataset']}"]
     if data["province"]:
         lines.append(f"{text['province']}: {data['province']}")
-    lines += [f"{text['as_of']}: {data['as_of']}", f"{text['rulesets']}: {', '.join(data['rulesets'])}",
+    as_of = str(data["as_of"])
+    if lang == "vi":  # dd/mm/yyyy in Vietnamese; the JSON keeps the ISO date
+        as_of = f"{as_of[8:10]}/{as_of[5:7]}/{as_of[:4]}"
+    lines += [f"{text['as_of']}: {as_of}", f"{text['rulesets']}: {', '.join(data['rulesets'])}",
               text["ok"], ""]
     for title, key, code_list, column in (
         ("by_category", "people_by_category", codes.CATEGORY, "category"),
