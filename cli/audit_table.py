@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from cli.layout import counts_line, fit_table, output_width, severity, summary_block, wrap_text
-from cli.render_findings import day, requirement_text
-from cli.workspace import Workspace
+from cli.render_findings import requirement_text
 from engine import codes
-from engine.audit import AuditedAppointment, AuditReport, Tally
+from engine.dates import day_text as day
+from engine.results import AuditedAppointment, AuditReport, Tally
+from engine.workspace import Workspace
 
 RESULT = {
     "vi": {"ok": "đúng quy định", "violation": "vi phạm", "unknown": "chưa đủ dữ liệu"},

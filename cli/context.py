@@ -23,7 +23,7 @@ class AppContext:
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
-    from engine.model import parse_date
+    from engine.workspace import parse_date
 
     try:
         parsed = parse_date(value)

@@ -14,11 +14,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from cli.layout import GAP_STATUSES, counts_line, fit_table, output_width, severity, summary_block, wrap_text
-from cli.render_findings import day, post_text, requirement_text
+from cli.render_findings import post_text, requirement_text
 from engine import codes
-from engine.dataset import Dataset
-from engine.evaluation.findings import Finding
-from engine.rules.loader import Rulebook
+from engine.dates import day_text as day
+from engine.results import Dataset, Finding, Rulebook
 
 HEADERS = {
     "vi": ["STT", "Trạng thái", "Yêu cầu", "Chức vụ (căn cứ)", "Hạn", "Quy tắc"],

@@ -15,18 +15,13 @@ from typing import Any
 
 from cli.layout import counts_line, fit_table, output_width, severity, summary_block, wrap_text
 from engine import codes
-from engine.planning import Planner, PlanResult
-from engine.planning.admission import Candidate
+from engine.dates import day_text as day
+from engine.results import Candidate, PlanResult, Readiness, Shortlist
+from engine.workspace import Workspace
 
 FAR = dt.date.max
 SHORTFALLS = 3  # programmes named in the plan's summary, largest shortfall first
 STATUS_VI = {"object": ("đối tượng", "target group")}
-
-
-def day(value: dt.date | None, lang: str) -> str:
-    if value is None:
-        return ""
-    return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
 
 
 def status_label(status: str, lang: str) -> str:
@@ -43,8 +38,8 @@ def urgency(cand: Candidate) -> tuple[int, dt.date, str]:
 class RuleLegend:
     """Rules numbered by first use: rows cite "[n]", the notes give id, title and citation once."""
 
-    def __init__(self, planner: Planner, lang: str) -> None:
-        self.planner = planner
+    def __init__(self, ws: Workspace, lang: str) -> None:
+        self.ws = ws
         self.lang = lang
         self.numbers: dict[str, int] = {}
         self.sources: dict[str, str] = {}
@@ -56,7 +51,7 @@ class RuleLegend:
         return f"[{self.numbers[rule]}]"
 
     def title(self, rule: str) -> str:
-        versions = self.planner.ev.book.versions(rule.split("/", 1)[0])
+        versions = self.ws.book.versions(rule.split("/", 1)[0])
         if not versions:
             return ""
         r = versions[-1].rule
@@ -70,10 +65,10 @@ class RuleLegend:
                         for rule, n in self.numbers.items()]]
 
 
-def basis_cell(planner: Planner, cand: Candidate, legend: RuleLegend, lang: str, held_shown: bool = False) -> str:
+def basis_cell(ws: Workspace, cand: Candidate, legend: RuleLegend, lang: str, held_shown: bool = False) -> str:
     """'[n] post' — the rule's number in the legend and the post it is for (none for a post held when the
     table shows the posts held already)."""
-    post = planner.ev.dataset.position_by_id.get(cand.position or "")
+    post = ws.dataset.position_by_id.get(cand.position or "")
     title = post.title if post else (cand.position or "")
     vi = lang == "vi"
     where = {"holds": "" if held_shown else title, "planned": f"quy hoạch {title}" if vi else f"planned {title}",
@@ -81,8 +76,8 @@ def basis_cell(planner: Planner, cand: Candidate, legend: RuleLegend, lang: str,
     return f"{legend.cite(cand.rule, cand.source)} {where}".strip()
 
 
-def _name(planner: Planner, person: str) -> str:
-    return planner.ev.dataset.person_by_id[person].full_name
+def _name(ws: Workspace, person: str) -> str:
+    return ws.dataset.person_by_id[person].full_name
 
 
 PLAN_HEADERS = {
@@ -97,16 +92,16 @@ QUOTA_HEADERS = {"vi": ["Chương trình", "Hình thức", "Đơn vị", "Chỉ 
                  "en": ["Programme", "Mode", "Unit", "Quota", "Assigned", "Shortfall"]}
 
 
-def plan_summary(planner: Planner, result: PlanResult, lang: str) -> list[str]:
+def plan_summary(ws: Workspace, result: PlanResult, lang: str) -> list[str]:
     vi = lang == "vi"
-    book = planner.ev.book
+    book = ws.book
     counts = Counter(a.candidate.status for a in result.assignments)
     lines = [("Đã xếp theo tình trạng: " if vi else "Assigned by status: ")
              + counts_line(dict(counts), status_label, lang)]
     if result.unassigned:
         first = min(result.unassigned, key=lambda u: (severity(u.need.status), u.need.deadline or FAR, u.need.person))
         lines.append(("Việc gấp nhất: " if vi else "Most urgent: ")
-                     + f"{_name(planner, first.need.person)} — {book.programme_label(first.need.programme, lang)}, "
+                     + f"{_name(ws, first.need.person)} — {book.programme_label(first.need.programme, lang)}, "
                      + (f"{status_label(first.need.status, lang)}"
                         + (f", hạn {day(first.need.deadline, lang)}" if vi and first.need.deadline else "")
                         + (f", deadline {day(first.need.deadline, lang)}" if not vi and first.need.deadline else ""))
@@ -137,27 +132,27 @@ def plan_head(result: PlanResult, lang: str) -> list[str]:
             f"Ngày đánh giá: {day(result.as_of, lang)}" if vi else f"As of {day(result.as_of, lang)}", ""]
 
 
-def plan_text(planner: Planner, result: PlanResult, lang: str, summary_only: bool = False,
+def plan_text(ws: Workspace, result: PlanResult, lang: str, summary_only: bool = False,
               width: int | None = None) -> str:
     width = width or output_width()
     vi = lang == "vi"
-    book = planner.ev.book
+    book = ws.book
     none = "(không có)" if vi else "(none)"
-    lines = [*plan_head(result, lang), *plan_summary(planner, result, lang)]
+    lines = [*plan_head(result, lang), *plan_summary(ws, result, lang)]
     if summary_only:
         return wrap_text("\n".join(lines).rstrip("\n"), width)
-    legend = RuleLegend(planner, lang)
+    legend = RuleLegend(ws, lang)
     assignments = sorted(result.assignments, key=lambda a: urgency(a.candidate))
-    rows = [[i, _name(planner, a.candidate.person), book.programme_label(a.candidate.programme, lang), a.course.id,
+    rows = [[i, _name(ws, a.candidate.person), book.programme_label(a.candidate.programme, lang), a.course.id,
              day(a.course.end, lang) + (" *" if a.late else ""), day(a.candidate.deadline, lang),
-             status_label(a.candidate.status, lang), basis_cell(planner, a.candidate, legend, lang)]
+             status_label(a.candidate.status, lang), basis_cell(ws, a.candidate, legend, lang)]
             for i, a in enumerate(assignments, 1)]
     lines.append("Danh sách cử đi học" if vi else "Assignments")
     lines.append(fit_table(PLAN_HEADERS[lang], rows, width, (2, 7)) if rows else none)
     if result.unassigned:
         unassigned = sorted(result.unassigned, key=lambda u: (severity(u.need.status), u.need.deadline or FAR,
                                                               u.need.person))
-        urows = [[i, _name(planner, u.need.person), book.programme_label(u.need.programme, lang),
+        urows = [[i, _name(ws, u.need.person), book.programme_label(u.need.programme, lang),
                   day(u.need.deadline, lang), status_label(u.need.status, lang), u.why]
                  for i, u in enumerate(unassigned, 1)]
         lines += ["", "Nhu cầu chưa xếp được khóa học" if vi else "Needs not scheduled",
@@ -168,7 +163,7 @@ def plan_text(planner: Planner, result: PlanResult, lang: str, summary_only: boo
               fit_table(COUNT_HEADERS[lang], crows, width, (0,)) if crows else none]
     detailed = [q for q in result.quotas if q.mode or q.unit]
     if detailed:
-        units = planner.ev.dataset.unit_by_id
+        units = ws.dataset.unit_by_id
         qrows = [[book.programme_label(q.programme, lang), codes.MODE.label(q.mode, lang) if q.mode else "",
                   units[q.unit].name if q.unit in units else (q.unit or ""), q.target, q.assigned, q.shortfall]
                  for q in detailed]
@@ -177,7 +172,7 @@ def plan_text(planner: Planner, result: PlanResult, lang: str, summary_only: boo
     lines += ["", "Ghi chú" if vi else "Notes", *legend.lines()]
     if any(a.late for a in result.assignments):
         lines.append("* khóa học kết thúc sau hạn" if vi else "* the course ends after the deadline")
-    warnings = [f"- {_name(planner, a.candidate.person)} ({a.course.id}): {w}"
+    warnings = [f"- {_name(ws, a.candidate.person)} ({a.course.id}): {w}"
                 for a in assignments for w in a.warnings]
     if warnings:
         lines += ["Lưu ý (chưa đủ dữ liệu để kết luận điều kiện dự học):" if vi
@@ -209,25 +204,24 @@ SHORTLIST_HEADERS = {
 EXCLUDED_HEADERS = {"vi": ["STT", "Họ và tên", "Lý do không đủ điều kiện"], "en": ["#", "Full name", "Why excluded"]}
 
 
-def shortlist_text(planner: Planner, sl: Any, lang: str, width: int | None = None) -> str:
-    """`sl` is an engine.planning.shortlist.Shortlist."""
-    from cli.commands.plan import person_cells
+def shortlist_text(ws: Workspace, sl: Shortlist, lang: str, width: int | None = None) -> str:
+    from cli.render_planning import person_cells
 
     width = width or output_width()
     vi = lang == "vi"
     c = sl.course
-    label = planner.ev.book.programme_label(c.programme, lang)
+    label = ws.book.programme_label(c.programme, lang)
     head = [f"DANH SÁCH ĐỀ CỬ KHÓA {c.id} — {label}" if vi else f"SHORTLIST FOR COURSE {c.id} — {label}",
             (f"{day(c.start, lang)} – {day(c.end, lang)}, {codes.MODE.label(c.mode, lang)}, "
-             + (f"sức chứa {c.capacity}; ngày đánh giá {day(planner.as_of, lang)}" if vi
-                else f"capacity {c.capacity}; as of {day(planner.as_of, lang)}")), ""]
+             + (f"sức chứa {c.capacity}; ngày đánh giá {day(ws.as_of, lang)}" if vi
+                else f"capacity {c.capacity}; as of {day(ws.as_of, lang)}")), ""]
     counts = Counter(n.candidate.status for n in sl.nominees)
     lines = [("Đề cử theo tình trạng: " if vi else "Nominees by status: ")
              + counts_line(dict(counts), status_label, lang)]
     if sl.nominees:
         first = min(sl.nominees, key=lambda n: urgency(n.candidate))
         deadline = day(first.candidate.deadline, lang)
-        lines.append(("Gấp nhất: " if vi else "Most urgent: ") + f"{_name(planner, first.candidate.person)} — "
+        lines.append(("Gấp nhất: " if vi else "Most urgent: ") + f"{_name(ws, first.candidate.person)} — "
                      + status_label(first.candidate.status, lang)
                      + ((f", hạn {deadline}" if vi else f", deadline {deadline}") if deadline else ""))
     late = sum(1 for n in sl.nominees if n.late)
@@ -237,28 +231,28 @@ def shortlist_text(planner: Planner, sl: Any, lang: str, width: int | None = Non
     title = (f"{len(sl.nominees)}/{c.capacity} đề cử, {len(sl.reserves)} dự bị, {len(sl.excluded)} không đủ điều kiện"
              if vi else f"{len(sl.nominees)}/{c.capacity} nominees, {len(sl.reserves)} reserves, "
                         f"{len(sl.excluded)} excluded")
-    legend = RuleLegend(planner, lang)
+    legend = RuleLegend(ws, lang)
 
     def rows(listed: Sequence[Any]) -> list[list[Any]]:
         out = []
         for n in listed:
-            cells = person_cells(planner, n.candidate.person, lang)
+            cells = person_cells(ws, n.candidate.person, lang)
             out.append([n.rank, cells[0], cells[1], cells[3], cells[4],
                         day(n.candidate.deadline, lang) + (" *" if n.late else ""),
                         status_label(n.candidate.status, lang),
-                        basis_cell(planner, n.candidate, legend, lang, held_shown=True)])
+                        basis_cell(ws, n.candidate, legend, lang, held_shown=True)])
         return out
 
     wrap = (1, 3, 4, 7)
     body = ["Đề cử" if vi else "Nominees", listing(SHORTLIST_HEADERS[lang], rows(sl.nominees), lang, width, wrap),
             "", "Dự bị" if vi else "Reserves", listing(SHORTLIST_HEADERS[lang], rows(sl.reserves), lang, width, wrap),
             "", "Không đủ điều kiện dự học" if vi else "Excluded",
-            listing(EXCLUDED_HEADERS[lang], [[i, _name(planner, e.candidate.person), "; ".join(e.why)]
+            listing(EXCLUDED_HEADERS[lang], [[i, _name(ws, e.candidate.person), "; ".join(e.why)]
                                              for i, e in enumerate(sl.excluded, 1)], lang, width, (1, 2))]
     notes = ["", "Ghi chú" if vi else "Notes", *legend.lines()]
     if late:
         notes.append("* khóa học kết thúc sau hạn" if vi else "* the course ends after the deadline")
-    warnings = [f"- {_name(planner, n.candidate.person)}: {w}" for n in [*sl.nominees, *sl.reserves]
+    warnings = [f"- {_name(ws, n.candidate.person)}: {w}" for n in [*sl.nominees, *sl.reserves]
                 for w in n.warnings]
     if warnings:
         notes += ["Lưu ý (chưa đủ dữ liệu để kết luận điều kiện dự học):" if vi
@@ -285,30 +279,30 @@ def current_term(terms: Sequence[str], as_of: dt.date) -> str | None:
     return f"{inside[-1][0]}-{inside[-1][1]}" if inside else None
 
 
-def merged_readiness(planner: Planner, rows: Sequence[Any], lang: str) -> list[tuple[Any, list[Any]]]:
+def merged_readiness(ws: Workspace, rows: Sequence[Readiness], lang: str) -> list[tuple[Readiness, list[Readiness]]]:
     """Rows of one person for posts of the same title with the same readiness (several deputy seats, a plan
     approved twice) become one: (first row, all rows). Most urgent first: not schedulable, ready later,
     ready now; then by name."""
     from cli.commands.readiness import items_text, status_text
 
-    posts = planner.ev.dataset.position_by_id
-    groups: dict[tuple[str, str, str, str], list[Any]] = {}
+    posts = ws.dataset.position_by_id
+    groups: dict[tuple[str, str, str, str], list[Readiness]] = {}
     for r in rows:
-        key = (r.person, posts[r.position].title, status_text(r, lang), items_text(planner, r, lang))
+        key = (r.person, posts[r.position].title, status_text(r, lang), items_text(ws, r, lang))
         groups.setdefault(key, []).append(r)
     return sorted(((g[0], g) for g in groups.values()),
                   key=lambda item: (READINESS_ORDER.get(item[0].status, 3), item[0].ready_from or FAR,
-                                    _name(planner, item[0].person), item[0].person))
+                                    _name(ws, item[0].person), item[0].person))
 
 
-def readiness_text(planner: Planner, rows: Sequence[Any], lang: str, width: int | None = None) -> str:
+def readiness_text(ws: Workspace, rows: Sequence[Readiness], lang: str, width: int | None = None) -> str:
     from cli.commands.readiness import items_text, status_text
 
     width = width or output_width()
     vi = lang == "vi"
-    posts = planner.ev.dataset.position_by_id
-    term = current_term([r.plan.term for r in rows if r.plan and r.plan.term], planner.as_of)
-    merged = merged_readiness(planner, rows, lang)
+    posts = ws.dataset.position_by_id
+    term = current_term([r.plan.term for r in rows if r.plan and r.plan.term], ws.as_of)
+    merged = merged_readiness(ws, rows, lang)
     words = {"vi": {"ready": "sẵn sàng ngay", "ready_from": "sẵn sàng theo kế hoạch",
                     "unscheduled": "chưa xếp được khóa"},
              "en": {"ready": "ready now", "ready_from": "ready as planned", "unscheduled": "no course scheduled"}}
@@ -321,18 +315,18 @@ def readiness_text(planner: Planner, rows: Sequence[Any], lang: str, width: int 
                      else f"Current succession-plan term: {term} (marked ●)")
     urgent = next((first for first, _g in merged if first.status == "unscheduled"), None)
     if urgent is not None:
-        lines.append(("Gấp nhất: " if vi else "Most urgent: ") + f"{_name(planner, urgent.person)} — "
-                     + f"{posts[urgent.position].title}: {items_text(planner, urgent, lang)}")
+        lines.append(("Gấp nhất: " if vi else "Most urgent: ") + f"{_name(ws, urgent.person)} — "
+                     + f"{posts[urgent.position].title}: {items_text(ws, urgent, lang)}")
     table: list[list[Any]] = []
     for i, (first, group) in enumerate(merged, 1):
         approved = "; ".join(sorted({day(r.plan.approved, lang) for r in group if r.plan},
                                     key=lambda d: d[6:] + d[3:5] + d[:2] if vi else d))
         terms = sorted({r.plan.term for r in group if r.plan and r.plan.term})
         term_cell = "; ".join(t + (" ●" if t == term else "") for t in terms)
-        table.append([i, _name(planner, first.person), posts[first.position].title, approved, term_cell,
-                      status_text(first, lang), items_text(planner, first, lang)])
-    title = (f"MỨC SẴN SÀNG CỦA CÁN BỘ TRONG QUY HOẠCH — ngày đánh giá {day(planner.as_of, lang)}" if vi
-             else f"READINESS OF PLANNED CADRES — as of {day(planner.as_of, lang)}")
+        table.append([i, _name(ws, first.person), posts[first.position].title, approved, term_cell,
+                      status_text(first, lang), items_text(ws, first, lang)])
+    title = (f"MỨC SẴN SÀNG CỦA CÁN BỘ TRONG QUY HOẠCH — ngày đánh giá {day(ws.as_of, lang)}" if vi
+             else f"READINESS OF PLANNED CADRES — as of {day(ws.as_of, lang)}")
     head = (f"{people} người, {len(merged)} chức danh quy hoạch" if vi
             else f"{people} people, {len(merged)} planned posts")
     if not merged:

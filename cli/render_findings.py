@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine import codes
-from engine.dataset import Dataset
-from engine.evaluation.findings import Finding
-from engine.rules.loader import Rulebook
+from engine.dates import day_text as day
+
+if TYPE_CHECKING:
+    from engine.results import Dataset, Finding, Rulebook
 
 HEADERS = {
     "vi": ["STT", "Quy tắc", "Trạng thái", "Yêu cầu", "Chức vụ (căn cứ)", "Hạn", "Loại quy định", "Căn cứ pháp lý"],
@@ -16,12 +17,6 @@ HEADERS = {
 }
 CSV_FIELDS = ["person", "rule", "version", "variant", "status", "requirement", "position", "basis", "deadline",
               "strength", "verified", "remedy", "source", "explanation"]
-
-
-def day(value: dt.date | None, lang: str) -> str:
-    if value is None:
-        return ""
-    return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
 
 
 def requirement_text(book: Rulebook, code: str, lang: str) -> str:

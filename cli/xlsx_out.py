@@ -23,12 +23,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from cli.output import write_atomic
 from cli.render_findings import HEADERS, post_text, requirement_text
-from cli.workspace import Workspace
 from engine import codes
-from engine.dataset import Dataset
-from engine.evaluation.findings import Finding
-from engine.loading.xlsx_writer import fit_columns, set_cell, workbook_bytes
-from engine.rules.loader import Rulebook
+from engine.contract import fit_columns, set_cell, workbook_bytes
+from engine.results import Dataset, Finding, Rulebook
+from engine.workspace import Workspace
 
 HEADER_ROW = 4  # title, date line, a blank row, then the header
 _FORBIDDEN_IN_SHEET_NAMES = str.maketrans({c: "-" for c in "[]:*?/\\"})

@@ -26,9 +26,10 @@ from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.model import Appointment
 from engine.rules.compiled import rule_facts
+from engine.vocabulary import OUTCOMES
 
 AUDITED_KINDS = ("bo-nhiem", "bo-nhiem-lai", "bau-cu")
-STATUSES = ("ok", "violation", "unknown")
+STATUSES = OUTCOMES
 # Facts computed from the dossier date (Appointment.dossier_date): the age rule's inputs.
 DOSSIER_FACTS = {"event.dossier_date", "event.months_to_retirement", "event.age_years"}
 BATCH = 500

@@ -25,12 +25,15 @@ from typing import Any
 from engine.collector import paused
 from engine.dataset import Dataset
 from engine.errors import EngineError
-from engine.evaluation.evaluator import Evaluator
+from engine.evaluation.evaluator import EngineConfig, Evaluator
 from engine.loading.stream import ChunkReport, ChunkSpec, StreamSource, load_chunk
 from engine.rules.loader import Rulebook
 
 ChunkFn = Callable[[Evaluator, Sequence[str], dt.date], Any]
 
+
+# What forked workers inherit from the parent (fork: nothing is pickled): the rulebook, the configuration,
+# the dataset (or the streamed dataset's shared tables), and the worker's evaluator once built.
 _STATE: dict[str, Any] = {}
 
 
@@ -40,8 +43,7 @@ def default_jobs() -> int:
 
 def _evaluator() -> Evaluator:
     if "evaluator" not in _STATE:
-        _STATE["evaluator"] = Evaluator(_STATE["book"], _STATE["dataset"], backend=_STATE["backend"],
-                                        lang=_STATE["lang"])
+        _STATE["evaluator"] = _STATE["config"].evaluator(_STATE["book"], _STATE["dataset"])
     evaluator: Evaluator = _STATE["evaluator"]
     return evaluator
 
@@ -54,10 +56,18 @@ def chunks(ids: Sequence[str], size: int) -> list[Sequence[str]]:
     return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
+def inherited() -> dict[str, Any]:
+    """In a chunk function: the `extra` objects its run was given (inherited by the workers, never pickled)."""
+    extra: dict[str, Any] = _STATE.get("extra", {})
+    return extra
+
+
 def run_chunks(book: Rulebook, dataset: Dataset, ids: Sequence[str], as_of: dt.date, fn: ChunkFn,
-               jobs: int = 1, chunk_size: int = 2000, backend: str = "durable", lang: str = "vi") -> Iterator[Any]:
-    """Yield `fn(evaluator, chunk_ids, as_of)` for each chunk of `ids`, in order."""
-    _STATE.update(book=book, dataset=dataset, backend=backend, lang=lang)
+               jobs: int = 1, chunk_size: int = 2000, config: EngineConfig | None = None,
+               extra: dict[str, Any] | None = None) -> Iterator[Any]:
+    """Yield `fn(evaluator, chunk_ids, as_of)` for each chunk of `ids`, in order; `extra` is what the chunk
+    function reads with `inherited()`."""
+    _STATE.update(book=book, dataset=dataset, config=config or EngineConfig(), extra=extra or {})
     _STATE.pop("evaluator", None)
     parts = chunks(ids, chunk_size)
     if jobs <= 1 or len(parts) <= 1:
@@ -134,8 +144,7 @@ def _chunk_evaluator(dataset: Dataset) -> Evaluator:
     """
     evaluator: Evaluator | None = _STATE.get("evaluator")
     if evaluator is None:
-        evaluator = _STATE["evaluator"] = Evaluator(_STATE["book"], dataset, backend=_STATE["backend"],
-                                                    lang=_STATE["lang"])
+        evaluator = _STATE["evaluator"] = _STATE["config"].evaluator(_STATE["book"], dataset)
     else:
         evaluator.dataset = dataset
     return evaluator
@@ -151,15 +160,15 @@ def _stream_chunk(spec: ChunkSpec, fn: ChunkFn, as_of: dt.date) -> tuple[ChunkRe
 
 
 def run_stream(book: Rulebook, source: StreamSource, as_of: dt.date, fn: ChunkFn, jobs: int = 1,
-               backend: str = "durable", lang: str = "vi", evaluate: bool = True) -> Iterator[Any]:
+               config: EngineConfig | None = None, evaluate: bool = True) -> Iterator[Any]:
     """Yield `fn(evaluator, chunk_ids, as_of)` for each chunk of a streamed dataset, in people order.
 
     Each chunk is parsed and checked in a worker, then evaluated there. Results are yielded only while
     the dataset has shown no problem; once every chunk is checked, InputError carries every problem of
     the dataset (engine.loading.stream), so a caller writing results as they come must write them where
-    they can be discarded (cli.commands.check_all.stream_to). `evaluate=False`: only check the dataset.
+    they can be discarded (cli.output.stream_to). `evaluate=False`: only check the dataset.
     """
-    _STATE.update(book=book, backend=backend, lang=lang, shared=source.shared)
+    _STATE.update(book=book, config=config or EngineConfig(), shared=source.shared)
     _STATE.pop("evaluator", None)
     _STATE.pop("dataset", None)
     tasks = ((spec, fn, as_of) for spec in source.chunks(evaluate))

@@ -49,3 +49,17 @@ def subtract_working_days(day: dt.date, count: int) -> dt.date:
 
 def ordinal(day: dt.date) -> int:
     return day.toordinal()
+
+
+def resolve_as_of(given: dt.date | None, manifest_as_of: dt.date | None) -> dt.date:
+    """The evaluation date: the one asked for, else the dataset manifest's `as_of`, else today.
+
+    The one place this rule is written (the facade, the loaders and Dataset.as_of all use it)."""
+    return given or manifest_as_of or dt.date.today()
+
+
+def day_text(day: dt.date | None, lang: str) -> str:
+    """A date for people: dd/mm/yyyy in Vietnamese, ISO 8601 in English; "" for no date."""
+    if day is None:
+        return ""
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()

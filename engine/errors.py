@@ -65,3 +65,10 @@ class EngineError(DtbdError):
     """The inference engine failed (a rule action raised, or the engine returned an error)."""
 
     exit_code = 4
+
+
+class UsageError(DtbdError):
+    """A request the engine cannot serve as asked (e.g. streaming a dataset whose people are not one CSV
+    file): the interface's usage error."""
+
+    exit_code = 2

@@ -165,6 +165,14 @@ def resolve_position(ds: Dataset, value: str, on: dt.date) -> str:
     return _resolve("chức vụ / position", value, ds.position_by_id, named)
 
 
+def resolve_programme(labels: dict[str, str], value: str) -> str:
+    """A programme code from its code or its name (`labels`: code -> Vietnamese name), diacritics ignored."""
+    if value in labels:
+        return value
+    named = [(code, label, f"{label}") for code, label in labels.items()]
+    return _resolve("chương trình / programme", value, labels, named)
+
+
 def _describe_person(hit: PersonHit) -> str:
     posts = "; ".join(p.title for p in hit.posts)
     born = hit.person.birth_date.strftime("%d/%m/%Y")
@@ -172,4 +180,4 @@ def _describe_person(hit: PersonHit) -> str:
 
 
 __all__ = ["AmbiguousNameError", "PersonHit", "PositionHit", "find_courses", "find_people", "find_positions",
-           "fold", "matches", "resolve_person", "resolve_position"]
+           "fold", "matches", "resolve_person", "resolve_position", "resolve_programme"]

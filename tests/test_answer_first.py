@@ -11,14 +11,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cli.commands.plan import default_year, make_planner
 from cli.layout import SEVERITY, fit_table, severity
 from cli.main import cli
 from cli.plan_table import current_term, plan_text, readiness_text, shortlist_text
-from cli.workspace import open_workspace
-from engine.planning import Planner, PlanResult
-from engine.planning.readiness import readiness
-from engine.planning.shortlist import shortlist
+from engine.results import PlanResult
+from engine.workspace import EngineConfig, Workspace, open_dataset
 
 DEMO = Path("fixtures/demo")
 WIDTHS = (100, 160)
@@ -30,10 +27,10 @@ def run(*args: str, env: dict[str, str] | None = None) -> Any:
 
 
 @lru_cache(maxsize=1)
-def demo() -> tuple[Planner, PlanResult]:
-    ws = open_workspace(DEMO, None, None)
-    planner = make_planner(ws, "python", "vi", jobs=1)
-    return planner, planner.plan(default_year(ws.as_of))
+def demo() -> tuple[Workspace, PlanResult]:
+    ws = open_dataset(DEMO, config=EngineConfig("python", "vi"))
+    ws.planner(jobs=1)
+    return ws, ws.plan()
 
 
 def widest(text: str) -> int:
@@ -61,11 +58,11 @@ def test_cli_outputs_fit_the_width(args: list[str], width: int) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_planner_outputs_fit_the_width(width: int) -> None:
-    planner, result = demo()
-    assert widest(plan_text(planner, result, "vi", width=width)) <= width
-    assert widest(plan_text(planner, result, "en", width=width)) <= width
-    assert widest(shortlist_text(planner, shortlist(planner, COURSE), "vi", width)) <= width
-    assert widest(readiness_text(planner, readiness(planner), "vi", width)) <= width
+    ws, result = demo()
+    assert widest(plan_text(ws, result, "vi", width=width)) <= width
+    assert widest(plan_text(ws, result, "en", width=width)) <= width
+    assert widest(shortlist_text(ws, ws.shortlist(COURSE), "vi", width)) <= width
+    assert widest(readiness_text(ws, ws.readiness(), "vi", width)) <= width
 
 
 def test_the_width_comes_from_the_option_else_columns() -> None:
@@ -105,8 +102,8 @@ def test_audit_opens_with_the_verdicts_and_lists_violations_first() -> None:
 
 
 def test_plan_opens_with_its_summary_and_orders_assignments_by_status() -> None:
-    planner, result = demo()
-    text = plan_text(planner, result, "vi", width=160)
+    ws, result = demo()
+    text = plan_text(ws, result, "vi", width=160)
     block = summary_lines(text)
     assert block[0] == (f"TÓM TẮT — {len(result.assignments)} lượt cử đi học, "
                         f"{len(result.unassigned)} nhu cầu chưa xếp được")
@@ -133,9 +130,9 @@ def test_plan_summary_option_prints_the_summary_and_writes_the_plan(tmp_path: Pa
 
 
 def test_shortlist_states_the_ranking_and_counts() -> None:
-    planner, _result = demo()
-    sl = shortlist(planner, COURSE)
-    text = shortlist_text(planner, sl, "vi", 160)
+    ws, _result = demo()
+    sl = ws.shortlist(COURSE)
+    text = shortlist_text(ws, sl, "vi", 160)
     block = " ".join(summary_lines(text))
     assert f"{len(sl.nominees)}/{sl.course.capacity} đề cử" in block and "Thứ tự xếp hạng: (1)" in block
     assert text.index("TÓM TẮT") < text.index("Đề cử\n") < text.index("Dự bị") < text.index("Không đủ điều kiện")
@@ -156,9 +153,9 @@ def test_readiness_marks_the_current_term_merges_duplicates_and_ends_with_totals
     assert current_term(["2020-2025", "2025-2030"], dt.date(2026, 11, 23)) == "2025-2030"
     assert current_term(["2020-2025", "2025-2030"], dt.date(2025, 3, 1)) == "2025-2030"
     assert current_term(["2020-2025"], dt.date(2027, 1, 1)) is None
-    planner, _result = demo()
-    rows = readiness(planner)
-    text = readiness_text(planner, rows, "vi", 160)
+    ws, _result = demo()
+    rows = ws.readiness()
+    text = readiness_text(ws, rows, "vi", 160)
     assert "Nhiệm kỳ quy hoạch hiện tại: 2025-2030" in text and "2025-2030 ●" in text
     last = [line for line in text.split("\n") if line][-2:]
     assert last[0].startswith("Tổng cộng: ") and "dòng quy hoạch trùng" in last[1]

@@ -262,7 +262,8 @@ def test_demo_fixtures_are_what_the_script_writes(tmp_path: Path) -> None:
 
 
 def test_strict_loader_accepts_generated_and_demo(generated: Path, tmp_path: Path) -> None:
-    loading = pytest.importorskip("engine.loading")
+    from engine import loading
+
     assert len(loading.load_dataset(generated).people) == 300
     gen.generate_dataset(80, 4, tmp_path, fmt="yaml")
     assert len(loading.load_dataset(tmp_path).people) == 80

@@ -115,8 +115,8 @@ def test_plan_output_file_is_written_whole(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", [["plan"], ["shortlist", "--course", "K26-TC-01"], ["readiness"]])
 def test_xlsx(tmp_path: Path, command: list[str]) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
-    pytest.importorskip("cli.xlsx_out")
+    import openpyxl
+
     target = tmp_path / "list.xlsx"
     result = run(*command, "--format", "xlsx", "--output", str(target), rules=PLAN_RULES)
     assert result.exit_code == 0, result.output
@@ -187,18 +187,7 @@ def test_readiness_unknown_position() -> None:
     assert result.exit_code == 1 and "STC-GD" in result.output
 
 
-# -- the bundled demo with the real packs (skipped while they do not load) ------------------------
-def _demo_loads() -> bool:
-    try:
-        from cli.workspace import open_workspace
-
-        open_workspace(ROOT / "fixtures" / "demo", None, None)
-    except Exception:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _demo_loads(), reason="fixtures/demo with rulesets/ does not load yet")
+# -- the bundled demo with the real packs ----------------------------------------------------------------
 def test_the_bundled_demo() -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["plan", "--json", "--data", str(ROOT / "fixtures" / "demo")])

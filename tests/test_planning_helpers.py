@@ -28,7 +28,7 @@ from engine.model import (
     RatingRow,
     Unit,
 )
-from engine.planning import Planner
+from engine.planning.planner import Planner
 from engine.rules.loader import Rulebook, load_rulebook
 
 DATA = Path(__file__).parent / "data"

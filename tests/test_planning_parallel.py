@@ -6,17 +6,19 @@ from pathlib import Path
 
 import pytest
 
-import engine.planning as planning
-from cli.workspace import open_workspace
+import engine.planning.planner as planning
 from engine.evaluation.evaluator import Evaluator
-from engine.planning import Planner, PlanResult, parallel
+from engine.planning import parallel
+from engine.planning.planner import Planner
+from engine.planning.results import PlanResult
+from engine.workspace import open_dataset
 
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
 
 
 def plan(jobs: int) -> PlanResult:
-    ws = open_workspace(DEMO, None, None)
-    planner = Planner(Evaluator(ws.book, ws.dataset), ws.as_of, "vi", jobs=jobs, backend="durable")
+    ws = open_dataset(DEMO)
+    planner = Planner(Evaluator(ws.book, ws.dataset), ws.as_of, "vi", jobs=jobs)
     return planner.plan(2027)
 
 

@@ -7,12 +7,12 @@ from functools import lru_cache
 
 import pytest
 
-from cli.workspace import open_workspace
 from engine.errors import UnknownIdError
 from engine.evaluation.evaluator import Evaluator
-from engine.planning import Planner
+from engine.planning.planner import Planner
 from engine.planning.readiness import readiness
 from engine.planning.shortlist import PastCourseError, default_reserves, shortlist
+from engine.workspace import open_dataset
 from tests.test_planning_helpers import DATA, PLAN_RULES, World
 
 DEMO = DATA / "plan_demo"
@@ -20,7 +20,7 @@ DEMO = DATA / "plan_demo"
 
 @lru_cache(maxsize=2)
 def demo_planner(lang: str = "vi") -> Planner:
-    ws = open_workspace(DEMO, PLAN_RULES, None)
+    ws = open_dataset(DEMO, PLAN_RULES)
     return Planner(Evaluator(ws.book, ws.dataset, backend="python", lang=lang), ws.as_of, lang)
 
 

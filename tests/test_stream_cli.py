@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.commands.check_all import check_all, run_all, run_all_streamed
+from cli.commands.check_all import check_all, run_all
 from cli.main import cli
-from cli.workspace import open_workspace, stream_workspace
 from engine.errors import InputError
 from engine.loading.stream import PER_PERSON
+from engine.workspace import open_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "fixtures" / "demo"
@@ -45,9 +45,9 @@ def shuffled(generated: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def check_all_both(data: Path, fmt: str, tmp_path: Path, jobs: int, chunk_size: int) -> tuple[bytes, bytes]:
     whole, streamed = tmp_path / f"whole.{fmt}", tmp_path / f"streamed.{fmt}"
-    n_whole = run_all(open_workspace(data, None, None), fmt, whole, "vi", jobs, "durable", progress=False)
-    sw = stream_workspace(data, None, None, chunk_size=chunk_size)
-    n_streamed = run_all_streamed(sw, fmt, streamed, "vi", jobs, "durable", progress=False)
+    n_whole = run_all(open_dataset(data), fmt, whole, "vi", jobs, progress=False)
+    ws = open_dataset(data, stream=True, chunk_size=chunk_size)
+    n_streamed = run_all(ws, fmt, streamed, "vi", jobs, progress=False)
     assert n_whole == n_streamed
     return whole.read_bytes(), streamed.read_bytes()
 
@@ -126,13 +126,6 @@ def test_stream_needs_people_as_csv_and_json_or_csv() -> None:
     assert result.exit_code == 2 and "json or csv" in result.output
 
 
-def _check_has_stream_option() -> bool:
-    from cli.commands.check import command
-
-    return any("--stream" in getattr(param, "opts", ()) for param in command.params)
-
-
-@pytest.mark.skipif(not _check_has_stream_option(), reason="cli/commands/check.py has no --stream option yet")
 def test_cli_check_all_stream(generated: Path) -> None:
     def run(*more: str) -> bytes:
         result = CliRunner().invoke(cli, ["check", "--all", "--json", "--data", str(generated), *more])

@@ -9,31 +9,19 @@ import click
 
 from cli.completion import complete
 from cli.context import data_options, date_option
-from cli.output import csv_text, emit_text, resolve_format, to_json
+from cli.output import emit, resolve_format
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row
-from cli.workspace import Workspace, open_workspace
 from engine import codes
-from engine.evaluation.evaluator import Evaluator
-from engine.evaluation.findings import Finding
-from engine.evaluation.remedies import attach_courses
-from engine.search import resolve_person, resolve_position
-
-
-def _one(ws: Workspace, ev: Evaluator, person_id: str, position: str | None, on: dt.date | None,
-         kind: str, submitted: dt.date | None) -> tuple[bool | None, list[Finding], dt.date]:
-    if position is None:
-        findings = ev.check_person(person_id, ws.as_of)
-        return None, attach_courses(findings, ws.dataset, ws.as_of), ws.as_of
-    day = on or ws.as_of
-    eligible, findings = ev.check_proposal(person_id, position, day, kind, submitted)
-    return eligible, attach_courses(findings, ws.dataset, ws.as_of), day
+from engine.dates import day_text
+from engine.vocabulary import NEEDS_ACTION
+from engine.workspace import EngineConfig, Workspace, open_dataset
 
 
 def _header(ws: Workspace, person_id: str, day: dt.date, lang: str) -> str:
     person = ws.dataset.person_by_id[person_id]
     vi = lang == "vi"
     text = f"{person.full_name} ({person.id}) — {codes.CATEGORY.label(person.category, lang)}"
-    return text + f"\n{'Ngày đánh giá' if vi else 'As of'}: {day.strftime('%d/%m/%Y') if vi else day.isoformat()}"
+    return text + f"\n{'Ngày đánh giá' if vi else 'As of'}: {day_text(day, lang)}"
 
 
 def _verdict(ws: Workspace, position: str | None, eligible: bool | None, on: dt.date, lang: str) -> str | None:
@@ -44,9 +32,8 @@ def _verdict(ws: Workspace, position: str | None, eligible: bool | None, on: dt.
     post = ws.dataset.position_by_id[position]
     verdict = {True: "ĐỦ điều kiện" if vi else "ELIGIBLE", False: "CHƯA ĐỦ điều kiện" if vi else "NOT ELIGIBLE",
                None: "CHƯA ĐỦ DỮ LIỆU" if vi else "UNDECIDED (missing data)"}[eligible]
-    when = on.strftime("%d/%m/%Y") if vi else on.isoformat()
-    return (f"Dự kiến bổ nhiệm {post.title} ngày {when}: {verdict}" if vi
-            else f"Proposed post {post.title} on {when}: {verdict}")
+    return (f"Dự kiến bổ nhiệm {post.title} ngày {day_text(on, lang)}: {verdict}" if vi
+            else f"Proposed post {post.title} on {day_text(on, lang)}: {verdict}")
 
 
 @click.command("check")
@@ -87,7 +74,7 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
     \b
       dtbd check CB0301
       dtbd check "tran quoc hung" --only-gaps
-      dtbd check CB0301 --for-position "Phó Chủ tịch UBND tỉnh" --on 2026-12-01
+      dtbd check CB0301 --for-position "giám đốc sở y tế" --on 2026-12-01
     """
     fmt = resolve_format(fmt, json_flag)
     if all_people == (person_id is not None):
@@ -99,36 +86,36 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
         raise click.UsageError("--stream/--no-stream go with --all")
     if all_people:
         from cli.commands.check_all import check_all
-        from engine.batch import default_jobs
 
-        open_count = check_all(data_dir, rulesets_dir, as_of, fmt, output, lang, jobs or default_jobs(), backend,
-                               stream)
+        open_count = check_all(data_dir, rulesets_dir, as_of, fmt, output, lang, jobs, backend, stream)
         if fail_on_findings and open_count:
             raise SystemExit(3)
         return
-    ws = open_workspace(data_dir, rulesets_dir, as_of)
     assert person_id is not None
-    person_id = resolve_person(ws.dataset, person_id, ws.as_of)
+    ws = open_dataset(data_dir, rulesets_dir, as_of, stream=False, config=EngineConfig(backend, lang))
+    person_id = ws.resolve_person(person_id)
     if position is not None:
-        position = resolve_position(ws.dataset, position, ws.as_of)
-    ev = Evaluator(ws.book, ws.dataset, backend=backend, lang=lang)
-    eligible, findings, day = _one(ws, ev, person_id, position, on, kind, submitted)
-    if fmt == "json":
-        emit_text(to_json(check_payload(person_id, day, eligible, findings)), output)
-    elif fmt == "csv":
-        emit_text(csv_text(CSV_FIELDS, [csv_row(person_id, f) for f in findings]), output)
-    elif fmt == "xlsx":
+        position = ws.resolve_position(position)
+    if position is None:
+        eligible, findings, day = None, ws.check(person_id), ws.as_of
+    else:
+        verdict = ws.eligibility(person_id, position, on, kind, submitted)
+        eligible, findings, day = verdict.eligible, verdict.findings, verdict.day
+
+    def xlsx(out: Path | None) -> None:
         from cli.xlsx_out import write_findings_xlsx
 
-        write_findings_xlsx(ws, findings, output, lang, title_person=person_id)
-    else:
+        write_findings_xlsx(ws, findings, out, lang, title_person=person_id)
+
+    def table() -> str:
         from cli.findings_table import findings_text
 
-        emit_text(findings_text(ws.dataset, ws.book, _header(ws, person_id, day, lang), findings, lang, only_gaps,
-                                _verdict(ws, position, eligible, day, lang), brief=brief), output)
-    unmet = {"due", "overdue", "pending", "missing", "violation"}
-    if fail_on_findings and any(f.status in unmet for f in findings):
-        raise SystemExit(3)
+        return findings_text(ws.dataset, ws.book, _header(ws, person_id, day, lang), findings, lang, only_gaps,
+                             _verdict(ws, position, eligible, day, lang), brief=brief)
 
+    emit(fmt, output, json_payload=lambda: check_payload(person_id, day, eligible, findings),
+         csv_rows=lambda: (CSV_FIELDS, [csv_row(person_id, f) for f in findings]), table=table, xlsx=xlsx)
+    if fail_on_findings and any(f.status in NEEDS_ACTION for f in findings):
+        raise SystemExit(3)
 
 __all__ = ["command"]

@@ -10,10 +10,9 @@ import click
 
 from cli.commands.finding import emit_listing, search_option
 from cli.context import data_options_for, date_option
-from cli.workspace import open_workspace
 from engine import codes
-from engine.model import Course
-from engine.search import find_courses, fold, matches
+from engine.results import Course
+from engine.workspace import open_dataset
 
 HEADERS = {"vi": ["Mã lớp", "Chương trình", "Khai giảng", "Kết thúc", "Hình thức", "Sức chứa", "Cơ sở đào tạo"],
            "en": ["Id", "Programme", "Starts", "Ends", "Mode", "Capacity", "Provider"]}
@@ -23,19 +22,6 @@ def course_json(c: Course) -> dict[str, Any]:
     return {"course": c.id, "programme": c.programme, "start": c.start.isoformat(), "end": c.end.isoformat(),
             "mode": c.mode, "capacity": c.capacity, "title": c.title, "provider": c.provider,
             "location": c.location}
-
-
-def programme_code(value: str, labels: dict[str, str]) -> str:
-    """A programme code from its code or (part of) its Vietnamese name; usage error listing them otherwise."""
-    if value in labels:
-        return value
-    found = [code for code, label in labels.items() if fold(label) == fold(value)] or [
-        code for code, label in labels.items() if matches(value, label)]
-    if len(found) == 1:
-        return found[0]
-    listed = "\n".join(f"  {code}  {labels[code]}" for code in (found or sorted(labels)))
-    why = "khớp nhiều chương trình / matches several" if found else "không phải chương trình nào / is no programme"
-    raise click.BadParameter(f"'{value}' {why}:\n{listed}", param_hint="--programme")
 
 
 @click.command("courses")
@@ -48,10 +34,9 @@ def programme_code(value: str, labels: dict[str, str]) -> str:
 def command(start_from: dt.date | None, programme: str | None, search: str, data_dir: Path, as_of: dt.date | None,
             rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
     """Danh sách khóa học / the courses, by start date (capacity, mode, provider)."""
-    ws = open_workspace(data_dir, rulesets_dir, as_of)
-    labels = {code: ws.book.programme_label(code, "vi") for code in sorted(ws.book.programmes)}
-    code = programme_code(programme, labels) if programme else None
-    found = find_courses(ws.dataset, start_from, code, search)
+    ws = open_dataset(data_dir, rulesets_dir, as_of)
+    code = ws.resolve_programme(programme) if programme else None
+    found = ws.find_courses(start_from, code, search)
     vi = lang == "vi"
 
     def day(value: dt.date) -> str:

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from cli.context import AppContext, date_option
-from engine.generate import AS_OF, generate_dataset
+from engine.workspace import generate, generated_as_of
+
+AS_OF = generated_as_of()
 
 
 @click.command("generate")
@@ -41,7 +43,6 @@ def command(app: AppContext | None, people: int, seed: int, out: Path, fmt: str,
             shown[0] = done
             click.echo(f"  {done:>{len(str(people))}}/{people}", err=True)
 
-    generate_dataset(people, seed, out, "yaml" if fmt == "yaml" else "csv", as_of or AS_OF, overwrite=force,
-                     progress=progress)
+    generate(people, seed, out, "yaml" if fmt == "yaml" else "csv", as_of, overwrite=force, progress=progress)
     if not quiet:
         click.echo(f"Đã ghi / written: {out} ({people} người / people, seed {seed}, {fmt})", err=True)

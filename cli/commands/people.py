@@ -10,9 +10,9 @@ import click
 
 from cli.commands.finding import emit_listing, search_option
 from cli.context import data_options_for
-from cli.workspace import open_workspace
 from engine import codes
-from engine.search import PersonHit, find_people
+from engine.results import PersonHit
+from engine.workspace import open_dataset
 
 HEADERS = {"vi": ["Mã", "Họ và tên", "Ngày sinh", "Đối tượng", "Đơn vị", "Chức vụ đang giữ"],
            "en": ["Id", "Full name", "Born", "Category", "Unit", "Posts held"]}
@@ -39,8 +39,8 @@ def person_row(hit: PersonHit, lang: str) -> list[Any]:
 def command(search: str, data_dir: Path, as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str,
             json_flag: bool, output: Path | None) -> None:
     """Tìm người theo tên / find people by name, with their unit and the posts they hold."""
-    ws = open_workspace(data_dir, rulesets_dir, as_of)
-    hits = find_people(ws.dataset, search, ws.as_of)
+    ws = open_dataset(data_dir, rulesets_dir, as_of)
+    hits = ws.find_people(search)
     emit_listing(fmt, json_flag, output, lang, "people", [person_json(h) for h in hits], HEADERS,
                  [person_row(h, lang) for h in hits], search, ws.as_of, wrap=(4, 5))
 

@@ -10,9 +10,9 @@ import click
 
 from cli.commands.finding import emit_listing, search_option
 from cli.context import data_options_for
-from cli.workspace import open_workspace
 from engine import codes
-from engine.search import PositionHit, find_positions
+from engine.results import PositionHit
+from engine.workspace import open_dataset
 
 HEADERS = {"vi": ["Mã", "Tên chức vụ", "Đơn vị", "Cấp lãnh đạo, quản lý", "Người đang giữ"],
            "en": ["Id", "Title", "Unit", "Tier", "Held by"]}
@@ -37,8 +37,8 @@ def position_row(hit: PositionHit, lang: str) -> list[Any]:
 def command(search: str, data_dir: Path, as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str,
             json_flag: bool, output: Path | None) -> None:
     """Tìm chức vụ theo tên hoặc đơn vị / find posts by title or unit, with who holds them."""
-    ws = open_workspace(data_dir, rulesets_dir, as_of)
-    hits = find_positions(ws.dataset, search, ws.as_of)
+    ws = open_dataset(data_dir, rulesets_dir, as_of)
+    hits = ws.find_positions(search)
     emit_listing(fmt, json_flag, output, lang, "positions", [position_json(h) for h in hits], HEADERS,
                  [position_row(h, lang) for h in hits], search, ws.as_of, wrap=(1, 2, 4))
 

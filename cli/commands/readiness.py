@@ -9,14 +9,12 @@ from typing import Any
 
 import click
 
-from cli.commands.plan import day, iso, run_planner, write_xlsx
 from cli.completion import complete
 from cli.context import data_options
-from cli.output import csv_text, emit_text, resolve_format, to_json
-from cli.workspace import Workspace
-from engine.planning import Planner
-from engine.planning.readiness import Readiness, readiness
-from engine.search import resolve_position
+from cli.output import emit, resolve_format
+from cli.render_planning import day, iso, run_planner, write_xlsx
+from engine.results import Readiness
+from engine.workspace import Workspace
 
 HEADERS = {
     "vi": ["STT", "Họ và tên", "Chức danh quy hoạch", "Phê duyệt", "Nhiệm kỳ", "Tình trạng", "Khóa học còn cần"],
@@ -35,10 +33,10 @@ def status_text(r: Readiness, lang: str) -> str:
     return "chưa xếp được khóa" if vi else "no course scheduled"
 
 
-def items_text(planner: Planner, r: Readiness, lang: str) -> str:
+def items_text(ws: Workspace, r: Readiness, lang: str) -> str:
     parts = []
     for item in r.items:
-        label = planner.ev.book.programme_label(item.need.programme, lang)
+        label = ws.book.programme_label(item.need.programme, lang)
         if item.course is None:
             parts.append(f"{label}: {'chưa xếp được' if lang == 'vi' else 'not scheduled'}")
         else:
@@ -46,24 +44,24 @@ def items_text(planner: Planner, r: Readiness, lang: str) -> str:
     return "; ".join(parts)
 
 
-def readiness_payload(planner: Planner, rows: list[Readiness], position: str | None) -> dict[str, Any]:
-    people = planner.ev.dataset.person_by_id
-    posts = planner.ev.dataset.position_by_id
-    return {"as_of": planner.as_of.isoformat(), "position": position, "people": [
+def readiness_payload(ws: Workspace, rows: list[Readiness], position: str | None) -> dict[str, Any]:
+    people = ws.dataset.person_by_id
+    posts = ws.dataset.position_by_id
+    return {"as_of": ws.as_of.isoformat(), "position": position, "people": [
         {"person": r.person, "full_name": people[r.person].full_name, "position": r.position,
          "position_title": posts[r.position].title, "approved": iso(r.plan.approved) if r.plan else None,
          "term": r.plan.term if r.plan else None, "status": r.status, "ready_from": iso(r.ready_from),
-         "text": status_text(r, planner.lang), "missing": r.missing,
+         "text": status_text(r, ws.config.lang), "missing": r.missing,
          "needs": [{"programme": i.need.programme, "deadline": iso(i.need.deadline), "rules": i.need.rules,
                     "course": i.course.id if i.course else None,
                     "course_end": iso(i.course.end) if i.course else None, "late": i.late} for i in r.items]}
         for r in rows]}
 
 
-def table_rows(planner: Planner, rows: list[Readiness], lang: str, dates: bool = False) -> list[list[Any]]:
+def table_rows(ws: Workspace, rows: list[Readiness], lang: str, dates: bool = False) -> list[list[Any]]:
     """Rows of the table; with `dates`, approval dates stay dates (Excel cells)."""
-    people = planner.ev.dataset.person_by_id
-    posts = planner.ev.dataset.position_by_id
+    people = ws.dataset.person_by_id
+    posts = ws.dataset.position_by_id
 
     def approved(r: Readiness) -> Any:
         if r.plan is None:
@@ -71,12 +69,12 @@ def table_rows(planner: Planner, rows: list[Readiness], lang: str, dates: bool =
         return r.plan.approved if dates else day(r.plan.approved, lang)
 
     return [[i, people[r.person].full_name, posts[r.position].title, approved(r),
-             (r.plan.term or "") if r.plan else "", status_text(r, lang), items_text(planner, r, lang)]
+             (r.plan.term or "") if r.plan else "", status_text(r, lang), items_text(ws, r, lang)]
             for i, r in enumerate(rows, 1)]
 
 
-def csv_rows(planner: Planner, rows: list[Readiness]) -> list[list[Any]]:
-    people = planner.ev.dataset.person_by_id
+def csv_rows(ws: Workspace, rows: list[Readiness]) -> list[list[Any]]:
+    people = ws.dataset.person_by_id
     out: list[list[Any]] = []
     for r in rows:
         head = [r.person, people[r.person].full_name, r.position, iso(r.plan.approved) if r.plan else "",
@@ -99,23 +97,24 @@ def command(position: str | None, backend: str, data_dir: Path, as_of: dt.date |
             lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
     """Mức sẵn sàng của cán bộ trong quy hoạch / when planned cadres meet the training requirements."""
     fmt = resolve_format(fmt, json_flag)
-    def job(p: Planner, ws: Workspace) -> list[Readiness]:
-        post = resolve_position(ws.dataset, position, ws.as_of) if position is not None else None
-        return readiness(p, post)
+    def job(ws: Workspace) -> list[Readiness]:
+        return ws.readiness(ws.resolve_position(position) if position is not None else None)
 
-    planner, rows = run_planner(data_dir, rulesets_dir, as_of, backend, lang, job)
-    if fmt == "json":
-        emit_text(to_json(readiness_payload(planner, rows, position)), output)
-    elif fmt == "csv":
-        emit_text(csv_text(CSV_FIELDS, csv_rows(planner, rows)), output)
-    elif fmt == "xlsx":
-        title = "Mức sẵn sàng của cán bộ trong quy hoạch" if lang == "vi" else "Readiness of planned cadres"
-        write_xlsx(output, title, planner.as_of, HEADERS[lang], table_rows(planner, rows, lang, dates=True),
-                   "Danh sách" if lang == "vi" else "Readiness", lang=lang)
-    else:
+    ws, rows = run_planner(data_dir, rulesets_dir, as_of, backend, lang, job)
+    vi = lang == "vi"
+
+    def xlsx(out: Path | None) -> None:
+        title = "Mức sẵn sàng của cán bộ trong quy hoạch" if vi else "Readiness of planned cadres"
+        write_xlsx(out, title, ws.as_of, HEADERS[lang], table_rows(ws, rows, lang, dates=True),
+                   "Danh sách" if vi else "Readiness", lang=lang)
+
+    def table() -> str:
         from cli.plan_table import readiness_text
 
-        emit_text(readiness_text(planner, rows, lang), output)
+        return readiness_text(ws, rows, lang)
+
+    emit(fmt, output, json_payload=lambda: readiness_payload(ws, rows, position),
+         csv_rows=lambda: (CSV_FIELDS, csv_rows(ws, rows)), table=table, xlsx=xlsx)
 
 
 __all__ = ["command", "readiness_payload"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -10,18 +9,14 @@ import click
 
 from cli.output import emit_text, resolve_format, table_text, to_json
 from engine import codes
-from engine.errors import InputError, UnknownIdError
-from engine.rules.citation import render
-from engine.rules.loader import DEFAULT_ROOT, LoadedRule, Rulebook, load_rulebook
-
-
-def _all_packs(root: Path) -> list[str]:
-    return sorted(str(p.parent.relative_to(root)) for p in root.rglob("pack.yaml"))
+from engine.errors import InputError
+from engine.results import LoadedRule, Rulebook
+from engine.workspace import citation_text as render
+from engine.workspace import open_rulebook, rule_versions
 
 
 def _book(rulesets_dir: Path | None, packs: tuple[str, ...]) -> Rulebook:
-    root = (rulesets_dir or DEFAULT_ROOT).resolve()
-    return load_rulebook(root, list(packs) or _all_packs(root))
+    return open_rulebook(rulesets_dir, packs)
 
 
 def rule_json(book: Rulebook, lr: LoadedRule, lang: str) -> dict[str, Any]:
@@ -93,9 +88,7 @@ def show_rule(rule_id: str, rulesets_dir: Path | None, packs: tuple[str, ...], l
     Ví dụ / example: dtbd rules show ND29-CAOCAP
     """
     book = _book(rulesets_dir, packs)
-    versions = book.versions(rule_id)
-    if not versions:
-        raise UnknownIdError("quy tắc / rule", rule_id, difflib.get_close_matches(rule_id, book.rule_ids(), n=3))
+    versions = rule_versions(book, rule_id)
     emit_text(to_json([rule_json(book, lr, lang) for lr in versions]), None)
 
 

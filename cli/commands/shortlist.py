@@ -8,12 +8,12 @@ from typing import Any
 
 import click
 
-from cli.commands.plan import day, iso, person_cells, run_planner, trich_ngang, write_xlsx
 from cli.completion import complete
 from cli.context import data_options
-from cli.output import csv_text, emit_text, resolve_format, to_json
-from engine.planning import Planner
-from engine.planning.shortlist import Nominee, Shortlist, shortlist
+from cli.output import emit, resolve_format
+from cli.render_planning import day, iso, person_cells, run_planner, trich_ngang, write_xlsx
+from engine.results import Nominee, Shortlist
+from engine.workspace import Workspace
 
 HEADERS = {
     "vi": ["Thứ tự", "Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ", "Đơn vị", "Hạn", "Căn cứ"],
@@ -24,10 +24,10 @@ CSV_FIELDS = ["list", "rank", "person", "full_name", "birth_date", "gender", "po
               "late", "basis", "status", "rule", "reasons"]
 
 
-def nominee_json(planner: Planner, n: Nominee, full: bool = True) -> dict[str, Any]:
+def nominee_json(ws: Workspace, n: Nominee, full: bool = True) -> dict[str, Any]:
     c = n.candidate
     out: dict[str, Any] = {"rank": n.rank, "person": c.person,
-                           "full_name": planner.ev.dataset.person_by_id[c.person].full_name}
+                           "full_name": ws.dataset.person_by_id[c.person].full_name}
     if full:
         out.update({"deadline": iso(c.deadline), "reasons": n.reasons, "rule": c.rule, "rules": list(c.rules),
                     "basis": c.basis, "status": c.status, "late": n.late, "position": c.position,
@@ -37,46 +37,46 @@ def nominee_json(planner: Planner, n: Nominee, full: bool = True) -> dict[str, A
     return out
 
 
-def shortlist_payload(planner: Planner, sl: Shortlist) -> dict[str, Any]:
+def shortlist_payload(ws: Workspace, sl: Shortlist) -> dict[str, Any]:
     c = sl.course
     return {
         "course": c.id, "programme": c.programme, "capacity": c.capacity, "start": iso(c.start), "end": iso(c.end),
-        "mode": c.mode, "as_of": planner.as_of.isoformat(),
-        "nominees": [nominee_json(planner, n) for n in sl.nominees],
-        "reserves": [nominee_json(planner, n, full=False) for n in sl.reserves],
+        "mode": c.mode, "as_of": ws.as_of.isoformat(),
+        "nominees": [nominee_json(ws, n) for n in sl.nominees],
+        "reserves": [nominee_json(ws, n, full=False) for n in sl.reserves],
         "excluded": [{"person": e.candidate.person,
-                      "full_name": planner.ev.dataset.person_by_id[e.candidate.person].full_name,
+                      "full_name": ws.dataset.person_by_id[e.candidate.person].full_name,
                       "why": e.why, "basis": e.candidate.basis, "rule": e.candidate.rule} for e in sl.excluded],
     }
 
 
-def rows(planner: Planner, listed: list[Nominee], lang: str) -> list[list[Any]]:
+def rows(ws: Workspace, listed: list[Nominee], lang: str) -> list[list[Any]]:
     out = []
     for n in listed:
         reasons = "; ".join(n.reasons + n.warnings)
-        out.append([n.rank, *person_cells(planner, n.candidate.person, lang), day(n.candidate.deadline, lang), reasons])
+        out.append([n.rank, *person_cells(ws, n.candidate.person, lang), day(n.candidate.deadline, lang), reasons])
     return out
 
 
-def shortlist_text(planner: Planner, sl: Shortlist, lang: str) -> str:
+def shortlist_text(ws: Workspace, sl: Shortlist, lang: str) -> str:
     from cli.plan_table import shortlist_text as text
 
-    return text(planner, sl, lang)
+    return text(ws, sl, lang)
 
 
-def csv_rows(planner: Planner, sl: Shortlist) -> list[list[Any]]:
+def csv_rows(ws: Workspace, sl: Shortlist) -> list[list[Any]]:
     out: list[list[Any]] = []
-    people = planner.ev.dataset.person_by_id
+    people = ws.dataset.person_by_id
     for name, listed in (("nominee", sl.nominees), ("reserve", sl.reserves)):
         for n in listed:
             c = n.candidate
-            cells = person_cells(planner, c.person, "en")
+            cells = person_cells(ws, c.person, "en")
             out.append([name, n.rank, c.person, cells[0], cells[1], people[c.person].gender, cells[3], cells[4],
                         c.programme, iso(c.deadline) or "", str(n.late).lower(), c.basis, c.status, c.rule,
                         "; ".join(n.reasons + n.warnings)])
     for e in sl.excluded:
         c = e.candidate
-        cells = person_cells(planner, c.person, "en")
+        cells = person_cells(ws, c.person, "en")
         out.append(["excluded", "", c.person, cells[0], cells[1], people[c.person].gender, cells[3], cells[4],
                     c.programme, iso(c.deadline) or "", "", c.basis, c.status, c.rule, "; ".join(e.why)])
     return out
@@ -98,19 +98,14 @@ def command(course_id: str, reserves: int | None, include_past: bool, backend: s
             output: Path | None) -> None:
     """Danh sách đề cử một khóa học / ranked nominees for one course, reserves, the excluded and why."""
     fmt = resolve_format(fmt, json_flag)
-    planner, sl = run_planner(data_dir, rulesets_dir, as_of, backend, lang,
-                              lambda p, _ws: shortlist(p, course_id, reserves, include_past))
-    if fmt == "json":
-        emit_text(to_json(shortlist_payload(planner, sl)), output)
-    elif fmt == "csv":
-        emit_text(csv_text(CSV_FIELDS, csv_rows(planner, sl)), output)
-    elif fmt == "xlsx":
-        shortlist_xlsx(planner, sl, output, lang)
-    else:
-        emit_text(shortlist_text(planner, sl, lang), output)
+    ws, sl = run_planner(data_dir, rulesets_dir, as_of, backend, lang,
+                         lambda ws: ws.shortlist(course_id, reserves, include_past))
+    emit(fmt, output, json_payload=lambda: shortlist_payload(ws, sl),
+         csv_rows=lambda: (CSV_FIELDS, csv_rows(ws, sl)), table=lambda: shortlist_text(ws, sl, lang),
+         xlsx=lambda out: shortlist_xlsx(ws, sl, out, lang))
 
 
-def shortlist_xlsx(planner: Planner, sl: Shortlist, output: Path | None, lang: str) -> None:
+def shortlist_xlsx(ws: Workspace, sl: Shortlist, output: Path | None, lang: str) -> None:
     from cli.xlsx_out import TRICH_NGANG_HEADERS
 
     vi = lang == "vi"
@@ -118,20 +113,20 @@ def shortlist_xlsx(planner: Planner, sl: Shortlist, output: Path | None, lang: s
         headers = ["Thứ tự", *TRICH_NGANG_HEADERS[1:]]
 
         def lines(listed: list[Nominee]) -> list[list[Any]]:
-            return [trich_ngang(planner, n.candidate, sl.course.id, n.rank, "; ".join(n.reasons + n.warnings))
+            return [trich_ngang(ws, n.candidate, sl.course.id, n.rank, "; ".join(n.reasons + n.warnings))
                     for n in listed]
     else:
         headers = HEADERS[lang]
 
         def lines(listed: list[Nominee]) -> list[list[Any]]:
-            return rows(planner, listed, lang)
-    excluded = [[i, planner.ev.dataset.person_by_id[e.candidate.person].full_name, "; ".join(e.why)]
+            return rows(ws, listed, lang)
+    excluded = [[i, ws.dataset.person_by_id[e.candidate.person].full_name, "; ".join(e.why)]
                 for i, e in enumerate(sl.excluded, 1)]
     extra = [("Dự bị" if vi else "Reserves", headers, lines(sl.reserves)),
              ("Không đủ điều kiện" if vi else "Excluded", EXCLUDED_HEADERS[lang], excluded)]
-    title = (f"Danh sách đề cử khóa {sl.course.id} — {planner.ev.book.programme_label(sl.course.programme, lang)}"
+    title = (f"Danh sách đề cử khóa {sl.course.id} — {ws.book.programme_label(sl.course.programme, lang)}"
              if vi else f"Shortlist for course {sl.course.id}")
-    write_xlsx(output, title, planner.as_of, headers, lines(sl.nominees), "Đề cử" if vi else "Nominees", extra, lang)
+    write_xlsx(output, title, ws.as_of, headers, lines(sl.nominees), "Đề cử" if vi else "Nominees", extra, lang)
 
 
 __all__ = ["command", "shortlist_payload"]

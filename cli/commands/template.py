@@ -20,13 +20,20 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from cli.output import write_atomic
 from engine import codes
-from engine.codes import CodeList
-from engine.loading.checks import REFERENCES
-from engine.loading.headers import header_for_field
-from engine.loading.tables import required_fields
-from engine.loading.xlsx_reader import CODES_SHEET, INSTRUCTIONS_SHEET, sheet_name
-from engine.loading.xlsx_writer import field_kind, int_bounds, table_sheet, workbook_bytes
-from engine.model import TABLES
+from engine.contract import (
+    CODES_SHEET,
+    INSTRUCTIONS_SHEET,
+    REFERENCES,
+    TABLES,
+    CodeList,
+    field_kind,
+    header_for_field,
+    int_bounds,
+    required_fields,
+    sheet_name,
+    table_sheet,
+    workbook_bytes,
+)
 
 # (table, field) -> the code list its values come from (engine.codes). tests/test_template_cli.py
 # checks that every field the model validates against a code list is here.

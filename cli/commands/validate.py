@@ -7,23 +7,18 @@ problem (`FILE:LINE field: message (value)`).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-import engine
 from cli.context import data_options
 from cli.output import emit_text, resolve_format, table_text, to_json
 from engine import codes
-from engine.dataset import Dataset
-from engine.errors import InputError, Problem
-from engine.loading import by_place, load_dataset, load_manifest
-
-DEFAULT_RULESETS = Path(engine.__file__).parent.parent / "rulesets"
+from engine.results import Dataset, Problem
+from engine.workspace import validate_dataset
 
 _LABELS = {
     "vi": {
@@ -83,39 +78,6 @@ _LABELS = {
 }
 _COUNTED = ("units", "positions", "people", "appointments", "current", "plans", "credentials", "ratings",
             "disciplines", "courses", "quotas")
-
-
-def programme_codes(rulesets_dir: Path | None, packs: Sequence[str]) -> Collection[str] | None:
-    """The programme codes of the rule packs in use, or None (the glossary's) while there is no rulebook."""
-    try:
-        module = importlib.import_module("engine.rules.loader")
-    except ModuleNotFoundError as exc:
-        if exc.name == "engine.rules.loader":
-            return None
-        raise
-    rulebook = module.load_rulebook(rulesets_dir or DEFAULT_RULESETS, list(packs))
-    return set(rulebook.programme_codes)
-
-
-def _check(
-    data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None
-) -> tuple[Dataset | None, list[Problem]]:
-    """The dataset (None if it has problems) and every problem of the dataset and the rule packs."""
-    problems: list[Problem] = []
-    allowed: Collection[str] | None = None
-    try:
-        manifest = load_manifest(data_dir)
-    except InputError:
-        manifest = None  # load_dataset reports the manifest's problems with the tables'
-    if manifest is not None:
-        try:
-            allowed = programme_codes(rulesets_dir, manifest.rulesets)
-        except InputError as exc:
-            problems += exc.problems
-    try:
-        return load_dataset(data_dir, allowed, as_of), problems
-    except InputError as exc:
-        return None, problems + exc.problems
 
 
 def summary(dataset: Dataset, as_of: dt.date | None) -> dict[str, Any]:
@@ -194,9 +156,9 @@ def command(
         message = f"không tìm thấy thư mục dữ liệu / dataset folder not found: {data_dir}"
         click.echo(f"Lỗi / Error: {message}", err=True)
         ctx.exit(1)
-    dataset, problems = _check(data_dir, rulesets_dir, as_of)
+    checked = validate_dataset(data_dir, rulesets_dir, as_of)
+    dataset, problems = checked.dataset, checked.problems
     if dataset is None or problems:
-        problems.sort(key=by_place)
         text = to_json(problems_json(problems)) + "\n" if fmt == "json" else render_problems(problems, lang)
         emit_text(text, output)
         ctx.exit(1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from engine.dataset import Dataset
@@ -69,11 +70,25 @@ def make_backend(rules: Sequence[ConcreteRule], name: str) -> Backend:
     return DurableProgram(rules)
 
 
+@dataclass(frozen=True)
+class EngineConfig:
+    """How evaluators are built: the backend (durable-rules, or the plain-Python oracle) and the language of
+    explanations. Worker processes rebuild their evaluator from it (engine.batch)."""
+
+    backend: str = "durable"
+    lang: str = "vi"
+
+    def evaluator(self, book: Rulebook, dataset: Dataset) -> Evaluator:
+        """A new evaluator of `dataset` under `book`."""
+        return Evaluator(book, dataset, backend=self.backend, lang=self.lang)
+
+
 class Evaluator:
     def __init__(self, book: Rulebook, dataset: Dataset, backend: str = "durable", lang: str = "vi") -> None:
         self.book = book
         self.dataset = dataset
         self.lang = lang
+        self.config = EngineConfig(backend, lang)
         self.rules = compile_rulebook(book)
         self.by_key = {r.key: r for r in self.rules}
         self.order = {r.key: i for i, r in enumerate(self.rules)}

@@ -7,8 +7,7 @@ from typing import Any
 
 from engine.dataset import Dataset
 from engine.evaluation.findings import Finding
-
-OPEN = ("due", "overdue", "pending", "missing", "unknown")
+from engine.vocabulary import REMEDIABLE
 
 
 def courses_for(dataset: Dataset, programme: str, as_of: dt.date, deadline: dt.date | None) -> list[dict[str, Any]]:
@@ -21,6 +20,6 @@ def courses_for(dataset: Dataset, programme: str, as_of: dt.date, deadline: dt.d
 
 def attach_courses(findings: list[Finding], dataset: Dataset, as_of: dt.date) -> list[Finding]:
     for finding in findings:
-        if finding.status in OPEN and finding.remedy:
+        if finding.status in REMEDIABLE and finding.remedy:
             finding.courses = courses_for(dataset, finding.remedy, as_of, finding.deadline)
     return findings

@@ -23,8 +23,8 @@ from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding, citation
 from engine.planning.graph import PlanGraph
 from engine.rules.compiled import ConcreteRule
+from engine.vocabulary import PLANNABLE
 
-OPEN = ("due", "overdue", "pending")
 # Families whose objects are candidates (law.md §1: political theory; brief of issue 5).
 OBJECT_FAMILIES = frozenset({"llct"})
 
@@ -179,7 +179,7 @@ def person_survey(ev: Evaluator, graph: PlanGraph, person_id: str, as_of: dt.dat
         if rule.remedy not in ev.book.programmes:
             continue
         finding = ev.finding(context, rule, outcome, values)
-        if finding.status not in OPEN:
+        if finding.status not in PLANNABLE:
             continue
         by_programme.setdefault(rule.remedy, []).append(_source(finding, context, rule))
     needs = []

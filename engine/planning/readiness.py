@@ -11,36 +11,14 @@ are `dtbd check --for-position`'s business.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from engine.errors import UnknownIdError
-from engine.model import Course, Plan
-from engine.planning import Assignment, Planner
+from engine.model import Plan
 from engine.planning.needs import Need
-
-
-@dataclass
-class Item:
-    need: Need
-    course: Course | None
-    late: bool = False
-
-
-@dataclass
-class Readiness:
-    person: str
-    position: str
-    plan: Plan | None
-    status: str  # ready | ready_from | unscheduled
-    ready_from: dt.date | None
-    items: list[Item] = field(default_factory=list)
-
-    @property
-    def missing(self) -> list[str]:
-        return [i.need.programme for i in self.items if i.course is None]
+from engine.planning.planner import Planner
+from engine.planning.results import Assignment, Item, Readiness
 
 
 def _active_plan(planner: Planner, person: str, position: str) -> Plan | None:

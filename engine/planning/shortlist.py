@@ -12,36 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
 
 from engine.errors import DtbdError, UnknownIdError
 from engine.model import Course
-from engine.planning import Planner
 from engine.planning.admission import Candidate, candidates, day_text
 from engine.planning.assign import CostModel
-
-
-@dataclass
-class Nominee:
-    rank: int
-    candidate: Candidate
-    late: bool
-    reasons: list[str]
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Excluded:
-    candidate: Candidate
-    why: list[str]
-
-
-@dataclass
-class Shortlist:
-    course: Course
-    nominees: list[Nominee]
-    reserves: list[Nominee]
-    excluded: list[Excluded]
+from engine.planning.planner import Planner
+from engine.planning.results import Excluded, Nominee, Shortlist
 
 
 def find_course(planner: Planner, course_id: str) -> Course:

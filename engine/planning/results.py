@@ -1,0 +1,118 @@
+"""The results of planning: assignments, unassigned needs and why, counts per programme and quota; a
+course's shortlist; the readiness of planned cadres."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.model import Course, Plan
+    from engine.planning.admission import Candidate
+    from engine.planning.needs import Need
+
+QuotaKey = tuple[str, str | None, str | None]  # programme, mode, unit
+
+
+@dataclass
+class Assignment:
+    candidate: Candidate
+    course: Course
+    late: bool
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class Unassigned:
+    need: Need
+    kind: str  # no_course | not_admissible | full | clash
+    why: str
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProgrammeCount:
+    programme: str
+    assigned: int
+    quota: int | None
+    capacity: int
+    needs: int
+
+    @property
+    def shortfall(self) -> int | None:
+        return None if self.quota is None else max(0, self.quota - self.assigned)
+
+
+@dataclass
+class QuotaUse:
+    year: int
+    programme: str
+    mode: str | None
+    unit: str | None
+    target: int
+    assigned: int
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.target - self.assigned)
+
+
+@dataclass
+class PlanResult:
+    year: int
+    as_of: dt.date
+    assignments: list[Assignment]
+    unassigned: list[Unassigned]
+    by_programme: list[ProgrammeCount]
+    quotas: list[QuotaUse]
+    exact: bool = True
+    solves: int = 0
+
+
+@dataclass
+class Nominee:
+    rank: int
+    candidate: Candidate
+    late: bool
+    reasons: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Excluded:
+    candidate: Candidate
+    why: list[str]
+
+
+@dataclass
+class Shortlist:
+    course: Course
+    nominees: list[Nominee]
+    reserves: list[Nominee]
+    excluded: list[Excluded]
+
+
+@dataclass
+class Item:
+    need: Need
+    course: Course | None
+    late: bool = False
+
+
+@dataclass
+class Readiness:
+    person: str
+    position: str
+    plan: Plan | None
+    status: str  # ready | ready_from | unscheduled
+    ready_from: dt.date | None
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return [i.need.programme for i in self.items if i.course is None]
+
+
+__all__ = ["Assignment", "Excluded", "Item", "Nominee", "PlanResult", "ProgrammeCount", "QuotaKey", "QuotaUse",
+           "Readiness", "Shortlist", "Unassigned"]
