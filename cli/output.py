@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
-from tabulate import tabulate
 
 from engine.workspace import is_special, save_atomic
 
@@ -29,7 +28,10 @@ def to_json(payload: Any) -> str:
 
 
 def table_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    return tabulate(rows, headers=list(headers), tablefmt="simple", disable_numparse=True)
+    """A plain table fitted to the output width (cli.layout.fit_table: long cells wrap inside their column)."""
+    from cli.layout import fit_table
+
+    return fit_table(headers, rows)
 
 
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -48,7 +48,8 @@ def summary_lines(text: str) -> list[str]:
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("args", [
     ["check", "CB0301"], ["check", "CB0301", "--for-position", "UBND-PCT1", "--on", "2026-12-01"], ["audit"],
-    ["people", "--search", "nguyen"], ["positions"], ["courses"], ["validate"],
+    ["people", "--search", "nguyen"], ["positions"], ["courses"], ["validate"], ["rules", "list"],
+    ["check", "--all", "--jobs", "1"],
 ])
 def test_cli_outputs_fit_the_width(args: list[str], width: int) -> None:
     result = run("--width", str(width), *args)
