@@ -271,6 +271,26 @@ READINESS_HEADERS = {
 }
 
 
+def status_text(r: Readiness, lang: str) -> str:
+    vi = lang == "vi"
+    if r.status == "ready":
+        return "sẵn sàng ngay" if vi else "ready now"
+    if r.status == "ready_from":
+        return f"sẵn sàng từ {day(r.ready_from, lang)}" if vi else f"ready from {day(r.ready_from, lang)}"
+    return "chưa xếp được khóa" if vi else "no course scheduled"
+
+
+def items_text(ws: Workspace, r: Readiness, lang: str) -> str:
+    parts = []
+    for item in r.items:
+        label = ws.book.programme_label(item.need.programme, lang)
+        if item.course is None:
+            parts.append(f"{label}: {'chưa xếp được' if lang == 'vi' else 'not scheduled'}")
+        else:
+            parts.append(f"{label}: {item.course.id} ({day(item.course.end, lang)})")
+    return "; ".join(parts)
+
+
 def current_term(terms: Sequence[str], as_of: dt.date) -> str | None:
     """The quy hoạch term in force on `as_of`: of the terms 'YYYY-YYYY' that contain its year, the latest
     begun (2025-2030 rather than 2020-2025 in 2025: a term's last year is the next one's first)."""
@@ -283,8 +303,6 @@ def merged_readiness(ws: Workspace, rows: Sequence[Readiness], lang: str) -> lis
     """Rows of one person for posts of the same title with the same readiness (several deputy seats, a plan
     approved twice) become one: (first row, all rows). Most urgent first: not schedulable, ready later,
     ready now; then by name."""
-    from cli.commands.readiness import items_text, status_text
-
     posts = ws.dataset.position_by_id
     groups: dict[tuple[str, str, str, str], list[Readiness]] = {}
     for r in rows:
@@ -296,8 +314,6 @@ def merged_readiness(ws: Workspace, rows: Sequence[Readiness], lang: str) -> lis
 
 
 def readiness_text(ws: Workspace, rows: Sequence[Readiness], lang: str, width: int | None = None) -> str:
-    from cli.commands.readiness import items_text, status_text
-
     width = width or output_width()
     vi = lang == "vi"
     posts = ws.dataset.position_by_id
@@ -340,4 +356,4 @@ def readiness_text(ws: Workspace, rows: Sequence[Readiness], lang: str, width: i
     return wrap_text("\n".join([title, "", *summary_block(head, lines, lang), body, "", *tail]), width)
 
 
-__all__ += ["current_term", "merged_readiness", "readiness_text"]
+__all__ += ["current_term", "items_text", "merged_readiness", "readiness_text", "status_text"]

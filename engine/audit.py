@@ -15,17 +15,18 @@ record lacks `submitted`, the decision date or the start date stands in, and the
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from engine.dataset import Dataset
+from engine.dates import day_text
 from engine.errors import UnknownIdError
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.model import Appointment
 from engine.rules.compiled import rule_facts
+from engine.suggest import closest
 from engine.vocabulary import OUTCOMES
 
 AUDITED_KINDS = ("bo-nhiem", "bo-nhiem-lai", "bau-cu")
@@ -230,7 +231,7 @@ def default_from(dataset: Dataset) -> dt.date | None:
 def unit_and_descendants(dataset: Dataset, unit_id: str) -> set[str]:
     """The unit and every unit below it through `units.parent`."""
     if unit_id not in dataset.unit_by_id:
-        near = difflib.get_close_matches(unit_id, list(dataset.unit_by_id), n=3)
+        near = closest(unit_id, dataset.unit_by_id, n=3)
         raise UnknownIdError("đơn vị / unit", unit_id, near)
     children: dict[str, list[str]] = {}
     for u in dataset.units:
@@ -253,7 +254,7 @@ def select(dataset: Dataset, date_from: dt.date, date_to: dt.date, unit: str | N
     `check_ids=False` (a chunk of a streamed dataset, which holds only some of the people): a person not
     in `dataset` has no appointment here rather than being unknown."""
     if check_ids and person is not None and person not in dataset.person_by_id:
-        near = difflib.get_close_matches(person, list(dataset.person_by_id), n=3)
+        near = closest(person, dataset.person_by_id, n=3)
         raise UnknownIdError("người / person", person, near)
     units = unit_and_descendants(dataset, unit) if unit is not None else None
     chosen = []
@@ -281,7 +282,7 @@ def note_dossier(findings: list[Finding], dossier: tuple[dt.date, str], rule_ids
     if texts is None:
         return
     text = texts[0] if lang == "vi" else texts[1]
-    when = dossier[0].strftime("%d/%m/%Y") if lang == "vi" else dossier[0].isoformat()
+    when = day_text(dossier[0], lang)
     note = f"{text} ({when})"
     for f in findings:
         if f.rule in rule_ids or f.rule.startswith("AGE-"):

@@ -27,7 +27,7 @@ from engine.dataset import Dataset
 from engine.errors import EngineError
 from engine.evaluation.evaluator import EngineConfig, Evaluator
 from engine.loading.stream import ChunkReport, ChunkSpec, StreamSource, load_chunk
-from engine.rules.loader import Rulebook
+from engine.rules.rulebook import Rulebook
 
 ChunkFn = Callable[[Evaluator, Sequence[str], dt.date], Any]
 

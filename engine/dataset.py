@@ -10,6 +10,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from engine.dates import resolve_as_of
 from engine.model import (
     Appointment,
     Course,
@@ -145,7 +146,8 @@ class Dataset:
         self._by_person = by_person
 
     def as_of(self, override: dt.date | None = None) -> dt.date:
-        return override or self.manifest.as_of or dt.date.today()
+        """The evaluation date: `override`, else the manifest's, else today (engine.dates.resolve_as_of)."""
+        return resolve_as_of(override, self.manifest.as_of)
 
     def has_posts(self, person_id: str) -> bool:
         """Whether the person has any appointment or succession plan row (else no post to evaluate),

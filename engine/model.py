@@ -55,10 +55,10 @@ def nfc(value: Any) -> Any:
 
 
 def _close(value: str, options: tuple[str, ...]) -> str:
-    import difflib
+    from engine.suggest import did_you_mean
 
-    near = difflib.get_close_matches(value, options, n=1)
-    return f"; did you mean '{near[0]}'?" if near else ""
+    hint = did_you_mean(value, options)
+    return f"; {hint}" if hint else ""
 
 
 def code_of(code_list: CodeList) -> Any:

@@ -23,7 +23,7 @@ from engine.planning.results import (
     Shortlist,
     Unassigned,
 )
-from engine.rules.loader import LoadedRule, Rulebook
+from engine.rules.rulebook import LoadedRule, Rulebook
 from engine.search import AmbiguousNameError, PersonHit, PositionHit
 
 __all__ = [

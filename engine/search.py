@@ -14,7 +14,6 @@ lists the matches (`AmbiguousNameError`) or the nearest ids (`UnknownIdError`).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,8 @@ from functools import lru_cache
 from engine.dataset import Dataset
 from engine.errors import DtbdError, UnknownIdError
 from engine.model import Course, Person, Position
+from engine.rules.rulebook import Rulebook
+from engine.suggest import closest
 
 LISTED = 10  # matches named in an ambiguity message
 
@@ -145,7 +146,7 @@ def _resolve(kind: str, value: str, ids: Iterable[str], named: list[tuple[str, s
         return found[0][0]
     if found:
         raise AmbiguousNameError(kind, value, found)
-    raise UnknownIdError(kind, value, difflib.get_close_matches(value, known, n=3))
+    raise UnknownIdError(kind, value, closest(value, known, n=3))
 
 
 def resolve_person(ds: Dataset, value: str, on: dt.date) -> str:
@@ -173,11 +174,49 @@ def resolve_programme(labels: dict[str, str], value: str) -> str:
     return _resolve("chương trình / programme", value, labels, named)
 
 
+class Finder:
+    """What the facade (engine.workspace.Workspace) offers for finding records by what people type."""
+
+    as_of: dt.date
+    book: Rulebook
+
+    @property
+    def dataset(self) -> Dataset:
+        raise NotImplementedError
+
+    def find_people(self, query: str = "") -> list[PersonHit]:
+        """People whose name (or id) matches `query`, with unit and posts held on the evaluation date."""
+        return find_people(self.dataset, query, self.as_of)
+
+    def find_positions(self, query: str = "") -> list[PositionHit]:
+        """Posts whose title or unit (or id) matches `query`, with their holders on the evaluation date."""
+        return find_positions(self.dataset, query, self.as_of)
+
+    def find_courses(self, start_from: dt.date | None = None, programme: str | None = None,
+                     query: str = "") -> list[Course]:
+        """Courses starting on or after `start_from`, of `programme`, matching `query`; by start date."""
+        return find_courses(self.dataset, start_from, programme, query)
+
+    def resolve_person(self, value: str) -> str:
+        """The id of the person `value` names (an id, or a name where unique): AmbiguousNameError lists the
+        matches, UnknownIdError suggests ids."""
+        return resolve_person(self.dataset, value, self.as_of)
+
+    def resolve_position(self, value: str) -> str:
+        """The id of the post `value` names (an id, or a title where unique)."""
+        return resolve_position(self.dataset, value, self.as_of)
+
+    def resolve_programme(self, value: str) -> str:
+        """The programme code `value` names (a code, or a name where unique) among the packs' programmes."""
+        return resolve_programme({c: self.book.programme_label(c, "vi") for c in sorted(self.book.programmes)},
+                                 value)
+
+
 def _describe_person(hit: PersonHit) -> str:
     posts = "; ".join(p.title for p in hit.posts)
     born = hit.person.birth_date.strftime("%d/%m/%Y")
     return f"{hit.person.full_name} ({born}) — {posts or hit.unit_name}"
 
 
-__all__ = ["AmbiguousNameError", "PersonHit", "PositionHit", "find_courses", "find_people", "find_positions",
+__all__ = ["AmbiguousNameError", "Finder", "PersonHit", "PositionHit", "find_courses", "find_people", "find_positions",
            "fold", "matches", "resolve_person", "resolve_position", "resolve_programme"]

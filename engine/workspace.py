@@ -16,7 +16,6 @@ Methods return domain results (engine.results): `check`, `eligibility`, `check_a
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -38,20 +37,13 @@ from engine.loading import by_place, load_dataset, load_manifest
 from engine.loading.stream import CHUNK_SIZE, people_lines, streamable
 from engine.loading.stream import open_stream as _open_stream
 from engine.loading.xlsx_writer import is_special, save_atomic
-from engine.model import Course, Manifest, Person, parse_date
+from engine.model import Manifest, Person, parse_date
 from engine.rules.citation import render as citation_text
 from engine.rules.loader import DEFAULT_ROOT as DEFAULT_RULESETS
-from engine.rules.loader import LoadedRule, Rulebook, load_rulebook
-from engine.search import (
-    PersonHit,
-    PositionHit,
-    find_courses,
-    find_people,
-    find_positions,
-    resolve_person,
-    resolve_position,
-    resolve_programme,
-)
+from engine.rules.loader import load_rulebook
+from engine.rules.rulebook import LoadedRule, Rulebook
+from engine.search import Finder
+from engine.suggest import closest
 
 if TYPE_CHECKING:  # the planner (and its solver) and the generator are imported when used
     from engine.planning.planner import Planner
@@ -131,8 +123,9 @@ def _check_person(ev: Evaluator, ids: Sequence[str], as_of: dt.date, *, render: 
     return CheckedChunk(len(ids), render(as_of, checked), counts)
 
 
-class Workspace:
-    """A dataset folder opened with its rule packs as of one date (see the module's docstring)."""
+class Workspace(Finder):
+    """A dataset folder opened with its rule packs as of one date (see the module's docstring); finding people,
+    posts and courses by name comes from engine.search.Finder."""
 
     def __init__(self, root: Path, manifest: Manifest, book: Rulebook, as_of: dt.date, streamed: bool,
                  config: EngineConfig, dataset: Dataset | None = None, chunk_size: int = CHUNK_SIZE) -> None:
@@ -175,34 +168,6 @@ class Workspace:
             return list(self.dataset.people)
         needle = search.casefold()
         return [p for p in self.dataset.people if needle in p.id.casefold() or needle in p.full_name.casefold()]
-
-    # -- finding records by what people type (engine.search) ------------------------------------------------
-    def find_people(self, query: str = "") -> list[PersonHit]:
-        """People whose name (or id) matches `query`, diacritics and case ignored, with unit and posts held."""
-        return find_people(self.dataset, query, self.as_of)
-
-    def find_positions(self, query: str = "") -> list[PositionHit]:
-        """Posts whose title or unit (or id) matches `query`, with their holders on the evaluation date."""
-        return find_positions(self.dataset, query, self.as_of)
-
-    def find_courses(self, start_from: dt.date | None = None, programme: str | None = None,
-                     query: str = "") -> list[Course]:
-        """Courses starting on or after `start_from`, of `programme`, matching `query`; by start date."""
-        return find_courses(self.dataset, start_from, programme, query)
-
-    def resolve_person(self, value: str) -> str:
-        """The id of the person `value` names (an id, or a name where unique); AmbiguousNameError lists the
-        matches, UnknownIdError suggests ids."""
-        return resolve_person(self.dataset, value, self.as_of)
-
-    def resolve_position(self, value: str) -> str:
-        """The id of the post `value` names (an id, or a title where unique)."""
-        return resolve_position(self.dataset, value, self.as_of)
-
-    def resolve_programme(self, value: str) -> str:
-        """The programme code `value` names (a code, or a name where unique) among the packs' programmes."""
-        return resolve_programme({code: self.book.programme_label(code, "vi") for code in sorted(self.book.programmes)},
-                                 value)
 
     def rules(self) -> list[LoadedRule]:
         """Every version of every rule of the packs in use, in pack order."""
@@ -289,7 +254,7 @@ class Workspace:
             if unknown_person:
                 assert person is not None
                 raise UnknownIdError("người / person", person,
-                                     difflib.get_close_matches(person, source.person_ids(), n=3))
+                                     closest(person, source.person_ids(), n=3))
             names = {u.id: u.name for u in shared.units}
             yield StreamedAudit(date_from or earliest or day_to, day_to, unit, person, totals, names,
                                 merged(runs, folder))
@@ -375,7 +340,7 @@ def rule_versions(book: Rulebook, rule_id: str) -> list[LoadedRule]:
     """The versions of one rule; UnknownIdError (with suggestions) for an unknown id."""
     versions = book.versions(rule_id)
     if not versions:
-        raise UnknownIdError("quy tắc / rule", rule_id, difflib.get_close_matches(rule_id, book.rule_ids(), n=3))
+        raise UnknownIdError("quy tắc / rule", rule_id, closest(rule_id, book.rule_ids(), n=3))
     return versions
 
 

@@ -25,7 +25,7 @@ from engine.model import (
     RatingRow,
     Unit,
 )
-from engine.rules.loader import Rulebook
+from engine.rules.rulebook import Rulebook
 
 PERSON_DEFAULTS = {"id": "P", "full_name": "Nguyễn Văn Thử", "category": "cong-chuc", "unit": "U-tinh"}
 

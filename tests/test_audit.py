@@ -28,7 +28,8 @@ from engine.errors import UnknownIdError
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.model import Appointment, Credential, Manifest, Person, Position, Unit
-from engine.rules.loader import Rulebook, load_rulebook
+from engine.rules.loader import load_rulebook
+from engine.rules.rulebook import Rulebook
 
 HERE = Path(__file__).parent
 MINI = HERE / "data" / "mini_rules"

@@ -12,7 +12,8 @@ from engine.dataset import Dataset
 from engine.evaluation.derive import Context
 from engine.evaluation.evaluator import Evaluator
 from engine.loading import load_dataset
-from engine.rules.loader import Rulebook, load_rulebook
+from engine.rules.loader import load_rulebook
+from engine.rules.rulebook import Rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_PACKS = ["national", "local/thanh-hoa", "local/dong-nai"]

@@ -9,11 +9,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.rules.compiled import All, AnyOf, ConcreteRule, Cond, FactRef, Tree
-from engine.rules.durable_backend import DurableProgram, size, split
-from engine.rules.loader import LoadedRule
+from engine.rules.compiled import All, AnyOf, Cond, FactRef, Tree
+from engine.rules.durable_backend import DurableProgram
 from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT, outcome
-from engine.rules.schema import Exemption, Rule, Source
+from engine.rules.simplifier import size, split
+from tests.rule_support import concrete
 
 # A nullable int, a nullable code, an always-present code and an always-present bool.
 FACTS = {
@@ -41,26 +41,6 @@ def leaf() -> st.SearchStrategy[Tree]:
 trees = st.recursive(leaf(), lambda inner: st.one_of(
     st.lists(inner, min_size=1, max_size=3).map(lambda xs: All(tuple(xs))),
     st.lists(inner, min_size=1, max_size=3).map(lambda xs: AnyOf(tuple(xs)))), max_leaves=5)
-
-RULE = Rule(id="T", title_vi="t", title="t", source=Source(instrument="x", article=1), text_vi="t", strength="law",
-            verified=True, valid_from=dt.date(2020, 1, 1), requires={"condition": "c", "test": []}
-            if False else {"programme": "p"}, deadline={"none": True})
-
-
-def concrete(key: str, applies: Tree, requires: Tree, exemptions: list[Tree]) -> ConcreteRule:
-    loaded = LoadedRule(RULE, "t.yaml", 1, "national")
-    return ConcreteRule(
-        key=key, loaded=loaded, variant=None, window_from=dt.date(2020, 1, 1), window_to=dt.date(2030, 1, 1),
-        anchor="event", bases=("proposed",), applies=applies, requires=requires, requirement="c",
-        requirement_is_programme=False, since_event=False,
-        exemptions=tuple((Exemption(id=f"e{i}", when=[], text_vi="x") if False else _exemption(i), t)
-                         for i, t in enumerate(exemptions)),
-        deadline=None, remedy=None, verified=True, source=RULE.source, params=())
-
-
-def _exemption(i: int) -> Exemption:
-    return Exemption.model_construct(id=f"e{i}", when=[], text_vi="miễn")
-
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(applies=trees, requires=trees, exemptions=st.lists(trees, max_size=2),

@@ -17,26 +17,15 @@ from engine.evaluation.credentials import Equivalences
 from engine.evaluation.credentials import Path as EqPath
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.retirement import RetirementCalculator
-from engine.loading import load_dataset
 from engine.model import Credential
 from engine.rules.compiled import All, Cond, FactRef
 from engine.rules.durable_backend import DurableProgram, _decoded
-from engine.rules.loader import Rulebook, load_rulebook
 from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT
-from tests.test_engine_tristate import concrete
+from engine.rules.rulebook import Rulebook
+from tests.rule_support import concrete
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
-
-
-@pytest.fixture(scope="module")
-def book() -> Rulebook:
-    return load_rulebook(None, ["national"])
-
-
-@pytest.fixture(scope="module")
-def demo(book: Rulebook) -> Dataset:
-    return load_dataset(ROOT / "fixtures" / "demo", book.programme_codes)
 
 
 def reference_retirement(calc: RetirementCalculator, birth: dt.date, gender: str) -> dt.date:

@@ -11,7 +11,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.rules.durable_backend import ALWAYS, NEVER, _Known, simplify, size, split
+from engine.rules.expressions import ALWAYS, NEVER
+from engine.rules.simplifier import Known, simplify, size, split
 
 Expr = dict[str, Any]
 INT_FIELDS = ("m", "n")
@@ -85,7 +86,7 @@ def test_simplify_keeps_the_meaning(expr: Expr, fact: dict[str, Any]) -> None:
 @settings(max_examples=200, deadline=None)
 @given(expr=exprs, fact=facts, code=st.sampled_from(["a", "b"]))
 def test_simplify_under_known_values(expr: Expr, fact: dict[str, Any], code: str) -> None:
-    known = _Known()
+    known = Known()
     known.add("$eq", "k", code)  # a ruleset whose contexts all have k == code
     fact = {**fact, "k": code}
     assert holds(simplify(expr, known), fact) == holds(expr, fact)
@@ -107,6 +108,6 @@ def test_simplify_examples() -> None:
     assert simplify({"$and": [{"$lt": {"m": 0}}, unknown_or_small]}) == {"$lt": {"m": 0}}
     assert simplify({"$and": [{"m": 5}, {"$lt": {"m": 3}}]}) == NEVER
     assert simplify({"$and": [{"$ex": {"m": 1}}, {"$gte": {"m": 2}}]}) == {"$gte": {"m": 2}}
-    known = _Known()
+    known = Known()
     known.add("$eq", "basis", "holds")
     assert simplify({"$or": [{"basis": "planned"}, {"k": "a"}]}, known) == {"k": "a"}

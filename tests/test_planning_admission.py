@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from engine.planning.admission import Verdict
-from tests.test_planning_helpers import GOOD, World
+from tests.planning_world import GOOD, World
 
 D = dt.date
 TC: dict[str, Any] = dict(programme="llct-trung-cap", start=D(2026, 3, 2), end=D(2026, 7, 31))

@@ -6,7 +6,7 @@ import datetime as dt
 
 from engine.planning.graph import overlaps
 from engine.planning.needs import Need
-from tests.test_planning_helpers import World
+from tests.planning_world import World
 
 D = dt.date
 

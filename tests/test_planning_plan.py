@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.test_planning_helpers import World, assigned, unassigned
+from tests.planning_world import World, assigned, unassigned
 
 D = dt.date
 TC = ("llct-trung-cap", D(2026, 3, 2), D(2026, 7, 31))  # on time for the 01/05/2027 deadline

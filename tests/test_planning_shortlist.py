@@ -13,7 +13,7 @@ from engine.planning.planner import Planner
 from engine.planning.readiness import readiness
 from engine.planning.shortlist import PastCourseError, default_reserves, shortlist
 from engine.workspace import open_dataset
-from tests.test_planning_helpers import DATA, PLAN_RULES, World
+from tests.planning_world import DATA, PLAN_RULES, World
 
 DEMO = DATA / "plan_demo"
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from engine.planning.assign import Demand, Option, SideLimit, Slot, solve
 from engine.planning.twins import Twins
-from tests.test_planning_optimal import brute_force, feasible, score
+from tests.plan_oracle import brute_force, feasible, score
 
 DAY0 = dt.date(2026, 3, 1)
 LATER = dt.date(2026, 3, 20)

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from engine.rules.loader import Rulebook, load_rulebook
+from engine.rules.loader import load_rulebook
+from engine.rules.rulebook import Rulebook
 from engine.yamlio import load_path
 from tests.scenario_support import mismatches, run_case
 

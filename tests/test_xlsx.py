@@ -33,7 +33,7 @@ from engine.loading import header_for_field, load_dataset
 from engine.loading.xlsx_reader import SHEETS_VI, sheet_name, table_for_sheet
 from engine.loading.xlsx_writer import dataset_to_xlsx
 from engine.model import TABLES, Credential
-from engine.rules.loader import DEFAULT_ROOT, Rulebook, load_rulebook
+from engine.rules.rulebook import Rulebook
 from engine.workspace import EngineConfig, Workspace
 
 HERE = Path(__file__).parent
@@ -48,11 +48,6 @@ PEOPLE: list[list[Any]] = [
 @pytest.fixture(scope="module")
 def minimal() -> Dataset:
     return load_dataset(MINIMAL)
-
-
-@pytest.fixture(scope="module")
-def book() -> Rulebook:
-    return load_rulebook(DEFAULT_ROOT, ["national"])
 
 
 def folder(tmp_path: Path, keep: Sequence[str] = ()) -> Path:

@@ -12,6 +12,7 @@ import click
 from cli.completion import complete
 from cli.context import data_options
 from cli.output import emit, resolve_format
+from cli.plan_table import items_text, status_text
 from cli.render_planning import day, iso, run_planner, write_xlsx
 from engine.results import Readiness
 from engine.workspace import Workspace
@@ -22,26 +23,6 @@ HEADERS = {
 }
 CSV_FIELDS = ["person", "full_name", "position", "approved", "term", "status", "ready_from", "programme", "course",
               "course_end", "deadline", "late"]
-
-
-def status_text(r: Readiness, lang: str) -> str:
-    vi = lang == "vi"
-    if r.status == "ready":
-        return "sẵn sàng ngay" if vi else "ready now"
-    if r.status == "ready_from":
-        return f"sẵn sàng từ {day(r.ready_from, lang)}" if vi else f"ready from {day(r.ready_from, lang)}"
-    return "chưa xếp được khóa" if vi else "no course scheduled"
-
-
-def items_text(ws: Workspace, r: Readiness, lang: str) -> str:
-    parts = []
-    for item in r.items:
-        label = ws.book.programme_label(item.need.programme, lang)
-        if item.course is None:
-            parts.append(f"{label}: {'chưa xếp được' if lang == 'vi' else 'not scheduled'}")
-        else:
-            parts.append(f"{label}: {item.course.id} ({day(item.course.end, lang)})")
-    return "; ".join(parts)
 
 
 def readiness_payload(ws: Workspace, rows: list[Readiness], position: str | None) -> dict[str, Any]:

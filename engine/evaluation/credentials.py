@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from engine.model import Credential
-from engine.rules.loader import Rulebook
+from engine.rules.rulebook import Rulebook
 
 
 @dataclass(frozen=True)

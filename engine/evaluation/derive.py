@@ -19,8 +19,8 @@ from engine.evaluation.credentials import Equivalences
 from engine.evaluation.retirement import RetirementCalculator
 from engine.model import Appointment, Course, Plan, Position, Unit
 from engine.rules.compiled import UNKNOWN_PARAM, FactRef
-from engine.rules.loader import Rulebook
 from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT
+from engine.rules.rulebook import Rulebook
 
 GOOD_RATINGS = ("hoan-thanh-tot", "hoan-thanh-xuat-sac")
 

@@ -7,10 +7,9 @@ plain-Python oracle over the same compiled rules; both share contexts, facts and
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from engine.dataset import Dataset
 from engine.errors import UnknownIdError
@@ -26,48 +25,12 @@ from engine.evaluation.findings import (
     unknown_field_names,
 )
 from engine.model import Appointment, Course
+from engine.rules.backend import ContextInput, PythonProgram, make_backend
 from engine.rules.compiled import ConcreteRule, FactRef, rule_facts
 from engine.rules.compiler import compile_rulebook
-from engine.rules.loader import Rulebook
 from engine.rules.oracle import eval_tree, exemption_state
-from engine.rules.oracle import evaluate as oracle_evaluate
-from engine.rules.partition import Partitions
-
-ContextInput = tuple[str, str, str, dict[str, Any]]
-
-
-class Backend(Protocol):
-    def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]: ...
-    def partition_of(self, basis: str, values: dict[str, Any]) -> str: ...
-    def evaluate(self, contexts: Sequence[ContextInput]) -> list[tuple[str, str, str]]: ...
-
-
-class PythonProgram:
-    """The oracle backend: same partitions as the engine, evaluation by engine.rules.oracle."""
-
-    def __init__(self, rules: Sequence[ConcreteRule]) -> None:
-        self.partitions = Partitions(rules)
-
-    def partition_of(self, basis: str, values: dict[str, Any]) -> str:
-        return self.partitions.value_of(basis, values)
-
-    def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]:
-        return self.partitions.rules(basis, value)
-
-    def evaluate(self, contexts: Sequence[ContextInput]) -> list[tuple[str, str, str]]:
-        out = []
-        for cid, basis, value, values in contexts:
-            for key, result in oracle_evaluate(self.partition_rules(basis, value), values):
-                out.append((cid, key, result))
-        return out
-
-
-def make_backend(rules: Sequence[ConcreteRule], name: str) -> Backend:
-    if name == "python":
-        return PythonProgram(rules)
-    from engine.rules.durable_backend import DurableProgram
-
-    return DurableProgram(rules)
+from engine.rules.rulebook import Rulebook
+from engine.suggest import closest
 
 
 @dataclass(frozen=True)
@@ -103,7 +66,7 @@ class Evaluator:
     # -- contexts -----------------------------------------------------------------------------
     def person(self, person_id: str) -> Any:
         if person_id not in self.dataset.person_by_id:
-            near = difflib.get_close_matches(person_id, list(self.dataset.person_by_id), n=3)
+            near = closest(person_id, self.dataset.person_by_id, n=3)
             raise UnknownIdError("người / person", person_id, near)
         return self.dataset.records(person_id)
 
@@ -140,7 +103,7 @@ class Evaluator:
                          submitted: dt.date | None = None) -> Context:
         records = self.person(person_id)
         if position_id not in self.dataset.position_by_id:
-            near = difflib.get_close_matches(position_id, list(self.dataset.position_by_id), n=3)
+            near = closest(position_id, self.dataset.position_by_id, n=3)
             raise UnknownIdError("chức vụ / position", position_id, near)
         dossier = (submitted, "submitted") if submitted else (on, "on")
         return self._post_context("x0", "proposed", on, records, position_id, event_kind=kind, event_date=on,

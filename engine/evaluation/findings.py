@@ -11,13 +11,13 @@ from functools import lru_cache
 from typing import Any
 
 from engine import codes
-from engine.dates import add_months
+from engine.dates import add_months, day_text
 from engine.labels import code_label, field_label
 from engine.rules.citation import render
 from engine.rules.compiled import ConcreteRule, Cond, Tree
 from engine.rules.facts import CATALOGUE
-from engine.rules.loader import Rulebook
 from engine.rules.oracle import eval_cond, eval_tree, unknown_facts
+from engine.rules.rulebook import Rulebook
 
 # Data fields named for unknown facts (spec: "unknown naming the field").
 FIELD_OF = {name: spec.needs[0] if spec.needs else name for name, spec in CATALOGUE.items()}
@@ -107,7 +107,7 @@ def _value_text(value: Any, lang: str, code_list: codes.CodeList | None = None) 
     if isinstance(value, bool):
         return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+        return day_text(value, lang)
     if isinstance(value, tuple | list | frozenset | set):
         return ", ".join(_value_text(v, lang, code_list) for v in value)
     return str(value)

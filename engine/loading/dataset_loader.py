@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 from engine import codes
 from engine.collector import paused
 from engine.dataset import Dataset, Locations
+from engine.dates import resolve_as_of
 from engine.errors import InputError, Problem
 from engine.loading.checks import cross_check
 from engine.loading.messages import by_place, did_you_mean
@@ -39,7 +41,8 @@ def _label(root: Path, name: str) -> str:
     return str(root / name)
 
 
-def _check_root(root: Path) -> None:
+def check_root(root: Path) -> None:
+    """InputError naming `root` when it is not a folder."""
     if not root.is_dir():
         message = "không tìm thấy thư mục dữ liệu / dataset folder not found"
         raise InputError([Problem(str(root), None, None, message)])
@@ -64,7 +67,7 @@ def _manifest(root: Path) -> tuple[Manifest | None, list[Problem]]:
 
 def load_manifest(root: Path) -> Manifest:
     """The dataset's manifest `dataset.yaml`, or InputError naming what is wrong with it."""
-    _check_root(root)
+    check_root(root)
     manifest, problems = _manifest(root)
     if manifest is None or problems:
         raise InputError(sorted(problems, key=by_place))
@@ -122,6 +125,33 @@ def read_raw(root: Path, table: str, path: Path, books: dict[Path, Workbook]) ->
         table, path, _label(root, path.name))
 
 
+@dataclass
+class Folder:
+    """A dataset folder as both loaders (whole, and streamed: engine.loading.stream) read it: the manifest,
+    which file holds each table (workbooks already read), and the problems of the manifest and the files."""
+
+    root: Path
+    manifest: Manifest | None
+    problems: list[Problem]
+    files: dict[str, Path]
+    books: dict[Path, Workbook]
+
+    def label(self, name: str) -> str:
+        """How problems name the file `name` of the folder."""
+        return _label(self.root, name)
+
+    def raw(self, table: str) -> RawTable:
+        """The raw rows of `table` (one of `files`)."""
+        return read_raw(self.root, table, self.files[table], self.books)
+
+
+def read_folder(root: Path) -> Folder:
+    """Read the manifest of the folder `root` and find its table files (the one reader of a dataset folder)."""
+    manifest, problems = _manifest(root)
+    files, file_problems, books = _table_files(root)
+    return Folder(root, manifest, problems + file_problems, files, books)
+
+
 def load_dataset(
     root: Path,
     programme_codes: Collection[str] | None = None,
@@ -133,7 +163,7 @@ def load_dataset(
     those of the rule packs in use, which may extend them). `as_of` (else the manifest's, else today)
     is the date no credential may be completed after.
     """
-    _check_root(root)
+    check_root(root)
     # A large dataset is a few million objects, none of them garbage: collecting cycles among them
     # while they are made would cost as much as making them; it is kept, so it is frozen after.
     with paused(freeze=True):
@@ -142,9 +172,8 @@ def load_dataset(
 
 def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | None) -> Dataset:
     allowed = frozenset(programme_codes if programme_codes is not None else codes.PROGRAMME.values)
-    manifest, problems = _manifest(root)
-    files, file_problems, books = _table_files(root)
-    problems += file_problems
+    folder = read_folder(root)
+    manifest, problems, files, books = folder.manifest, folder.problems, folder.files, folder.books
     parsed: dict[str, ParsedTable] = {}
     known: dict[str, set[str] | None] = {}
     for table in TABLES:
@@ -152,12 +181,11 @@ def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | 
             parsed[table] = ParsedTable(table)
             known[table] = set() if table not in REQUIRED_TABLES else None
             continue
-        path = files[table]
-        raw = read_raw(root, table, path, books)
+        raw = folder.raw(table)
         parsed[table] = parse_table(raw, allowed)
         problems += parsed[table].problems
         known[table] = parsed[table].ids if raw.complete else None
-    day = as_of or (manifest.as_of if manifest is not None else None) or dt.date.today()
+    day = resolve_as_of(as_of, manifest.as_of if manifest is not None else None)
     problems += cross_check(parsed, known, day)
     for book in books.values():
         problems = [book.locate(problem) for problem in problems]

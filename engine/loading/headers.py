@@ -9,13 +9,13 @@ applies to every table that has the field; a table's own headers come first.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
 from engine.model import TABLES
+from engine.suggest import closest
 
 # field -> headers, for every table that has the field.
 _COMMON: dict[str, tuple[str, ...]] = {
@@ -162,5 +162,5 @@ def suggest_field(table: str, header: str) -> str | None:
     """The accepted column name (English or Vietnamese) closest to a header nobody recognises."""
     options = [*TABLES[table].model_fields, *_HEADERS[table]]
     by_key = {header_key(option): option for option in options}
-    near = difflib.get_close_matches(header_key(header), list(by_key), n=1, cutoff=0.6)
+    near = closest(header_key(header), by_key)
     return by_key[near[0]] if near else None

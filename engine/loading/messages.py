@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable
 
 from engine.errors import Problem
+from engine.suggest import closest
 
 _LONGEST = 80
 
@@ -18,7 +18,7 @@ def by_place(problem: Problem) -> tuple[str, int]:
 
 def did_you_mean(value: str, options: Iterable[str]) -> str:
     """"; có phải là / did you mean 'X'?" for the closest option, or "" when nothing is close."""
-    near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    near = closest(value, options)
     return f"; có phải là / did you mean '{near[0]}'?" if near else ""
 
 

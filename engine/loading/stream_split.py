@@ -24,164 +24,16 @@ import csv
 import io
 import unicodedata
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice, repeat
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from engine.errors import Problem
+from engine.loading.csv_lines import BOM, blocks, cells_key, count_lines, header_of, is_blank, line_offset
 from engine.loading.readers import decode
+from engine.loading.stream_people import NONE, ORPHAN, SAFE_KEY_BYTES, People, Spill, canonical, key_field
 from engine.loading.tables import clean, grid_table
-
-BLOCK = 4 << 20  # bytes read at a time
-SPILL_BUFFER = 32 << 20  # bytes of spilled rows held before they are written out
-BOM = b"\xef\xbb\xbf"
-NONE = -2  # a row naming no person (blank, or its person cell empty): stays with its neighbours
-ORPHAN = -3  # a row naming a person that people.csv does not have
-_SAFE_KEY_BYTES = bytes(range(0x21, 0x7F))  # bytes of an id that is certainly clean as written
-
-
-def key_field(table: str) -> str:
-    """The field naming the person a row is about."""
-    return "id" if table == "people" else "person"
-
-
-def canonical(raw: bytes) -> bytes | None:
-    """A person cell as the loader reads it (NFC, stripped), as UTF-8; None when empty."""
-    value = clean(raw.decode("utf-8"))
-    return None if value is None else str(value).encode("utf-8")
-
-
-class People:
-    """The people of people.csv: id -> chunk (first occurrence), and the ids written twice."""
-
-    def __init__(self, chunk_size: int) -> None:
-        self.chunk_size = chunk_size
-        self.chunk_of: dict[bytes, int] = {}
-        self.count = 0  # non-blank records, valid or not
-        self.dups: dict[bytes, list[int]] = {}  # id -> lines of its second, third... occurrences
-        self.known = True  # False when people.csv could not be read through: its ids are unknown
-        self._numbers: list[int] = []
-
-    @property
-    def chunks(self) -> int:
-        return max(1, -(-self.count // self.chunk_size))
-
-    def number(self, chunk: int) -> int:
-        """The one int object for `chunk` (millions of dict values share a thousand objects)."""
-        numbers = self._numbers
-        while len(numbers) <= chunk:
-            numbers.append(len(numbers))
-        return numbers[chunk]
-
-    def add(self, key: bytes | None, line: int) -> int:
-        """Count a non-blank record and return its chunk."""
-        chunk = self.number(self.count // self.chunk_size)
-        self.count += 1
-        if key is not None:
-            if key in self.chunk_of:
-                self.dups.setdefault(key, []).append(line)
-            else:
-                self.chunk_of[key] = chunk
-        return chunk
-
-
-class Spill:
-    """Rows copied into one temp file per chunk, as CSV whose first cell is the row's line number."""
-
-    def __init__(self, folder: Path, table: str) -> None:
-        self.folder = folder
-        self.table = table
-        self.buffers: dict[int, list[bytes]] = {}
-        self.size = 0
-        self.written: set[int] = set()
-
-    def path(self, chunk: int) -> Path:
-        return self.folder / f"{self.table}.{chunk}.csv"
-
-    def add(self, chunk: int, data: bytes) -> None:
-        parts = self.buffers.get(chunk)
-        if parts is None:
-            self.buffers[chunk] = [data]
-        else:
-            parts.append(data)
-        self.size += len(data)
-        if self.size > SPILL_BUFFER:
-            self.flush()
-
-    def flush(self) -> None:
-        for chunk, parts in self.buffers.items():
-            with open(self.path(chunk), "ab") as handle:
-                handle.write(b"".join(parts))
-            self.written.add(chunk)
-        self.buffers.clear()
-        self.size = 0
-
-    def discard(self) -> None:
-        self.buffers.clear()
-        self.size = 0
-        for chunk in self.written:
-            self.path(chunk).unlink(missing_ok=True)
-        self.written.clear()
-
-
-def _blocks(handle: IO[bytes], offset: int) -> Iterator[tuple[int, bytes]]:
-    """(offset, bytes) of the file from `offset`, in blocks that end at a line break (or the file's end).
-
-    A CR at the very end of what was read may be the first half of CRLF: it waits for the next block.
-    """
-    rest = b""
-    while True:
-        data = handle.read(BLOCK)
-        if not data:
-            if rest:
-                yield offset, rest
-            return
-        if rest:
-            data = rest + data
-        cut = max(data.rfind(b"\n"), data.rfind(b"\r", 0, len(data) - 1)) + 1
-        if cut == 0:
-            rest = data
-            continue
-        yield offset, data[:cut]
-        offset += cut
-        rest = data[cut:]
-
-
-def _cells_key(lines: list[bytes], index: int) -> list[bytes]:
-    """Cell `index` of each line (b"" where the line has fewer cells)."""
-    if index == 0:
-        return [line.partition(b",")[0] for line in lines]
-    try:
-        return [line.split(b",", index + 1)[index] for line in lines]
-    except IndexError:
-        out = []
-        for line in lines:
-            cells = line.split(b",", index + 1)
-            out.append(cells[index] if index < len(cells) else b"")
-        return out
-
-
-def _offset(lines: list[bytes], base: int, index: int) -> int:
-    """Byte offset of line `index` of a block at `base` whose lines each end with one LF."""
-    return base + sum(map(len, islice(lines, index))) + index
-
-
-def _blank(line: bytes) -> bool:
-    return all(clean(cell) is None for cell in line.decode("utf-8").split(","))
-
-
-def _header_of(lines: list[bytes]) -> tuple[int, list[str]] | None:
-    """(index, cells) of the first non-blank line: the header."""
-    for index, line in enumerate(lines):
-        text = line.decode("utf-8")
-        if not text.isascii():
-            text = unicodedata.normalize("NFC", text)
-        cells = text.split(",")
-        if any(clean(cell) is not None for cell in cells):
-            return index, cells
-    return None
 
 
 @dataclass
@@ -221,7 +73,7 @@ class TableScan:
             offset = 3 if handle.read(3) == BOM else 0
             handle.seek(offset)
             line = 1
-            for base, block in _blocks(handle, offset):
+            for base, block in blocks(handle, offset):
                 try:
                     if not block.isascii():
                         block.decode("utf-8")
@@ -311,18 +163,18 @@ class TableScan:
         """The lines of one block, the first being line `line0`, at byte `base` of the file."""
         start = 0
         if self.header is None:
-            found = _header_of(lines)
+            found = header_of(lines)
             if found is None:
                 return
             start, cells = found
             self._set_header(line0 + start, cells)
             start += 1
             if not self.spilling:
-                self._open_range(0, _offset(lines, base, start), line0 + start)
+                self._open_range(0, line_offset(lines, base, start), line0 + start)
         if start >= len(lines):
             return
         body = lines[start:] if start else lines
-        body_base = _offset(lines, base, start) if start else base
+        body_base = line_offset(lines, base, start) if start else base
         first = line0 + start
         if self.is_people:
             chunks, keys = self._people_chunks(body, first), None
@@ -333,7 +185,7 @@ class TableScan:
             self._ranges_of(chunks if stop == len(chunks) else chunks[:stop], body, body_base, first)
             if stop == len(body):
                 return
-            self._to_spill(_offset(body, body_base, stop))
+            self._to_spill(line_offset(body, body_base, stop))
             body, chunks, first = body[stop:], chunks[stop:], first + stop
             keys = keys[stop:] if keys is not None else None
         self._spill_lines(body, chunks, keys, first)
@@ -341,10 +193,10 @@ class TableScan:
     def _people_chunks(self, body: list[bytes], first_line: int) -> list[int]:
         """Chunk of each line of people.csv (NONE for a blank line); ids recorded as they come."""
         people = self.people
-        raw_keys = [b""] * len(body) if self.key_index is None else _cells_key(body, self.key_index)
+        raw_keys = [b""] * len(body) if self.key_index is None else cells_key(body, self.key_index)
         joined = b",".join(raw_keys)
         # Ids of printable ASCII only are clean as written (the common case): no per-line work.
-        safe = not joined.translate(None, _SAFE_KEY_BYTES)
+        safe = not joined.translate(None, SAFE_KEY_BYTES)
         if safe and b"" not in raw_keys:
             unique = set(raw_keys)
             if len(unique) == len(raw_keys) and people.chunk_of.keys().isdisjoint(unique):
@@ -360,7 +212,7 @@ class TableScan:
         out = []
         for offset, (line, raw) in enumerate(zip(body, raw_keys, strict=True)):
             key = raw if safe and raw else canonical(raw)
-            if key is None and _blank(line):
+            if key is None and is_blank(line):
                 out.append(NONE)
             else:
                 out.append(people.add(key, first_line + offset))
@@ -371,7 +223,7 @@ class TableScan:
         orphans (in a list aligned with the lines, when there are any)."""
         if self.key_index is None:
             return [NONE] * len(body), None
-        keys = _cells_key(body, self.key_index)
+        keys = cells_key(body, self.key_index)
         chunk_of = self.people.chunk_of
         chunks = list(map(chunk_of.get, keys, repeat(-1)))
         if -1 not in chunks:
@@ -501,17 +353,6 @@ class TableScan:
         writer.writerow([line, *cells])
         assert self.spill is not None
         self.spill.add(chunk, buffer.getvalue().encode("utf-8"))
-
-
-def count_lines(path: Path) -> int:
-    """Lines of a file (its line breaks, plus a last line without one)."""
-    total = 0
-    last = b"\n"
-    with open(path, "rb") as handle:
-        while data := handle.read(BLOCK):
-            total += data.count(b"\n")
-            last = data[-1:]
-    return total + (last != b"\n")
 
 
 __all__ = ["NONE", "ORPHAN", "People", "Spill", "TableScan", "canonical", "count_lines", "key_field"]

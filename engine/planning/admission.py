@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.dataset import PersonRecords
+from engine.dates import day_text
 from engine.evaluation.derive import Context
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
@@ -34,12 +35,6 @@ Said = tuple[str, str, str]  # a finding's status, text and rule id
 
 def signature(course: Course) -> Signature:
     return (course.programme, course.start, course.end, course.mode)
-
-
-def day_text(day: dt.date | None, lang: str) -> str:
-    if day is None:
-        return ""
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
 
 
 @dataclass(frozen=True)
@@ -228,4 +223,4 @@ def prune_objects(cands: list[Candidate], admissible: Callable[[Candidate], bool
     return [c for c in cands if c.basis != "object"] + out
 
 
-__all__ = ["Admission", "Candidate", "Verdict", "candidates", "day_text", "prune_objects", "signature"]
+__all__ = ["Admission", "Candidate", "Verdict", "candidates", "prune_objects", "signature"]

@@ -23,7 +23,7 @@ import networkx as nx
 
 from engine.dataset import Dataset
 from engine.model import Course
-from engine.rules.loader import Rulebook
+from engine.rules.rulebook import Rulebook
 
 Node = tuple[str, str]
 

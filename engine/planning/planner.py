@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from engine.collector import paused
+from engine.dates import day_text
 from engine.evaluation.evaluator import Evaluator
 from engine.model import Course
 from engine.planning import parallel
-from engine.planning.admission import Admission, Candidate, Verdict, candidates, day_text, prune_objects
+from engine.planning.admission import Admission, Candidate, Verdict, candidates, prune_objects
 from engine.planning.assign import TIERS, CostModel, Demand, Option, Priority, SideLimit, Slot, solve
 from engine.planning.graph import PlanGraph, build_graph, overlaps, programme_order
 from engine.planning.needs import Survey, survey

@@ -11,7 +11,6 @@ are `dtbd check --for-position`'s business.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from engine.errors import UnknownIdError
@@ -19,6 +18,7 @@ from engine.model import Plan
 from engine.planning.needs import Need
 from engine.planning.planner import Planner
 from engine.planning.results import Assignment, Item, Readiness
+from engine.suggest import closest
 
 
 def _active_plan(planner: Planner, person: str, position: str) -> Plan | None:
@@ -30,7 +30,7 @@ def _active_plan(planner: Planner, person: str, position: str) -> Plan | None:
 def readiness(planner: Planner, position: str | None = None, years: Iterable[int] | None = None) -> list[Readiness]:
     positions = planner.ev.dataset.position_by_id
     if position is not None and position not in positions:
-        raise UnknownIdError("chức vụ / position", position, difflib.get_close_matches(position, list(positions), n=3))
+        raise UnknownIdError("chức vụ / position", position, closest(position, positions, n=3))
     scheduled: dict[tuple[str, str], Assignment] = {}
     for result in planner.horizon(list(years) if years is not None else planner.course_years()):
         for a in result.assignments:

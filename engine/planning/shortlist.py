@@ -11,20 +11,21 @@ The shortlist looks at this course alone: quotas across courses are the plan's b
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 
+from engine.dates import day_text
 from engine.errors import DtbdError, UnknownIdError
 from engine.model import Course
-from engine.planning.admission import Candidate, candidates, day_text
+from engine.planning.admission import Candidate, candidates
 from engine.planning.assign import CostModel
 from engine.planning.planner import Planner
 from engine.planning.results import Excluded, Nominee, Shortlist
+from engine.suggest import closest
 
 
 def find_course(planner: Planner, course_id: str) -> Course:
     courses = planner.ev.dataset.course_by_id
     if course_id not in courses:
-        raise UnknownIdError("khóa học / course", course_id, difflib.get_close_matches(course_id, list(courses), n=3))
+        raise UnknownIdError("khóa học / course", course_id, closest(course_id, courses, n=3))
     return courses[course_id]
 
 

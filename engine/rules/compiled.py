@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from engine.rules.loader import LoadedRule
+from engine.rules.rulebook import LoadedRule
 from engine.rules.schema import Exemption, Rule, Source, Variant
 
 UNKNOWN_PARAM = "__unknown_param__"

@@ -18,7 +18,7 @@ from engine.rules.compiled import (
     Tree,
 )
 from engine.rules.facts import CATALOGUE
-from engine.rules.loader import LoadedRule, Rulebook
+from engine.rules.rulebook import LoadedRule, Rulebook
 from engine.rules.schema import AllNode, AnyNode, Deadline, Leaf, Node, ParamRef, Rule, Variant
 
 ONE_DAY = dt.timedelta(days=1)

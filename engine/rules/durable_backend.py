@@ -19,402 +19,36 @@ name; no Python code runs inside the engine, so no exception can be swallowed. A
 position (its id) are read from the text instead of decoding it (anything else is decoded). Mode
 "host" keeps the stock loop; the differential tests run both.
 
-Three-valued conditions compile to four expressions per tree: T (true), F (false), NT (not true) and
-NF (not false); "unknown" is NT ∧ NF. Each concrete rule becomes up to six engine rules, one per
-outcome, and its action records (context id, rule key, outcome). Expressions are simplified before
-they reach the engine (`simplify`): within a conjunction, tests decided by its other tests are
-dropped, and so are tests decided by what every context of the ruleset shares (its basis and its
-partition value); parts that can never hold are not compiled. Fewer and smaller patterns make each
-`assert_facts` cheaper and keep pathological conditions within the engine's node limits (a parent
-node takes at most 128 `$nex`/disjunction successors: error 107). The context fact carries only the
-fields the ruleset's patterns test.
+The expressions come from engine.rules.expressions (pure: the three-valued compiler and simplifier).
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
 import json
-import re
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 from typing import Any
 
 import durable_rules_engine as native
 from durable import engine as durable_engine
 
 from engine.errors import EngineError
-from engine.rules.compiled import All, AnyOf, ConcreteRule, Cond, Tree
-from engine.rules.facts import NULLABLE
-from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT
+from engine.rules.compiled import ConcreteRule
+from engine.rules.expressions import (
+    NEVER,
+    Expr,
+    conjunction,
+    engine_value,
+    field_name,
+    fields_of,
+    outcome_expressions,
+    unique,
+)
 from engine.rules.partition import ANY, Partitions, partition_fact
+from engine.rules.simplifier import Known, split
 
-Expr = dict[str, Any]
-ALWAYS: Expr = {"t": "ctx"}
-NEVER: Expr = {"t": "__never__"}
 SID = "0"
-
-
-@lru_cache(maxsize=4096)
-def field_name(key: str) -> str:
-    """Engine field for a fact key: alphanumerics only (durable reads dots as nesting)."""
-    base = re.sub(r"[^A-Za-z0-9]+", "_", key).strip("_")
-    if base == key.replace(".", "_"):
-        return base
-    return f"{base[:40]}_{hashlib.sha1(key.encode()).hexdigest()[:8]}"
-
-
-def engine_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return 1 if value else 0
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    return value
-
-
-def _flat(items: Iterable[Expr], key: str) -> list[Expr]:
-    out: list[Expr] = []
-    for e in items:
-        out.extend(e.get(key, [e]))
-    return out
-
-
-def _atom(expr: Expr) -> tuple[str, str, Any] | None:
-    """(operator, field, value) of a single test, or None for $and/$or."""
-    if "$and" in expr or "$or" in expr:
-        return None
-    key, inner = next(iter(expr.items()))
-    if key.startswith("$"):
-        field, value = next(iter(inner.items()))
-        return key, field, value
-    return "$eq", key, inner
-
-
-def _unique(items: list[Expr]) -> list[Expr]:
-    seen: dict[str, Expr] = {}
-    for e in items:
-        seen.setdefault(json.dumps(e, sort_keys=True), e)
-    return list(seen.values())
-
-
-def _and(items: Iterable[Expr]) -> Expr:
-    """Conjunction, simplified: duplicates dropped, contradictions become NEVER, implied tests dropped.
-
-    Keeping expressions small matters: durable caps one pattern at 32 terms and one alpha node at a
-    fixed number of non-equality successors (errors 113 and 107)."""
-    kept = _unique([e for e in _flat(items, "$and") if e != ALWAYS])
-    if any(e == NEVER for e in kept):
-        return NEVER
-    atoms = [(e, _atom(e)) for e in kept]
-    equal: dict[str, Any] = {}
-    absent: set[str] = set()
-    for _e, atom in atoms:
-        if atom is None or atom[1] == "t":
-            continue
-        op, field, value = atom
-        if op == "$eq":
-            if field in equal and equal[field] != value:
-                return NEVER
-            equal[field] = value
-        elif op == "$nex":
-            absent.add(field)
-    out: list[Expr] = []
-    for e, atom in atoms:
-        if atom is not None and atom[1] != "t":
-            op, field, value = atom
-            if field in absent and op != "$nex":
-                return NEVER  # a test on a field that is absent never holds
-            if field in equal:
-                if op == "$neq" and value == equal[field]:
-                    return NEVER
-                if op in ("$ex", "$neq"):
-                    continue  # implied by the equality
-        out.append(e)
-    if not out:
-        return ALWAYS
-    return out[0] if len(out) == 1 else {"$and": out}
-
-
-def _or(items: Iterable[Expr]) -> Expr:
-    kept = _unique([e for e in _flat(items, "$or") if e != NEVER])
-    if any(e == ALWAYS for e in kept):
-        return ALWAYS
-    fields = {(a[0], a[1]) for a in map(_atom, kept) if a is not None}
-    if any(("$ex", f) in fields and ("$nex", f) in fields for _op, f in fields):
-        return ALWAYS
-    if not kept:
-        return NEVER
-    return kept[0] if len(kept) == 1 else {"$or": kept}
-
-
-_NEGATE = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt"}
-
-
-def _core(field: str, op: str, value: Any) -> tuple[Expr, Expr]:
-    """(test, negated test) for a present field."""
-    if op in ("eq", "ne"):
-        pos, neg = {field: engine_value(value)}, {"$neq": {field: engine_value(value)}}
-        return (pos, neg) if op == "eq" else (neg, pos)
-    if op in ("in", "not_in"):
-        values = [engine_value(v) for v in value]
-        pos = _or({field: v} for v in values)
-        neg = _and({"$neq": {field: v}} for v in values)
-        return (pos, neg) if op == "in" else (neg, pos)
-    return {f"${op}": {field: engine_value(value)}}, {f"${_NEGATE[op]}": {field: engine_value(value)}}
-
-
-def tri(tree: Tree) -> tuple[Expr, Expr, Expr, Expr]:
-    """(T, F, NT, NF) engine expressions of a condition tree."""
-    if isinstance(tree, Cond):
-        if tree.unknown is not None:
-            return NEVER, NEVER, ALWAYS, ALWAYS
-        field = field_name(tree.fact.key)
-        if tree.fact.name not in NULLABLE and tree.op != "exists":
-            pos, neg = _core(field, tree.op, tree.value)
-            return pos, neg, neg, pos  # always present: never unknown
-        present, absent = {"$ex": {field: 1}}, {"$nex": {field: 1}}
-        if tree.op == "exists":
-            t, f = (present, absent) if tree.value else (absent, present)
-            return t, f, f, t
-        pos, neg = _core(field, tree.op, tree.value)
-        t, f = _and([present, pos]), _and([present, neg])
-        return t, f, _or([absent, f]), _or([absent, t])
-    parts = [tri(item) for item in tree.items]
-    ts, fs, nts, nfs = ([p[i] for p in parts] for i in range(4))
-    if isinstance(tree, All):
-        return _and(ts), _or(fs), _or(nts), _and(nfs)
-    assert isinstance(tree, AnyOf)
-    return _or(ts), _and(fs), _and(nts), _or(nfs)
-
-
-def can_be_unknown(tree: Tree) -> bool:
-    """Whether a tree can evaluate to unknown: it reads a nullable fact or an unconfirmed parameter."""
-    if isinstance(tree, Cond):
-        return tree.unknown is not None or (tree.fact.name in NULLABLE and tree.op != "exists")
-    return any(can_be_unknown(item) for item in tree.items)
-
-
-def _unknown(nt: Expr, nf: Expr, tree: Tree) -> Expr:
-    return _and([nt, nf]) if can_be_unknown(tree) else NEVER
-
-
-def _window(rule: ConcreteRule) -> Expr:
-    field = field_name(ANCHOR_EVENT if rule.anchor == "event" else ANCHOR_AS_OF)
-    tests: list[Expr] = [{"$gte": {field: rule.window_from.toordinal()}}]
-    if rule.window_to is not None:
-        tests.append({"$lte": {field: rule.window_to.toordinal()}})
-    return _and(tests)
-
-
-def outcome_expressions(rule: ConcreteRule) -> dict[str, Expr]:
-    """Engine expression for each outcome of one concrete rule (same semantics as oracle.outcome)."""
-    w = _window(rule)
-    app_t, _app_f, app_nt, app_nf = tri(rule.applies)
-    out: dict[str, Expr] = {"unknown_a": _and([w, _unknown(app_nt, app_nf, rule.applies)])}
-    if rule.requires is None:
-        out["applies"] = _and([w, app_t])
-        return out
-    req_t, req_f, req_nt, req_nf = tri(rule.requires)
-    out["met"] = _and([w, app_t, req_t])
-    out["unknown_r"] = _and([w, app_t, _unknown(req_nt, req_nf, rule.requires)])
-    if not rule.exemptions:
-        out["unmet"] = _and([w, app_t, req_f])
-        return out
-    exemptions = AnyOf(tuple(tree for _e, tree in rule.exemptions))
-    ex_t, ex_f, ex_nt, ex_nf = tri(exemptions)
-    out["exempt"] = _and([w, app_t, req_f, ex_t])
-    out["unmet"] = _and([w, app_t, req_f, ex_f])
-    out["unknown_e"] = _and([w, app_t, req_f, _unknown(ex_nt, ex_nf, exemptions)])
-    return out
-
-
-class _Known:
-    """What a conjunction has established about the context fact's fields, to simplify what follows.
-
-    The engine's semantics, which the compiler relies on throughout: a test on an absent field never
-    holds (only `$nex` does). Bounds are kept for integer tests only (days, months, counts)."""
-
-    __slots__ = ("eq", "hi", "lo", "neq", "present")
-
-    def __init__(self) -> None:
-        self.present: dict[str, bool] = {}
-        self.eq: dict[str, Any] = {}
-        self.neq: dict[str, set[Any]] = {}
-        self.lo: dict[str, int] = {}  # field >= lo
-        self.hi: dict[str, int] = {}  # field <= hi
-
-    def copy(self) -> _Known:
-        other = _Known()
-        other.present, other.eq, other.lo, other.hi = dict(self.present), dict(self.eq), dict(self.lo), dict(self.hi)
-        other.neq = {f: set(v) for f, v in self.neq.items()}
-        return other
-
-    def test(self, op: str, field: str, value: Any) -> bool | None:
-        """The truth of one atom given what is known: True, False or None (undecided)."""
-        present = self.present.get(field)
-        if op == "$nex":
-            return None if present is None else not present
-        if op == "$ex":
-            return present
-        if present is False:
-            return False
-        if field in self.eq:
-            known = self.eq[field]
-            if type(known) is not type(value) or (op not in ("$eq", "$neq") and type(value) is not int):
-                return None
-            return _compare(op, known, value)
-        if type(value) is not int:
-            if op == "$eq" and value in self.neq.get(field, ()):
-                return False
-            if op == "$neq" and value in self.neq.get(field, ()):
-                return True
-            return None
-        lo, hi = self.lo.get(field), self.hi.get(field)
-        bound = _BOUND.get(op)
-        if bound is not None:  # x <= c or x >= c
-            kind, c = bound[0], value + bound[1]
-            if kind == "le":
-                return True if hi is not None and hi <= c else False if lo is not None and lo > c else None
-            return True if lo is not None and lo >= c else False if hi is not None and hi < c else None
-        outside = (lo is not None and value < lo) or (hi is not None and value > hi)
-        if op == "$eq":
-            return False if outside or value in self.neq.get(field, ()) else None
-        if op == "$neq":
-            return True if outside or value in self.neq.get(field, ()) else None
-        return None
-
-    def add(self, op: str, field: str, value: Any) -> None:
-        """Record an atom that holds."""
-        if op == "$nex":
-            self.present[field] = False
-            return
-        self.present[field] = True
-        if op == "$eq":
-            self.eq[field] = value
-        elif op == "$neq":
-            self.neq.setdefault(field, set()).add(value)
-        elif type(value) is int and op in _BOUND:
-            kind, c = _BOUND[op][0], value + _BOUND[op][1]
-            if kind == "le":
-                self.hi[field] = min(self.hi.get(field, c), c)
-            else:
-                self.lo[field] = max(self.lo.get(field, c), c)
-
-
-# Integer comparisons as bounds: $lt v is x <= v - 1, $gt v is x >= v + 1.
-_BOUND = {"$lt": ("le", -1), "$lte": ("le", 0), "$gt": ("ge", 1), "$gte": ("ge", 0)}
-
-
-def _compare(op: str, left: Any, right: Any) -> bool | None:
-    try:
-        if op == "$eq":
-            return bool(left == right)
-        if op == "$neq":
-            return bool(left != right)
-        if op == "$lt":
-            return bool(left < right)
-        if op == "$lte":
-            return bool(left <= right)
-        if op == "$gt":
-            return bool(left > right)
-        if op == "$gte":
-            return bool(left >= right)
-    except TypeError:
-        return None
-    return None
-
-
-def simplify(expr: Expr, known: _Known | None = None) -> Expr:
-    """`expr` without what `known` or the other members of a conjunction decide.
-
-    The atoms of a conjunction are read in order, each under the ones kept before it (a repeated
-    one is dropped, a contradicted one makes the whole NEVER); its other members are simplified
-    under all of them: an alternative they contradict is dropped, one they imply makes its
-    disjunction true. The result holds for exactly the same facts (given `known`), with fewer terms
-    and fewer disjunctions to split."""
-    known = known or _Known()
-    if "$or" in expr:
-        alternatives = []
-        for item in expr["$or"]:
-            item = simplify(item, known)
-            if item == ALWAYS:
-                return ALWAYS
-            if item != NEVER:
-                alternatives.append(item)
-        return _or(alternatives)
-    if "$and" not in expr:
-        atom = _atom(expr)
-        assert atom is not None
-        if atom[1] == "t":
-            return ALWAYS if atom[2] == "ctx" else NEVER
-        result = known.test(*atom)
-        return expr if result is None else ALWAYS if result else NEVER
-    mine = known.copy()
-    atoms: list[Expr] = []  # kept and recorded in `mine`, in order
-    pending = _flat(expr["$and"], "$and")
-    compounds: list[Expr] = []
-    while pending:
-        for item in pending:
-            atom = _atom(item)
-            if atom is None:
-                compounds.append(item)
-                continue
-            if atom[1] == "t":
-                if atom[2] != "ctx":
-                    return NEVER
-                continue
-            holds = mine.test(*atom)
-            if holds is False:
-                return NEVER
-            if holds is None:
-                mine.add(*atom)
-                atoms.append(item)
-        pending, kept = [], []
-        for item in compounds:  # under every atom kept so far
-            simpler = simplify(item, mine)
-            if simpler == NEVER:
-                return NEVER
-            if simpler == ALWAYS:
-                continue
-            if "$or" in simpler:
-                kept.append(simpler)
-            else:  # became an atom or a conjunction: its members join this one's, and the rest is redone
-                pending.extend(_flat([simpler], "$and"))
-        compounds = kept
-    # `$ex f` is implied by any other test on f that the conjunction keeps.
-    tested = {a[1] for a in map(_atom, atoms) if a is not None and a[0] not in ("$ex", "$nex")}
-    atoms = [e for e in atoms if not ((a := _atom(e)) is not None and a[0] == "$ex" and a[1] in tested)]
-    return _and([*atoms, *compounds])
-
-
-LIMIT = 30  # MAX_SEQUENCE_EXPRESSIONS is 32 in durable's rete.h (error 113 beyond it)
-
-
-def size(expr: Expr) -> int:
-    for key in ("$and", "$or"):
-        if key in expr:
-            return 2 + sum(size(e) for e in expr[key])
-    return 1
-
-
-def split(expr: Expr, known: _Known | None = None) -> list[Expr]:
-    """Disjuncts whose OR equals `expr` (given `known`), each simplified and small enough for one
-    engine pattern; none when `expr` never holds."""
-    expr = simplify(expr, known)
-    if expr == NEVER:
-        return []
-    if size(expr) <= LIMIT:
-        return [expr]
-    if "$or" in expr:
-        return [part for child in expr["$or"] for part in split(child, known)]
-    children = expr["$and"]
-    ors = [c for c in children if "$or" in c]
-    if not ors:
-        raise ValueError(f"condition too large for the engine ({size(expr)} terms): split the rule")
-    widest = max(ors, key=size)
-    rest = [c for c in children if c is not widest]
-    return [part for option in widest["$or"] for part in split(_and([*rest, option]), known)]
 
 
 class _SyncHost(durable_engine.Host):  # type: ignore[misc]
@@ -458,14 +92,14 @@ class DurableProgram:
         cache_key = (rule.key, known)
         found = self._patterns.get(cache_key)
         if found is None:
-            facts = _Known()
+            facts = Known()
             for field, value in known:
                 facts.add("$eq", field, value)
             found = []
             for outcome, expr in outcome_expressions(rule).items():
                 if expr == NEVER:
                     continue
-                parts = _unique([_and([{"t": "ctx"}, part]) for part in split(expr, facts)])
+                parts = unique([conjunction([{"t": "ctx"}, part]) for part in split(expr, facts)])
                 for part_no, pattern in enumerate(p for p in parts if p != NEVER):
                     found.append((outcome, str(part_no), pattern))
             self._patterns[cache_key] = found
@@ -511,7 +145,7 @@ class DurableProgram:
         tested: set[str] = set()
         for rule_definition in definition.values():
             for pattern in rule_definition["all"]:
-                tested.update(_fields(next(iter(pattern.values()))))
+                tested.update(fields_of(next(iter(pattern.values()))))
         self._host.set_rulesets({name: definition})  # note: durable pops 'run' out of the dict
         self._handles[name] = self._host.get_ruleset(name)._handle
         self._fired_by[name] = fired_by
@@ -613,20 +247,6 @@ class DurableProgram:
             results.extend(self._sink)
         # A split outcome can fire once per true disjunct: keep one firing each.
         return [r for r in dict.fromkeys(results) if r[1] in self.rules]
-
-
-def _fields(expr: Expr) -> set[str]:
-    """The fact fields an engine expression tests."""
-    found: set[str] = set()
-    for key in ("$and", "$or"):
-        if key in expr:
-            for item in expr[key]:
-                found |= _fields(item)
-            return found
-    atom = _atom(expr)
-    if atom is not None:
-        found.add(atom[1])
-    return found
 
 
 # json.dumps(facts, ensure_ascii=False), without building an encoder per call.

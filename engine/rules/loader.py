@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from engine import codes
 from engine.errors import InputError, Problem
+from engine.rules.rulebook import LoadedRule, Rulebook
 from engine.rules.schema import (
-    ConditionCode,
     ConditionFile,
     Instrument,
     Pack,
@@ -22,9 +19,9 @@ from engine.rules.schema import (
     Programme,
     ProgrammeFile,
     RetirementTable,
-    Rule,
     RuleFile,
 )
+from engine.suggest import did_you_mean
 from engine.yamlio import error_line, line_at, load_path
 
 M = TypeVar("M", bound=BaseModel)
@@ -33,45 +30,6 @@ DEFAULT_ROOT = Path(__file__).resolve().parent.parent.parent / "rulesets"
 NATIONAL = "national"
 # Files of the national pack that are not rule files.
 DATA_FILES = {"pack.yaml", "programmes.yaml", "retirement.yaml", "posts.yaml", "conditions.yaml"}
-
-
-@dataclass(frozen=True)
-class LoadedRule:
-    rule: Rule
-    file: str
-    line: int | None
-    pack: str
-
-
-@dataclass
-class Rulebook:
-    root: Path
-    packs: list[str]
-    pack_meta: dict[str, Pack]
-    sources: dict[str, Instrument]
-    programmes: dict[str, Programme]
-    evidence_accepted: list[str]
-    evidence_source: Any
-    retirement: RetirementTable
-    ranks: PostRanks
-    conditions: dict[str, ConditionCode]
-    rules: list[LoadedRule] = field(default_factory=list)
-
-    @property
-    def programme_codes(self) -> set[str]:
-        return set(self.programmes)
-
-    def rule_ids(self) -> list[str]:
-        return sorted({r.rule.id for r in self.rules})
-
-    def versions(self, rule_id: str) -> list[LoadedRule]:
-        return sorted((r for r in self.rules if r.rule.id == rule_id), key=lambda r: r.rule.valid_from)
-
-    def programme_label(self, code: str, lang: str = "vi") -> str:
-        prog = self.programmes.get(code)
-        if prog is None:
-            return codes.PROGRAMME.label(code, lang)
-        return prog.name_vi if lang == "vi" else prog.name_en
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -102,8 +60,7 @@ def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Prob
         hint = None
         if err["type"] == "extra_forbidden":
             message = "trường không được phép / unknown field"
-            near = difflib.get_close_matches(str(clean[-1]) if clean else "", _schema_fields(), n=1)
-            hint = f"did you mean '{near[0]}'?" if near else None
+            hint = did_you_mean(str(clean[-1]) if clean else "", _schema_fields())
         value = err.get("input") if not isinstance(err.get("input"), dict | list) else None
         out.append(Problem(file, line_at(data, clean), field_path, message, value, hint))
     return _dedupe(out)
@@ -152,8 +109,7 @@ def _pack_order(root: Path, packs: list[str], problems: list[Problem]) -> list[s
         pack_file = root / name / "pack.yaml"
         if not pack_file.is_file():
             known = sorted(str(p.parent.relative_to(root)) for p in root.rglob("pack.yaml"))
-            near = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean '{near[0]}'?" if near else f"known packs: {', '.join(known)}"
+            hint = did_you_mean(name, known) or f"known packs: {', '.join(known)}"
             problems.append(Problem(_rel(pack_file, root), None, None, f"không có gói quy tắc / no rule pack '{name}'",
                                     hint=hint))
             return
@@ -232,3 +188,6 @@ def load_rulebook(root: Path | None = None, packs: list[str] | None = None, veri
         if found:
             raise InputError(found, "gói quy tắc / rule packs")
     return book
+
+
+__all__ = ["DATA_FILES", "DEFAULT_ROOT", "NATIONAL", "LoadedRule", "Rulebook", "load_rulebook", "validation_problems"]

@@ -8,7 +8,6 @@ instrument or no article/section; versions of one rule that overlap or leave a g
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import itertools
 import unicodedata
 from collections.abc import Iterable
@@ -18,16 +17,16 @@ from typing import Any
 from engine import codes
 from engine.errors import Problem
 from engine.rules.facts import CATALOGUE
-from engine.rules.loader import LoadedRule, Rulebook
+from engine.rules.rulebook import LoadedRule, Rulebook
 from engine.rules.schema import AllNode, AnyNode, Leaf, Node, ParamRef, Rule, Source
+from engine.suggest import did_you_mean
 
 ORDERED = {"code:education", "code:grade", "code:tier", "code:rating"}
 COMPARABLE = {"int", "date"}
 
 
 def _near(value: str, options: Iterable[str]) -> str | None:
-    found = difflib.get_close_matches(value, list(options), n=1)
-    return f"did you mean '{found[0]}'?" if found else None
+    return did_you_mean(value, options)
 
 
 class _Checker:
