@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from cli.context import data_options
+from cli.context import data_options_for
 from cli.output import emit_text, resolve_format, table_text, to_json
 from engine import codes
 from engine.results import Dataset, Problem
@@ -136,7 +136,7 @@ def problems_json(problems: Sequence[Problem]) -> dict[str, Any]:
 
 
 @click.command("validate")
-@data_options
+@data_options_for("table", "json")
 @click.pass_context
 def command(
     ctx: click.Context,
