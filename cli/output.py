@@ -105,6 +105,9 @@ def stream_to(output: Path | None, spool: bool = False, binary: bool = False) ->
             yield handle
         if target is not None:
             os.replace(tmp, target)
+            from cli.progress import wrote
+
+            wrote(target)
         else:
             sys.stdout.flush()
             with open(tmp, "rb") as spooled:
