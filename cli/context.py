@@ -52,7 +52,7 @@ def format_help(formats: tuple[str, ...]) -> str:
 
 
 def data_options(func: F) -> F:
-    """--data, --as-of, --rulesets, --lang, --format/--json, --output (shared/spec/cli.md)."""
+    """--data, --as-of, --rulesets, --lang, --format/--json, --output (README.md, Commands)."""
     return _data_options(func, ALL_FORMATS)
 
 

@@ -61,7 +61,7 @@ def notes(findings: list[Finding], lang: str) -> list[str]:
 
 
 def check_payload(person: str, as_of: dt.date, eligible: bool | None, findings: list[Finding]) -> dict[str, Any]:
-    """The `check` JSON object of shared/spec/cli.md."""
+    """The `check` JSON object (its shape is pinned by tests/test_check_cli.py)."""
     return {"person": person, "as_of": as_of.isoformat(), "eligible": eligible,
             "findings": [f.to_json() for f in findings]}
 

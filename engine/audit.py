@@ -171,7 +171,7 @@ def report_sections(totals: AuditTotals, unit: str | None, person: str | None,
 
 def report_json(date_from: dt.date, date_to: dt.date, unit: str | None, person: str | None,
                 appointments: list[dict[str, Any]], totals: AuditTotals, unit_names: dict[str, str]) -> dict[str, Any]:
-    """The `audit` JSON of shared/spec/cli.md, plus filters, by_unit, by_year and by_unit_year."""
+    """The `audit` JSON (pinned by tests/test_audit_cli.py), plus filters, by_unit, by_year and by_unit_year."""
     out: dict[str, Any] = {"from": date_from.isoformat(), "to": date_to.isoformat(), "appointments": appointments}
     for key, value, rows in report_sections(totals, unit, person, unit_names):
         out[key] = list(value) if rows else value
@@ -209,7 +209,7 @@ class AuditReport:
         return any(a.status == "violation" for a in self.appointments)
 
     def to_json(self) -> dict[str, Any]:
-        """The `audit` JSON of shared/spec/cli.md, plus by_unit, by_year and by_unit_year."""
+        """The `audit` JSON (pinned by tests/test_audit_cli.py), plus by_unit, by_year and by_unit_year."""
         return report_json(self.date_from, self.date_to, self.unit, self.person,
                            [a.to_json() for a in self.appointments], self.totals, self.unit_names)
 

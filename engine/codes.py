@@ -1,4 +1,4 @@
-"""Code lists of the glossary (shared/domain/glossary.md), each code defined once with its labels.
+"""Code lists of the glossary (docs/codes.md), each code defined once with its labels.
 
 Code values are the glossary's ASCII slugs. A dataset or ruleset that uses a code outside these
 lists (or the extensions a rule pack declares) is an input error.

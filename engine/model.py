@@ -1,4 +1,4 @@
-"""The dataset model: one frozen pydantic class per table of shared/spec/data.md.
+"""The dataset model: one frozen pydantic class per table of docs/data.md.
 
 Field names are the contract's English names. Codes are checked against engine.codes; programme
 codes are checked later against the rulebook, because rule packs may declare extensions.

@@ -1,4 +1,4 @@
-"""`dtbd audit`: table, JSON per shared/spec/cli.md, CSV, xlsx, filters and exit codes.
+"""`dtbd audit`: table, JSON, CSV, xlsx, filters and exit codes.
 
 The dataset is tests/data/audit_demo, evaluated with the test rule pack tests/data/mini_rules.
 """

@@ -1,4 +1,4 @@
-"""`dtbd check` on the demo province: JSON per shared/spec/cli.md, every status, eligibility."""
+"""`dtbd check` on the demo province: JSON, every status, eligibility."""
 
 from __future__ import annotations
 

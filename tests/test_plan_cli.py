@@ -1,4 +1,4 @@
-"""`dtbd plan`, `dtbd shortlist`, `dtbd readiness` through click's CliRunner (shared/spec/cli.md shapes)."""
+"""`dtbd plan`, `dtbd shortlist`, `dtbd readiness` through click's CliRunner (the JSON shapes)."""
 
 from __future__ import annotations
 

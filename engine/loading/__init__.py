@@ -1,4 +1,4 @@
-"""The strict dataset loader (shared/spec/data.md): every problem of every file, or a Dataset.
+"""The strict dataset loader (docs/data.md): every problem of every file, or a Dataset.
 
 Public API:
 - `load_dataset(root, programme_codes=None, as_of=None)` -> Dataset, else InputError with all problems;

@@ -1,7 +1,7 @@
 """Checks across rows and tables, run once every row has been validated on its own.
 
 Unique ids, references that resolve, dates in order, one holder per post per day, one rating per
-person and year, no credential completed after the evaluation date (shared/spec/data.md).
+person and year, no credential completed after the evaluation date (docs/data.md).
 """
 
 from __future__ import annotations

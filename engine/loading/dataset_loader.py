@@ -1,4 +1,4 @@
-"""Loading a dataset folder (shared/spec/data.md): manifest, table files, rows, cross-table checks.
+"""Loading a dataset folder (docs/data.md): manifest, table files, rows, cross-table checks.
 
 Nothing stops at the first fault: every problem of every file is collected, then one InputError
 carries them all, sorted by file and line.

@@ -1,7 +1,7 @@
 """Column names of the tables: the English field names and the Vietnamese headers officials use.
 
-The mapping is declared once, here (shared/spec/data.md: "importers also accept the Vietnamese column
-headers"); the CSV/YAML loader, the Excel import and the templates all read it. For each field the
+The mapping is declared once, here (docs/data.md: the Vietnamese headers officials use are accepted
+as well); the CSV/YAML loader, the Excel import and the templates all read it. For each field the
 first header listed is the one written in exports and templates; the others are accepted on input.
 A header common to several tables ("Mã", "Đơn vị", "Chương trình") is declared once in `_COMMON` and
 applies to every table that has the field; a table's own headers come first.

@@ -1,4 +1,4 @@
-"""Reading an Excel workbook (`NAME.xlsx`) into RawTables: one sheet per table (shared/spec/data.md).
+"""Reading an Excel workbook (`NAME.xlsx`) into RawTables: one sheet per table (docs/data.md).
 
 Personnel offices keep their lists in Excel, laid out for people: a merged title or two above the
 column names, Vietnamese headers, dates typed as dates or as text. This reader accepts that layout

@@ -1,7 +1,7 @@
 """Compile concrete rules to durable-rules and run them. The ONLY module that imports durable_rules.
 
-durable-rules 2.0.28 is unmaintained and has measured defects (shared/engine-notes/durable-rules.md);
-this module applies the §6 wrapper:
+durable-rules 2.0.28 is unmaintained and has measured defects (third_party/durable-rules/patches/ fixes three);
+this module applies a defensive wrapper:
 - a host without background timer threads (defect 2), one person per `assert_facts` call (defect 3);
 - every rule is a single pattern on the context fact, so there is no negation and no join at all
   (defect 4 cannot arise); a sentinel rule fires for every context (defect 1: `delete_state` is only

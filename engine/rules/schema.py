@@ -99,7 +99,7 @@ class Source(Strict):
     section: str | None = None  # e.g. "Mục 1.4 Chương II" where the instrument has no articles
     url: str | None = None
     confidence: Literal["C", "P", "U", "S"] | None = None
-    digest: str | None = None  # id of the row in shared/domain/law.md (e.g. "A17")
+    digest: str | None = None  # row id in the project's legal digest (e.g. "A17"; rulesets/README.md)
 
 
 class Requires(Strict):
