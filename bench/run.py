@@ -32,11 +32,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 DTBD = [sys.executable, "-m", "cli"]
-# `check --all` through check_all() with stream=True, for a cli/commands/check.py without --stream.
-STREAM_CHECK_ALL = [sys.executable, "-c", (
-    "import sys; from pathlib import Path; from cli.commands.check_all import check_all; "
-    "sys.exit(check_all(Path(sys.argv[1]), None, None, 'json', Path(sys.argv[2]), 'vi', int(sys.argv[3]), "
-    "'durable', stream=True, progress=False) and 0)")]
 
 
 def dataset(people: int) -> Path:
@@ -104,12 +99,12 @@ def timed(command: list[str], timeout: float = TIMEOUT) -> tuple[float | None, f
 
 def load_and_limit(folder: Path) -> tuple[float, float, int]:
     """Load + validate time, and the plain-Python reference evaluation time over derived facts."""
-    from cli.workspace import open_workspace
     from engine.evaluation.evaluator import Evaluator
     from engine.rules.oracle import evaluate
+    from engine.workspace import open_dataset
 
     started = time.perf_counter()
-    ws = open_workspace(folder, None, None)
+    ws = open_dataset(folder)
     load_s = time.perf_counter() - started
     ev = Evaluator(ws.book, ws.dataset, backend="python")
     fired = 0
@@ -126,17 +121,17 @@ def load_and_limit_streamed(folder: Path) -> tuple[float, float, int]:
     checks (load), and the reference evaluation of each chunk's people (limit)."""
     import gc
 
-    from cli.workspace import stream_workspace
     from engine.evaluation.evaluator import Evaluator
-    from engine.loading.stream import load_chunk
+    from engine.loading.stream import load_chunk, open_stream
     from engine.rules.oracle import evaluate
+    from engine.workspace import open_dataset
 
-    sw = stream_workspace(folder, None, None)
+    sw = open_dataset(folder, stream=True)
     load_s = limit_s = 0.0
     fired = 0
     ev: Evaluator | None = None
     started = time.perf_counter()
-    with sw.stream() as source:
+    with open_stream(folder, sw.book.programme_codes, sw.as_of) as source:
         load_s += time.perf_counter() - started
         for spec in source.chunks(evaluate=False):
             started = time.perf_counter()
@@ -160,25 +155,16 @@ def load_and_limit_streamed(folder: Path) -> tuple[float, float, int]:
     return load_s, limit_s, fired
 
 
-def _check_has_stream() -> bool:
-    from cli.commands.check import command
-
-    return any("--stream" in getattr(param, "opts", ()) for param in command.params)
-
-
 def bench(people: int, jobs: int) -> dict[str, Any]:
-    from cli.commands.check_all import STREAM_ABOVE
+    from engine.workspace import STREAM_ABOVE
 
     folder = dataset(people)
     streamed = people > STREAM_ABOVE
     base = ["--data", str(folder)]
     with tempfile.TemporaryDirectory(prefix="dtbd-bench-") as scratch:
         out = str(Path(scratch) / "out")
-        if streamed and not _check_has_stream():
-            check = [*STREAM_CHECK_ALL, str(folder), out, str(jobs)]
-        else:
-            check = [*DTBD, "check", "--all", "--json", "--output", out, "--jobs", str(jobs), *base,
-                     *(["--stream"] if streamed else [])]
+        check = [*DTBD, "check", "--all", "--json", "--output", out, "--jobs", str(jobs), *base,
+                 *(["--stream"] if streamed else [])]
         timeout = TIMEOUT_FULL if streamed else TIMEOUT
         check_s, rss1, parent1 = timed(check, timeout)
         stream = ["--stream", "--jobs", str(jobs)] if streamed else []

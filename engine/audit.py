@@ -56,9 +56,11 @@ class AuditedAppointment:
 
     @property
     def violations(self) -> list[Finding]:
+        """The findings that are violations."""
         return [f for f in self.findings if f.status == "violation"]
 
     def to_json(self) -> dict[str, Any]:
+        """The appointment, its result and its findings, as the JSON report writes them."""
         a = self.appointment
         return {
             "person": a.person, "position": a.position, "start": a.start.isoformat(), "kind": a.kind,
@@ -83,6 +85,7 @@ class Tally:
     unknown: int = 0
 
     def add(self, status: str) -> None:
+        """Count one appointment of result `status`."""
         self.total += 1
         setattr(self, status, getattr(self, status) + 1)
 
@@ -92,6 +95,7 @@ class Tally:
         return round(self.violation / self.total, 4) if self.total else 0.0
 
     def to_json(self) -> dict[str, Any]:
+        """The counts and the violation rate, as the JSON report writes them."""
         return {"total": self.total, "ok": self.ok, "violation": self.violation, "unknown": self.unknown,
                 "rate": self.rate}
 
@@ -107,6 +111,7 @@ class AuditTotals:
     unit_year: dict[tuple[str, int], Tally] = field(default_factory=dict)
 
     def add(self, item: AuditedAppointment) -> None:
+        """Count one audited appointment overall, by unit, by year and by unit and year."""
         year = item.appointment.start.year
         self.all.add(item.status)
         self.unit.setdefault(item.unit, Tally()).add(item.status)
@@ -114,6 +119,7 @@ class AuditTotals:
         self.unit_year.setdefault((item.unit, year), Tally()).add(item.status)
 
     def update(self, other: AuditTotals) -> None:
+        """Add the counts of `other` (another chunk's) to these."""
         _merge(self.all, other.all)
         for unit, tally in other.unit.items():
             _merge(self.unit.setdefault(unit, Tally()), tally)
@@ -124,20 +130,25 @@ class AuditTotals:
 
     @property
     def summary(self) -> dict[str, int]:
+        """Total, ok, violation and unknown over every audited appointment."""
         tally = self.all
         return {"total": tally.total, "ok": tally.ok, "violation": tally.violation, "unknown": tally.unknown}
 
     def by_unit(self) -> list[tuple[str, Tally]]:
+        """The counts of each unit, by unit id."""
         return sorted(self.unit.items())
 
     def by_year(self) -> list[tuple[int, Tally]]:
+        """The counts of each year of appointment, by year."""
         return sorted(self.year.items())
 
     def by_unit_year(self) -> list[tuple[tuple[str, int], Tally]]:
+        """The counts of each unit and year."""
         return sorted(self.unit_year.items())
 
     @property
     def has_violation(self) -> bool:
+        """Whether any audited appointment violated a precondition."""
         return self.all.violation > 0
 
 
@@ -149,6 +160,7 @@ def _merge(into: Tally, other: Tally) -> None:
 
 
 def totals_of(items: Iterable[AuditedAppointment]) -> AuditTotals:
+    """The counts of `items`."""
     totals = AuditTotals()
     for item in items:
         totals.add(item)
@@ -180,6 +192,8 @@ def report_json(date_from: dt.date, date_to: dt.date, unit: str | None, person: 
 
 @dataclass
 class AuditReport:
+    """The audit of a period: its appointments in date order, each judged on its own day, and their counts."""
+
     date_from: dt.date
     date_to: dt.date
     unit: str | None
@@ -189,23 +203,29 @@ class AuditReport:
 
     @property
     def totals(self) -> AuditTotals:
+        """The counts of the report's appointments."""
         return totals_of(self.appointments)
 
     @property
     def summary(self) -> dict[str, int]:
+        """Total, ok, violation and unknown over the period."""
         return self.totals.summary
 
     def by_unit(self) -> list[tuple[str, Tally]]:
+        """The counts of each unit, by unit id."""
         return self.totals.by_unit()
 
     def by_year(self) -> list[tuple[int, Tally]]:
+        """The counts of each year, by year."""
         return self.totals.by_year()
 
     def by_unit_year(self) -> list[tuple[tuple[str, int], Tally]]:
+        """The counts of each unit and year."""
         return self.totals.by_unit_year()
 
     @property
     def has_violation(self) -> bool:
+        """Whether any appointment of the period violated a precondition."""
         return any(a.status == "violation" for a in self.appointments)
 
     def to_json(self) -> dict[str, Any]:

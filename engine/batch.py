@@ -38,6 +38,7 @@ _STATE: dict[str, Any] = {}
 
 
 def default_jobs() -> int:
+    """Worker processes by default: the cores this process may run on."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
@@ -53,6 +54,7 @@ def _run_chunk(fn: ChunkFn, ids: Sequence[str], as_of: dt.date) -> Any:
 
 
 def chunks(ids: Sequence[str], size: int) -> list[Sequence[str]]:
+    """`ids` cut into consecutive chunks of at most `size`."""
     return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 

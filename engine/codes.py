@@ -12,6 +12,8 @@ from functools import cached_property
 
 @dataclass(frozen=True)
 class Code:
+    """One code of a list: its slug and its Vietnamese and English labels."""
+
     value: str
     vi: str
     en: str
@@ -26,6 +28,7 @@ class CodeList:
 
     @cached_property
     def values(self) -> tuple[str, ...]:
+        """The slugs, in the list's order."""
         return tuple(c.value for c in self.codes)
 
     @cached_property
@@ -36,12 +39,14 @@ class CodeList:
         return value in self._members
 
     def label(self, value: str, lang: str = "vi") -> str:
+        """The label of `value` in `lang` (the value itself when it is not in the list)."""
         for c in self.codes:
             if c.value == value:
                 return c.vi if lang == "vi" else c.en
         return value
 
     def rank(self, value: str) -> int:
+        """Position of `value` in the list (its rank where the order is a ranking)."""
         return self.values.index(value)
 
 

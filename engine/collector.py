@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 @contextmanager
 def paused(freeze: bool = False) -> Iterator[None]:
+    """Keep the cyclic garbage collector off while the block runs; with `freeze`, what it made is frozen after."""
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -1,4 +1,4 @@
-"""The data contract (docs and shared/spec/data.md) as an interface needs it to describe or write a dataset:
+"""The data contract (docs/data.md) as an interface needs it to describe or write a dataset:
 the tables and their fields, the Vietnamese headers, the references between tables, and the helpers that
 lay a table out as a sheet of a workbook. Nothing here reads a dataset (that is engine.workspace)."""
 

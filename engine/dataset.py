@@ -28,6 +28,8 @@ from engine.model import (
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """Where a row was read: file and line, and the line of each of its fields."""
+
     file: str
     line: int | None
 
@@ -105,6 +107,8 @@ _BY_DATE: dict[str, Callable[[Any], Any]] = {
 
 @dataclass
 class Dataset:
+    """A loaded, checked dataset: the manifest, every table's rows, and indexes by id and by person."""
+
     manifest: Manifest
     root: Path
     units: list[Unit] = field(default_factory=list)
@@ -156,6 +160,7 @@ class Dataset:
         return person_id in rows["appointments"] or person_id in rows["plans"]
 
     def records(self, person_id: str) -> PersonRecords:
+        """Everything recorded about one person, each table's rows of them in date order."""
         person = self.person_by_id[person_id]
         rows = self._by_person
         none: Sequence[Any] = ()

@@ -15,6 +15,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def end_of_month(day: dt.date) -> dt.date:
+    """The last day of `day`'s month."""
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
@@ -29,10 +30,12 @@ def whole_months(start: dt.date, end: dt.date) -> int:
 
 
 def whole_years(start: dt.date, end: dt.date) -> int:
+    """Complete years from `start` to `end`."""
     return whole_months(start, end) // 12
 
 
 def month_index(day: dt.date) -> int:
+    """Months since year 0 of `day`'s month (consecutive months, consecutive numbers)."""
     return day.year * 12 + day.month - 1
 
 
@@ -48,6 +51,7 @@ def subtract_working_days(day: dt.date, count: int) -> dt.date:
 
 
 def ordinal(day: dt.date) -> int:
+    """The day number the inference engine receives for a date."""
     return day.toordinal()
 
 

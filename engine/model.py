@@ -47,6 +47,7 @@ def parse_date(value: Any) -> Any:
 
 
 def nfc(value: Any) -> Any:
+    """Text in NFC (anything else as it is)."""
     if not isinstance(value, str):
         return value
     if value.isascii():  # fast path: most cells are codes, numbers and dates
@@ -62,6 +63,7 @@ def _close(value: str, options: tuple[str, ...]) -> str:
 
 
 def code_of(code_list: CodeList) -> Any:
+    """A pydantic type accepting the codes of `code_list` (and naming the closest for a wrong one)."""
     def check(value: str) -> str:
         if value not in code_list:
             raise ValueError(
@@ -136,10 +138,14 @@ ProgrammeCode = Annotated[str, BeforeValidator(nfc), Field(min_length=1), _TEXT]
 
 
 class Row(BaseModel):
+    """A row of a dataset table (frozen, no unknown field)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
 class Manifest(Row):
+    """The dataset's manifest, dataset.yaml: name, province, rule packs, evaluation date."""
+
     name: Text
     province: Text | None = None
     rulesets: list[Text] = Field(min_length=1)
@@ -150,6 +156,8 @@ class Manifest(Row):
 
 
 class Unit(Row):
+    """An agency or unit (đơn vị)."""
+
     id: Id
     name: Text
     level: UnitLevel
@@ -158,6 +166,8 @@ class Unit(Row):
 
 
 class Position(Row):
+    """A post (chức vụ) of a unit, with its tier and role."""
+
     id: Id
     title: Text
     unit: Id
@@ -170,6 +180,8 @@ class Position(Row):
 
 
 class Person(Row):
+    """A cadre, civil servant or public employee."""
+
     id: Id
     full_name: Text
     birth_date: Date
@@ -187,10 +199,13 @@ class Person(Row):
 
     @property
     def ethnic_minority(self) -> bool:
+        """Whether the person belongs to an ethnic minority (not Kinh)."""
         return self.ethnicity != "kinh"
 
 
 class Credential(Row):
+    """A degree, certificate or completed programme of a person."""
+
     person: Id
     programme: ProgrammeCode
     completed: Date
@@ -200,6 +215,8 @@ class Credential(Row):
 
 
 class Appointment(Row):
+    """A term of a person in a post (bổ nhiệm, bầu cử, điều động, …)."""
+
     person: Id
     position: Id
     start: Date
@@ -218,6 +235,8 @@ class Appointment(Row):
 
 
 class Plan(Row):
+    """A succession plan (quy hoạch) of a person for a post."""
+
     person: Id
     position: Id
     approved: Date
@@ -226,16 +245,21 @@ class Plan(Row):
 
     @property
     def term_start(self) -> dt.date | None:
+        """The first day of the plan's term, if the term is given."""
         return dt.date(int(self.term[:4]), 1, 1) if self.term else None
 
 
 class RatingRow(Row):
+    """A person's rating (đánh giá, xếp loại) for a year."""
+
     person: Id
     year: int = Field(ge=1950, le=2100)
     rating: Rating
 
 
 class Discipline(Row):
+    """A disciplinary measure (kỷ luật) and its dates."""
+
     person: Id
     kind: DisciplineKind
     effective: Date
@@ -243,6 +267,8 @@ class Discipline(Row):
 
 
 class Course(Row):
+    """An offering of a programme (lớp đào tạo, bồi dưỡng): dates, mode, capacity."""
+
     id: Id
     programme: ProgrammeCode
     start: Date
@@ -255,6 +281,8 @@ class Course(Row):
 
 
 class Quota(Row):
+    """A training quota (chỉ tiêu) of a year, programme, mode and unit."""
+
     year: int = Field(ge=1950, le=2100)
     programme: ProgrammeCode
     target: int = Field(ge=0)

@@ -58,6 +58,8 @@ class PersonHit:
 
 @dataclass(frozen=True)
 class PositionHit:
+    """A post found, with its unit's name and the people holding it on the day."""
+
     position: Position
     unit_name: str
     holders: tuple[Person, ...]
@@ -182,6 +184,7 @@ class Finder:
 
     @property
     def dataset(self) -> Dataset:
+        """The dataset loaded whole (Workspace.dataset)."""
         raise NotImplementedError
 
     def find_people(self, query: str = "") -> list[PersonHit]:

@@ -34,12 +34,14 @@ class LineDict(dict[Any, Any]):
 
 
 class LineList(list[Any]):
+    """A YAML list that knows its line and the line of each item."""
+
     line: int = 0
     item_lines: list[int]
 
 
 class DuplicateKeyError(yaml.MarkedYAMLError):
-    pass
+    """A mapping gives one key twice."""
 
 
 def _resolvers(keep: Callable[[str], bool]) -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
@@ -160,10 +162,12 @@ def load_text(text: str) -> Any:
 
 
 def load_path(path: Path) -> Any:
+    """The YAML file at `path`, with lines (LineDict, LineList)."""
     return load_text(path.read_text(encoding="utf-8-sig"))
 
 
 def error_line(exc: yaml.YAMLError) -> int | None:
+    """The line of a YAML error, if it names one."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return mark.line + 1 if mark is not None else None
 

@@ -1,0 +1,1 @@
+"""Evaluation as of a date: derived facts, the evaluator, findings, remedies, retirement."""

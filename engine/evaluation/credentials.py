@@ -25,6 +25,7 @@ class Path:
     verified: bool
 
     def admits(self, completed: dt.date) -> bool:
+        """Whether a credential completed on `completed` falls in the path's validity window."""
         if self.completed_from is not None and completed < self.completed_from:
             return False
         return not (self.completed_before is not None and completed >= self.completed_before)
@@ -39,6 +40,8 @@ def _min(a: dt.date | None, b: dt.date | None) -> dt.date | None:
 
 
 class Equivalences:
+    """The equivalences of the programmes: which credentials satisfy a required programme, and by which path."""
+
     def __init__(self, book: Rulebook) -> None:
         self.accepted = set(book.evidence_accepted)
         reverse: dict[str, list[tuple[str, dt.date | None, dt.date | None, bool]]] = {}
@@ -70,6 +73,7 @@ class Equivalences:
             self._via[code] = by_via
 
     def satisfying(self, credential: Credential, target: str) -> Path | None:
+        """The path by which `credential` satisfies the programme `target`, or None."""
         if credential.evidence is not None and credential.evidence not in self.accepted:
             return None
         by_via = self._via.get(target)
@@ -102,6 +106,7 @@ class Equivalences:
         return None
 
     def first_after(self, credentials: list[Credential], target: str, after: dt.date) -> Credential | None:
+        """The first of `credentials` satisfying `target` completed after `after`, or None."""
         for cred in credentials:
             if cred.completed > after and self.satisfying(cred, target) is not None:
                 return cred

@@ -44,6 +44,7 @@ class Context:
 
     @property
     def reference_date(self) -> dt.date:
+        """The day the context's facts are taken on: the as-of date for posts held and planned, else the event's."""
         if self.basis in ("holds", "planned"):
             return self.as_of
         return self.event_date or self.as_of
@@ -129,6 +130,7 @@ class Deriver:
         return tuple(out)
 
     def derive(self, context: Context, plan: FactPlan) -> dict[str, Any]:
+        """The derived facts a fact plan names, for one context."""
         # Rules anchored on the event use its date; with no date known (a plan whose term has
         # started) the rules in force on the evaluation date apply.
         out: dict[str, Any] = {ANCHOR_EVENT: context.event_date or context.as_of, ANCHOR_AS_OF: context.as_of}
@@ -138,6 +140,7 @@ class Deriver:
         return out
 
     def values(self, context: Context, facts: set[FactRef]) -> dict[str, Any]:
+        """The values of `facts` for one context."""
         key = frozenset(facts)
         plan = self._plans.get(key)
         if plan is None:
@@ -145,10 +148,12 @@ class Deriver:
         return self.derive(context, plan)
 
     def retirement_date(self, records: PersonRecords) -> dt.date:
+        """The person's retirement date (engine.evaluation.retirement)."""
         person = records.person
         return self.retirement.retirement_date(person.birth_date, person.gender)
 
     def post_rank(self, post: Position) -> int:
+        """The rank of a post (tier and role: the pack's post ranks)."""
         ranks = self.book.ranks
         return ranks.tier_rank[post.tier] * 2 + ranks.role_rank[post.role]
 
@@ -316,6 +321,7 @@ class Deriver:
 
 
 def label_of_fact(key: str, lang: str) -> str:
+    """The label of a derived fact in `lang`, for explanations."""
     from engine.rules.facts import CATALOGUE
 
     name = key.split("[", 1)[0]

@@ -47,6 +47,9 @@ class EngineConfig:
 
 
 class Evaluator:
+    """Evaluates people, proposals and past appointments as of a date: contexts, derived facts, the backend's
+    outcomes, findings."""
+
     def __init__(self, book: Rulebook, dataset: Dataset, backend: str = "durable", lang: str = "vi") -> None:
         self.book = book
         self.dataset = dataset
@@ -65,6 +68,7 @@ class Evaluator:
 
     # -- contexts -----------------------------------------------------------------------------
     def person(self, person_id: str) -> Any:
+        """The person `person_id` (UnknownIdError with suggestions when there is none)."""
         if person_id not in self.dataset.person_by_id:
             near = closest(person_id, self.dataset.person_by_id, n=3)
             raise UnknownIdError("người / person", person_id, near)
@@ -101,6 +105,7 @@ class Evaluator:
 
     def proposal_context(self, person_id: str, position_id: str, on: dt.date, kind: str = "bo-nhiem",
                          submitted: dt.date | None = None) -> Context:
+        """The context of a proposed appointment of a person to a post on a day."""
         records = self.person(person_id)
         if position_id not in self.dataset.position_by_id:
             near = closest(position_id, self.dataset.position_by_id, n=3)
@@ -110,6 +115,7 @@ class Evaluator:
                                   dossier=dossier)
 
     def appointment_context(self, appt: Appointment, cid: str = "a0") -> Context:
+        """The context of a past appointment, judged on its own day (the audit)."""
         records = self.dataset.records(appt.person)
         return self._post_context(cid, "appointed", appt.start, records, appt.position, event_kind=appt.kind,
                                   event_date=appt.start, dossier=appt.dossier_date(), appointment=appt)
@@ -139,12 +145,14 @@ class Evaluator:
         return plan
 
     def prepare(self, context: Context) -> ContextInput:
+        """A context as the backend takes it: id, basis, partition and the derived facts its rules read."""
         post, course = context.post, context.course
         probe = {"post.tier": post.tier if post else None, "course.programme": course.programme if course else None}
         value = self.backend.partition_of(context.basis, probe)
         return context.cid, context.basis, value, self.deriver.derive(context, self._plan(context.basis, value))
 
     def evaluate(self, contexts: Sequence[Context]) -> list[Finding]:
+        """The findings of the rules that apply in `contexts`, in context and rule order."""
         if not contexts:
             return []
         prepared = [self.prepare(c) for c in contexts]
@@ -177,6 +185,7 @@ class Evaluator:
         return text
 
     def finding(self, context: Context, rule: ConcreteRule, outcome: str, values: dict[str, Any]) -> Finding:
+        """The finding of one rule's outcome in one context."""
         lang = self.lang
         stage = "applies"
         if outcome == "unknown" and eval_tree(rule.applies, values) is True:
@@ -218,10 +227,12 @@ class Evaluator:
         return finding
 
     def check_person(self, person_id: str, as_of: dt.date) -> list[Finding]:
+        """What the person is missing, as of `as_of`, for the posts held and planned."""
         return self.evaluate(self.person_contexts(person_id, as_of))
 
     def check_proposal(self, person_id: str, position_id: str, on: dt.date, kind: str = "bo-nhiem",
                        submitted: dt.date | None = None) -> tuple[bool | None, list[Finding]]:
+        """Whether appointing the person to the post on `on` meets every precondition, and the findings."""
         findings = self.evaluate([self.proposal_context(person_id, position_id, on, kind, submitted)])
         if any(f.status == "missing" for f in findings):
             return False, findings

@@ -25,6 +25,8 @@ FIELD_OF = {name: spec.needs[0] if spec.needs else name for name, spec in CATALO
 
 @dataclass(slots=True)
 class Finding:
+    """One rule's result for one person and context: status, requirement, deadline, citation, explanation."""
+
     rule: str
     version: str
     variant: str | None
@@ -50,6 +52,7 @@ class Finding:
     kind: str = "requirement"
 
     def to_json(self) -> dict[str, Any]:
+        """The finding as the JSON output writes it."""
         out: dict[str, Any] = {
             "rule": self.rule, "version": self.version, "status": self.status, "requirement": self.requirement,
             "for": {"position": self.position, "basis": self.basis},
@@ -75,6 +78,7 @@ class Finding:
 
 
 def deadline_for(rule: ConcreteRule, event_date: dt.date | None, plan_approved: dt.date | None) -> dt.date | None:
+    """The deadline of a rule's requirement from the event (appointment, plan approval), if it has one."""
     d = rule.deadline
     if d is None or d.kind == "none":
         return None
@@ -89,6 +93,7 @@ def deadline_for(rule: ConcreteRule, event_date: dt.date | None, plan_approved: 
 
 
 def status_for(basis: str, outcome: str, rule: ConcreteRule, deadline: dt.date | None, as_of: dt.date) -> str:
+    """The status of an outcome on a basis: met, due, overdue, pending, exempt, missing, violation or unknown."""
     if outcome in ("met", "exempt", "unknown"):
         return outcome
     if basis == "proposed" or basis == "admission":
@@ -220,6 +225,7 @@ def unknown_field_names(rule: ConcreteRule, values: dict[str, Any], outcome_stag
 
 
 def citation(book: Rulebook, rule: ConcreteRule, lang: str = "vi") -> str:
+    """The rule's citation as people read it."""
     return render(rule.source, book.sources, lang)
 
 

@@ -19,6 +19,7 @@ def courses_for(dataset: Dataset, programme: str, as_of: dt.date, deadline: dt.d
 
 
 def attach_courses(findings: list[Finding], dataset: Dataset, as_of: dt.date) -> list[Finding]:
+    """The findings, each one a course could remedy given the next courses of its programme."""
     for finding in findings:
         if finding.status in REMEDIABLE and finding.remedy:
             finding.courses = courses_for(dataset, finding.remedy, as_of, finding.deadline)

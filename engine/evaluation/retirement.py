@@ -14,6 +14,8 @@ from engine.rules.schema import RetirementTable
 
 
 class RetirementCalculator:
+    """Retirement ages and dates from the pack's retirement table, the month search cached by birth month."""
+
     def __init__(self, table: RetirementTable) -> None:
         self.table = table
         self._rows = {row.year: row for row in table.rows}
@@ -22,10 +24,12 @@ class RetirementCalculator:
         self._by_month: dict[tuple[int, str], dt.date] = {}
 
     def age_months(self, year: int, gender: str) -> int:
+        """The retirement age in months in `year`."""
         row = self.table.before_first_year if year < self._first else self._rows[min(year, self._last)]
         return row.men_months if gender == "nam" else row.women_months
 
     def retirement_date(self, birth: dt.date, gender: str) -> dt.date:
+        """The retirement date of a person born on `birth`."""
         # Only the birth month counts (the day never enters the rule): one search per month and gender.
         key = (birth.year * 12 + birth.month - 1, gender)
         found = self._by_month.get(key)
@@ -44,4 +48,5 @@ class RetirementCalculator:
             index += 1
 
     def months_to_retirement(self, birth: dt.date, gender: str, on: dt.date) -> int:
+        """Whole months from `on` to the retirement date."""
         return whole_months(on, self.retirement_date(birth, gender))

@@ -19,6 +19,8 @@ from engine.generate.layout import Cluster, SlotSpec
 
 @dataclass(slots=True, eq=False)
 class Tenure:
+    """One generated term of a person in a post."""
+
     slot: Slot
     start: dt.date
     kind: str
@@ -30,6 +32,8 @@ class Tenure:
 
 @dataclass(slots=True, eq=False)
 class Member:
+    """One generated person and their career."""
+
     id: str
     gender: str
     birth: dt.date
@@ -48,6 +52,8 @@ class Member:
 
 @dataclass(slots=True, eq=False)
 class Slot:
+    """One generated post and who holds it over time."""
+
     index: int
     spec: SlotSpec
     blocks: list[Block]
@@ -93,6 +99,7 @@ class Career:
         heapq.heappush(self.heap, (day.toordinal(), kind, -slot.spec.level, self.seq, index, slot.version))
 
     def run(self) -> None:
+        """Fill the posts over the years up to the evaluation date."""
         for i in sorted(range(len(self.slots)), key=lambda i: -self.slots[i].spec.level):
             spec = self.slots[i].spec
             if spec.opens is not None:

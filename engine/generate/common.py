@@ -22,6 +22,7 @@ DAY = dt.timedelta(days=1)
 
 
 def nfc(text: str) -> str:
+    """`text` in NFC."""
     return unicodedata.normalize("NFC", text)
 
 
@@ -34,16 +35,20 @@ class Weighted:
 
     @classmethod
     def of(cls, *pairs: tuple[str, float]) -> Weighted:
+        """A weighted choice of (value, weight) pairs."""
         return cls(tuple(v for v, _ in pairs), tuple(itertools.accumulate(w for _, w in pairs)))
 
     def draw(self, rng: random.Random) -> str:
+        """One value, drawn by weight."""
         return self.values[bisect.bisect_right(self.cumulative, rng.random() * self.cumulative[-1])]
 
 
 def day_between(rng: random.Random, low: dt.date, high: dt.date) -> dt.date:
+    """A day between `low` and `high`, inclusive."""
     span = (high - low).days
     return low + dt.timedelta(days=rng.randint(0, span)) if span > 0 else low
 
 
 def age_years(birth: dt.date, day: dt.date) -> int:
+    """Age in whole years on `day`."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

@@ -46,6 +46,7 @@ class Generator:
         self.demo_person: str | None = None
 
     def run(self, sink: Sink, progress: Callable[[int], None] | None = None) -> None:
+        """Generate the dataset into `sink`; `progress(done)` after each block of people."""
         rng = random.Random(self.seed)
         multi = self.provinces > 1
         next_id = 1

@@ -39,6 +39,7 @@ class SlotSpec:
     closes: dt.date | None = None
 
     def row(self) -> Row:
+        """The post as a row of positions."""
         return {"id": self.id, "title": self.title, "unit": self.unit, "tier": self.tier, "role": self.role,
                 "sector": self.sector, "managed_by": self.managed_by, "reports_to": self.reports_to,
                 "term_years": None}

@@ -61,6 +61,7 @@ ETHNICITY = Weighted.of(*_ETHNICITY_SHARE)
 
 
 def full_name(rng: random.Random, gender: str, ethnicity: str) -> str:
+    """A Vietnamese full name for the gender and ethnicity."""
     if ethnicity in _MINORITY:
         families, middles, givens = _MINORITY[ethnicity]
         parts = [rng.choice(families), rng.choice(middles[gender]), rng.choice(givens[gender])]
@@ -73,6 +74,7 @@ def full_name(rng: random.Random, gender: str, ethnicity: str) -> str:
 
 
 def commune_name(h_index: int, c_index: int, taken: set[str]) -> str:
+    """A commune name not in `taken` (added to it)."""
     k = h_index * 131 + c_index * 17
     while True:
         name = f"{_SYLLABLE_A[k % len(_SYLLABLE_A)]} {_SYLLABLE_B[(k // len(_SYLLABLE_A)) % len(_SYLLABLE_B)]}"
@@ -82,5 +84,6 @@ def commune_name(h_index: int, c_index: int, taken: set[str]) -> str:
 
 
 def to_ascii(text: str) -> str:
+    """`text` without diacritics, for ids and e-mail-like slugs."""
     text = text.replace("Đ", "D").replace("đ", "d")
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))

@@ -73,4 +73,5 @@ class Plans:
                 add(then[rng.randrange(len(then))], spec.id, approved, "2020-2025", True)
 
     def of(self, m: Member) -> list[Row]:
+        """The succession-plan rows of member `m`."""
         return self.rows.get(m.id, [])

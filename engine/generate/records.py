@@ -33,6 +33,7 @@ _RATING = Weighted.of(("hoan-thanh-xuat-sac", 15), ("hoan-thanh-tot", 66), ("hoa
 
 
 def person_row(rng: random.Random, m: Member, cluster: Cluster, as_of: dt.date) -> Row:
+    """The people row of member `m`."""
     last = m.tenures[-1] if m.tenures else None
     retired = m.retire if m.retire <= as_of else None
     if m.slot is not None:
@@ -111,6 +112,7 @@ def _issuer(programme: str, pname: str) -> str:
 
 
 def credential_rows(rng: random.Random, m: Member, person: Row, pname: str, as_of: dt.date) -> Iterator[Row]:
+    """The credentials rows of member `m`: education, political theory, state management and the rest."""
     limit = min(as_of - DAY, m.retire)
     earliest = add_months(m.birth, 12 * 21)
     found: dict[str, dt.date] = {}
@@ -172,6 +174,7 @@ def credential_rows(rng: random.Random, m: Member, person: Row, pname: str, as_o
 
 
 def rating_rows(rng: random.Random, m: Member, as_of: dt.date) -> Iterator[Row]:
+    """The yearly rating rows of member `m`."""
     disciplined = {effective.year for _, effective in m.disciplines}
     for year in range(2020, min(as_of.year, 2026)):
         if m.service_start.year > year or m.retire < dt.date(year, 7, 1):

@@ -77,6 +77,7 @@ _QUOTAS: tuple[tuple[str, str | None, int, int], ...] = (
 
 
 def quotas(year: int, provinces: int = 1) -> Iterator[Row]:
+    """The training quota rows of `year`."""
     for offset in (0, 1):
         for programme, mode, first, second in _QUOTAS:
             yield {"year": year + offset, "programme": programme, "target": (first, second)[offset] * provinces,

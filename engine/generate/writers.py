@@ -17,10 +17,14 @@ from engine.model import TABLES
 
 
 class Sink(Protocol):
-    def write(self, table: str, row: Row) -> None: ...
+    """Where generated rows go: files, or a collection in memory."""
+
+    def write(self, table: str, row: Row) -> None:
+        """Take one row of `table`."""
 
 
 def columns(table: str) -> list[str]:
+    """The columns of a generated table, in file order."""
     return list(TABLES[table].model_fields)
 
 
@@ -55,6 +59,7 @@ class TableWriter:
             self.csv.writerow(self.columns)
 
     def write(self, row: Row) -> None:
+        """Write one row."""
         self.count += 1
         if self.csv is not None:
             self.csv.writerow(map(row.get, self.columns))  # None -> "", date -> ISO
@@ -63,6 +68,7 @@ class TableWriter:
         self.handle.write("- " + "\n  ".join(lines) + "\n")
 
     def close(self) -> None:
+        """Finish the file."""
         if self.fmt == "yaml" and self.count == 0:
             self.handle.write("[]\n")
         self.handle.close()
@@ -76,9 +82,11 @@ class FileSink:
         self.writers = {t: TableWriter(out / f"{t}.{formats[t]}", t, formats[t]) for t in TABLES}
 
     def write(self, table: str, row: Row) -> None:
+        """Write one row of `table` to its file."""
         self.writers[table].write(row)
 
     def close(self) -> None:
+        """Finish every file."""
         for writer in self.writers.values():
             writer.close()
 
@@ -90,9 +98,11 @@ class CollectSink:
         self.tables: dict[str, list[Row]] = {t: [] for t in TABLES}
 
     def write(self, table: str, row: Row) -> None:
+        """Keep one row of `table`."""
         self.tables[table].append(row)
 
 
 def write_manifest(out: Path, manifest: Mapping[str, object]) -> None:
+    """Write the dataset's manifest dataset.yaml."""
     text = yaml.safe_dump(dict(manifest), allow_unicode=True, sort_keys=False, width=110)
     (out / "dataset.yaml").write_text(text, encoding="utf-8")

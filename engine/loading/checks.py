@@ -71,6 +71,7 @@ def _repeats(keys: list[Any]) -> Iterator[tuple[int, int]]:
 
 
 def unique_ids(tables: Tables) -> Iterator[Problem]:
+    """Ids given twice within a table."""
     for name in ID_TABLES:
         table = _rows(tables, name)
         keys = _column(table, "id")
@@ -124,6 +125,7 @@ def cycles(tables: Tables) -> Iterator[Problem]:
 
 
 def ordered_dates(tables: Tables) -> Iterator[Problem]:
+    """Rows whose dates are out of order (an end before its start, a decision after it)."""
     for name, earlier, later in ORDERED_DATES:
         table = _rows(tables, name)
         pairs = zip(_column(table, earlier), _column(table, later), strict=True)
@@ -175,6 +177,7 @@ def one_holder_per_post(tables: Tables) -> Iterator[Problem]:
 
 
 def one_rating_per_year(tables: Tables) -> Iterator[Problem]:
+    """More than one rating of a person for one year."""
     table = _rows(tables, "ratings")
     keys = list(zip(_column(table, "person"), _column(table, "year"), strict=True))
     for index, earlier in _repeats(keys):
@@ -184,6 +187,7 @@ def one_rating_per_year(tables: Tables) -> Iterator[Problem]:
 
 
 def not_after(as_of: dt.date) -> Callable[[Tables], Iterator[Problem]]:
+    """The check that no credential is completed after `as_of`."""
     def credentials_by_then(tables: Tables) -> Iterator[Problem]:
         table = _rows(tables, "credentials")
         for index, completed in enumerate(_column(table, "completed")):
@@ -195,6 +199,7 @@ def not_after(as_of: dt.date) -> Callable[[Tables], Iterator[Problem]]:
 
 
 def grade_since_needs_grade(tables: Tables) -> Iterator[Problem]:
+    """A grade_since without the grade it dates."""
     table = _rows(tables, "people")
     pairs = zip(_column(table, "grade_since"), _column(table, "grade"), strict=True)
     for index, (since, grade) in enumerate(pairs):

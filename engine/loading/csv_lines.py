@@ -58,6 +58,7 @@ def line_offset(lines: list[bytes], base: int, index: int) -> int:
 
 
 def is_blank(line: bytes) -> bool:
+    """Whether every cell of the line is empty."""
     return all(clean(cell) is None for cell in line.decode("utf-8").split(","))
 
 

@@ -76,6 +76,7 @@ class RawTable:
 
 
 def required_fields(table: str) -> list[str]:
+    """The fields a row of `table` must have."""
     return [name for name, info in TABLES[table].model_fields.items() if info.is_required()]
 
 

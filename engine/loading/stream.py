@@ -110,6 +110,7 @@ class StreamSource:
 
     @property
     def has_problems(self) -> bool:
+        """Whether a problem of the dataset is known already."""
         return self._doomed or bool(self.problems)
 
     def chunks(self, evaluate: bool = True) -> Iterator[ChunkSpec]:
@@ -118,6 +119,7 @@ class StreamSource:
             yield spec if evaluate and not self.has_problems else replace(spec, evaluate=False)
 
     def add(self, report: ChunkReport) -> None:
+        """Take in what a worker found in its chunk."""
         self.problems.extend(report.problems)
         self.invalid_people.extend(report.invalid_people)
         self.orphan_refs.extend(report.orphan_refs)

@@ -31,10 +31,12 @@ Tagged = tuple[float, int, Problem]
 
 
 def tag(phase: float, problems: Collection[Problem] | Iterator[Problem], start: int = 0) -> list[Tagged]:
+    """`problems` tagged with their phase and order, for sorting as the whole loader does."""
     return [(phase, seq, problem) for seq, problem in enumerate(problems, start)]
 
 
 def ref_phase(table: str, column: str | None) -> float:
+    """The phase of a reference check, in the whole loader's order of references."""
     return P_REF + _REF_RANK.get((table, column or ""), 0) / 100
 
 
@@ -62,6 +64,8 @@ class Slice:
 
 @dataclass(frozen=True)
 class ChunkSpec:
+    """One chunk of people: its slice of each per-person table."""
+
     index: int
     slices: tuple[Slice, ...]
     evaluate: bool = True  # False once the dataset is known to have a problem: only check the rows
@@ -151,6 +155,7 @@ class Ids(ParsedTable):
         self.id_column = list(table.column("id"))
 
     def column(self, name: str) -> list[Any]:
+        """The ids for `id`; no other column."""
         return self.id_column if name == "id" else []
 
 

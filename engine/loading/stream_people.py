@@ -37,6 +37,7 @@ class People:
 
     @property
     def chunks(self) -> int:
+        """How many chunks the people make."""
         return max(1, -(-self.count // self.chunk_size))
 
     def number(self, chunk: int) -> int:
@@ -69,9 +70,11 @@ class Spill:
         self.written: set[int] = set()
 
     def path(self, chunk: int) -> Path:
+        """The spill file of `chunk`."""
         return self.folder / f"{self.table}.{chunk}.csv"
 
     def add(self, chunk: int, data: bytes) -> None:
+        """Spill `data` (records) to `chunk`'s file, through a buffer."""
         parts = self.buffers.get(chunk)
         if parts is None:
             self.buffers[chunk] = [data]
@@ -82,6 +85,7 @@ class Spill:
             self.flush()
 
     def flush(self) -> None:
+        """Write out every buffered record."""
         for chunk, parts in self.buffers.items():
             with open(self.path(chunk), "ab") as handle:
                 handle.write(b"".join(parts))
@@ -90,6 +94,7 @@ class Spill:
         self.size = 0
 
     def discard(self) -> None:
+        """Remove every spill file."""
         self.buffers.clear()
         self.size = 0
         for chunk in self.written:

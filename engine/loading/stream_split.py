@@ -65,10 +65,12 @@ class TableScan:
 
     @property
     def is_people(self) -> bool:
+        """Whether this is people.csv."""
         return self.table == "people"
 
     # -- reading ----------------------------------------------------------------------------------
     def run(self) -> None:
+        """Read the file once and assign each row to its chunk."""
         with open(self.path, "rb") as handle:
             offset = 3 if handle.read(3) == BOM else 0
             handle.seek(offset)

@@ -52,6 +52,7 @@ class Entry:
     field_lines: Mapping[str, int]
 
     def line_of(self, name: str) -> int | None:
+        """The line of field `name` (the row's line when the field has none of its own)."""
         return self.field_lines.get(name, self.location.line)
 
 
@@ -75,12 +76,14 @@ class ParsedTable:
     _columns: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, row: Row, line: int | None, field_lines: Mapping[str, int]) -> None:
+        """Keep a validated row and where it came from."""
         if field_lines:
             self.field_lines[len(self.rows)] = MappingProxyType(dict(field_lines))
         self.rows.append(row)
         self.lines.append(NO_LINE if line is None else line)
 
     def line(self, index: int) -> int | None:
+        """The line of row `index`."""
         line = self.lines[index]
         return None if line == NO_LINE else line
 
@@ -90,6 +93,7 @@ class ParsedTable:
         return lines.get(name, self.line(index)) if lines else self.line(index)
 
     def location(self, index: int) -> Location:
+        """Where row `index` was read."""
         return Location(self.source, self.line(index))
 
     def column(self, name: str) -> list[Any]:

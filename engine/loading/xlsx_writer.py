@@ -123,6 +123,7 @@ def table_sheet(book: Any, table: str, rows: Sequence[Row], headers: Sequence[st
 
 
 def workbook_bytes(book: Any) -> bytes:
+    """The workbook as the bytes of an .xlsx file."""
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

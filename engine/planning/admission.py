@@ -34,6 +34,7 @@ Said = tuple[str, str, str]  # a finding's status, text and rule id
 
 
 def signature(course: Course) -> Signature:
+    """What makes two offerings interchangeable for admission: programme, dates, mode."""
     return (course.programme, course.start, course.end, course.mode)
 
 
@@ -47,6 +48,7 @@ class Verdict:
 
     @property
     def admitted(self) -> bool:
+        """Whether no reason keeps the person out."""
         return not self.reasons
 
 
@@ -69,6 +71,7 @@ class Candidate:
 
     @property
     def key(self) -> str:
+        """The candidate's key: person and programme."""
         return f"{self.person}|{self.programme}"
 
 
@@ -97,6 +100,8 @@ def finding_text(finding: Finding) -> str:
 
 
 class Admission:
+    """Admission of people to courses: the admission rules' verdicts, worked out once per person and offering."""
+
     def __init__(self, ev: Evaluator, graph: PlanGraph, lang: str = "vi") -> None:
         self.ev = ev
         self.graph = graph
@@ -117,6 +122,7 @@ class Admission:
         self._cache.update(verdicts)
 
     def verdict(self, person_id: str, course: Course, since: dt.date | None = None) -> Verdict:
+        """Whether the person may attend the course (and if not, why)."""
         return self.verdicts(person_id, [course], since)[course.id]
 
     def verdicts(self, person_id: str, courses: Sequence[Course], since: dt.date | None = None

@@ -34,37 +34,19 @@ import datetime as dt
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 from engine.errors import EngineError
 from engine.planning.mip import Objective, Row, solve_lexicographic
-from engine.planning.problem import Demand, Option, SideLimit, Slot
+from engine.planning.problem import Demand, Option, Priority, SideLimit, Slot, Solution
 from engine.planning.twins import Twins
 
 # Priority tiers: overdue before due before pending; objects (đối tượng) after every need.
 TIERS = {"overdue": 0, "due": 1, "pending": 2, "object": 3}
 
 
-@dataclass
-class Solution:
-    chosen: dict[str, str] = field(default_factory=dict)  # demand key -> course id
-    count: int = 0
-    cost: int = 0
-    exact: bool = True  # proven optimal
-    solves: int = 0  # integer programs solved (one per objective level and group of connected demands)
-
-
 # -- costs --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Priority:
-    tier: int
-    deadline: dt.date | None
-    planned_on: dt.date | None
-    favoured: int  # how many of (woman, ethnic minority): the seeds' priority at ties
-
-
 class CostModel:
     """Lexicographic costs as integers, most important first:
     1. avoidable lateness (a course ending after the deadline when an on-time course was open);
@@ -106,11 +88,13 @@ class CostModel:
                 self._planned[p.planned_on] if p.planned_on else len(self._planned), 2 - p.favoured)
 
     def vector(self, p: Priority, late_avoidable: bool, end: dt.date) -> tuple[int, ...]:
+        """The cost components of sending a demand of priority `p` to a course ending on `end`."""
         key = self.urgency_key(p)
         late = int(late_avoidable)
         return (late, *key, late * self._urgency[key], self._end[end])
 
     def cost(self, p: Priority, late_avoidable: bool, end: dt.date) -> int:
+        """The cost components as one integer, in their lexicographic order."""
         return sum(w * v for w, v in zip(self.weights, self.vector(p, late_avoidable, end), strict=True))
 
     def levels(self, p: Priority, late_avoidable: bool, end: dt.date) -> tuple[int, ...]:

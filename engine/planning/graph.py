@@ -131,14 +131,17 @@ class PlanGraph:
 
     # -- programmes ---------------------------------------------------------------------------
     def family(self, code: str) -> str | None:
+        """The programme's family (the pack's), if any."""
         data = self.g.nodes.get(programme(code))
         return None if data is None else str(data["family"])
 
     def level(self, code: str) -> int:
+        """The programme's level within its family."""
         data = self.g.nodes.get(programme(code))
         return 0 if data is None else int(data["level"])
 
     def prerequisites(self, code: str) -> list[str]:
+        """The programmes a person must hold before attending `code`."""
         node = programme(code)
         if node not in self.g:
             return []
@@ -189,6 +192,7 @@ def overlaps(a: Course, b: Course) -> bool:
 
 
 def build_graph(dataset: Dataset, book: Rulebook, as_of: dt.date) -> PlanGraph:
+    """The planning graph of the dataset as of a date: posts held and planned, programmes, units."""
     return PlanGraph(dataset, book, as_of)
 
 

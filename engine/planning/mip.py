@@ -33,6 +33,8 @@ Objective = dict[int, int]  # variable index -> coefficient (minimised)
 
 @dataclass
 class MipResult:
+    """The solver's answer: the value of each variable, and whether it is proven optimal."""
+
     values: list[int]
     proven: bool  # every level solved to proven optimality (else the best found when time ran out)
     solves: int

@@ -45,6 +45,7 @@ class NeedSource:
 
 
 def status_of(deadline: dt.date | None, as_of: dt.date) -> str:
+    """`overdue` once the deadline is past, else `due`; `pending` without a deadline."""
     if deadline is None:
         return "pending"
     return "overdue" if deadline < as_of else "due"
@@ -56,6 +57,8 @@ def _deadline_key(day: dt.date | None) -> dt.date:
 
 @dataclass
 class Need:
+    """A person's need of a programme, from one or more rules (sources), the most urgent first."""
+
     person: str
     programme: str
     sources: list[NeedSource]
@@ -70,48 +73,60 @@ class Need:
 
     @property
     def primary(self) -> NeedSource:
+        """The most urgent source."""
         return self.sources[0]
 
     @property
     def deadline(self) -> dt.date | None:
+        """The most urgent source's deadline."""
         return self.primary.deadline
 
     @property
     def basis(self) -> str:
+        """The most urgent source's basis (holds, planned)."""
         return self.primary.basis
 
     @property
     def rule(self) -> str:
+        """The most urgent source's rule."""
         return self.primary.rule
 
     @property
     def position(self) -> str | None:
+        """The post the most urgent source is for."""
         return self.primary.position
 
     @property
     def status(self) -> str:
+        """The need's status as of its survey's date."""
         return status_of(self.deadline, self.as_of)
 
     @property
     def rules(self) -> list[str]:
+        """Every source's rule."""
         return list(dict.fromkeys(s.rule for s in self.sources))
 
     @property
     def since(self) -> dt.date | None:
+        """The most urgent source's start date (of the post or plan)."""
         dates = [s.since for s in self.sources if s.since is not None]
         return max(dates) if dates else None
 
     @property
     def planned_on(self) -> dt.date | None:
+        """The approval date of the plan behind the need, if any."""
         dates = [s.planned_on for s in self.sources if s.planned_on is not None]
         return min(dates) if dates else None
 
     def for_post(self, position: str, basis: str = "planned") -> bool:
+        """Whether a source of the need is for `position` on `basis`."""
         return any(s.position == position and s.basis == basis for s in self.sources)
 
 
 @dataclass(frozen=True)
 class ObjectCandidacy:
+    """A person a course's object rule admits (đối tượng), without a need."""
+
     person: str
     programme: str
     rule: str
@@ -123,11 +138,14 @@ class ObjectCandidacy:
 
 @dataclass
 class Survey:
+    """Everyone's needs and object candidacies as of a date."""
+
     as_of: dt.date
     needs: list[Need] = field(default_factory=list)
     objects: list[ObjectCandidacy] = field(default_factory=list)
 
     def needs_of(self, programme: str) -> list[Need]:
+        """The needs of one programme."""
         return [n for n in self.needs if n.programme == programme]
 
 

@@ -20,6 +20,8 @@ PARALLEL_FROM = 4000  # people: below this, forking workers costs more than it s
 
 
 class Planner:
+    """Plans a year: needs of everyone, admission per person and course, the integer program, the result."""
+
     def __init__(self, ev: Evaluator, as_of: dt.date, lang: str = "vi", time_limit: float = 60.0,
                  on_person: Callable[[], None] | None = None, jobs: int = 1) -> None:
         self.ev = ev
@@ -36,6 +38,7 @@ class Planner:
 
     @property
     def survey(self) -> Survey:
+        """Everyone's needs as of the planner's date (worked out once, in worker processes for large datasets)."""
         if self._survey is None:
             if self._parallel(len(self.ev.dataset.people)):
                 self._survey = parallel.survey(self.ev, self.graph, self.as_of, self.jobs,
@@ -57,6 +60,7 @@ class Planner:
             self.admission.learn(parallel.verdicts(self.ev, self.graph, self.as_of, work, self.jobs))
 
     def priority(self, cand: Candidate) -> Priority:
+        """How urgent a candidacy is."""
         person = self.ev.dataset.person_by_id[cand.person]
         favoured = int(person.gender == "nu") + int(person.ethnic_minority)
         return Priority(TIERS[cand.status], cand.deadline, cand.planned_on, favoured)
@@ -76,6 +80,7 @@ class Planner:
 
     # -- quotas -------------------------------------------------------------------------------
     def quotas(self, year: int) -> dict[QuotaKey, int]:
+        """The quota targets of `year`, by programme, mode and unit."""
         out: dict[QuotaKey, int] = {}
         for q in self.ev.dataset.quotas:
             if q.year == year:
@@ -89,6 +94,7 @@ class Planner:
     # -- the plan -----------------------------------------------------------------------------
     def plan(self, year: int, skip: Iterable[tuple[str, str]] = (),
              skip_families: Iterable[tuple[str, str | None]] = ()) -> PlanResult:
+        """The plan of `year`, without the (person, programme) pairs of `skip`."""
         skipped, families = set(skip), set(skip_families)
         courses = self.graph.plan_courses(year, self.as_of)
         by_prog: dict[str, list[Course]] = {}

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Edge = tuple[str, str]  # (demand key, course id)
 
 
 @dataclass(frozen=True)
 class Option:
+    """A course a demand may be sent to, with its cost."""
+
     course: str
     cost: int
     late: bool = False
@@ -20,6 +22,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Demand:
+    """A candidate to send, with the courses it may take and the quota gates it counts in."""
+
     key: str
     person: str
     options: tuple[Option, ...]
@@ -29,6 +33,8 @@ class Demand:
 
 @dataclass(frozen=True)
 class Slot:
+    """A course with its capacity, dates and the quota gates it counts in."""
+
     id: str
     capacity: int
     start: dt.date
@@ -45,4 +51,25 @@ class SideLimit:
     members: frozenset[Edge]
 
 
-__all__ = ["Demand", "Edge", "Option", "SideLimit", "Slot"]
+@dataclass
+class Solution:
+    """The integer program's answer: the course of each demand sent, and whether it is proven optimal."""
+
+    chosen: dict[str, str] = field(default_factory=dict)  # demand key -> course id
+    count: int = 0
+    cost: int = 0
+    exact: bool = True  # proven optimal
+    solves: int = 0  # integer programs solved (one per objective level and group of connected demands)
+
+
+@dataclass(frozen=True)
+class Priority:
+    """How urgent a demand is: status tier, deadline, plan date, favoured groups."""
+
+    tier: int
+    deadline: dt.date | None
+    planned_on: dt.date | None
+    favoured: int  # how many of (woman, ethnic minority): the seeds' priority at ties
+
+
+__all__ = ["Demand", "Edge", "Option", "Priority", "SideLimit", "Slot", "Solution"]

@@ -28,6 +28,7 @@ def _active_plan(planner: Planner, person: str, position: str) -> Plan | None:
 
 
 def readiness(planner: Planner, position: str | None = None, years: Iterable[int] | None = None) -> list[Readiness]:
+    """The readiness of everyone in an active succession plan (of `position`), given the plans of `years`."""
     positions = planner.ev.dataset.position_by_id
     if position is not None and position not in positions:
         raise UnknownIdError("chức vụ / position", position, closest(position, positions, n=3))

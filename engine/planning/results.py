@@ -17,6 +17,8 @@ QuotaKey = tuple[str, str | None, str | None]  # programme, mode, unit
 
 @dataclass
 class Assignment:
+    """A candidate sent to a course; `late` when the course ends after the deadline."""
+
     candidate: Candidate
     course: Course
     late: bool
@@ -25,6 +27,8 @@ class Assignment:
 
 @dataclass
 class Unassigned:
+    """A need the plan could not schedule, and why."""
+
     need: Need
     kind: str  # no_course | not_admissible | full | clash
     why: str
@@ -33,6 +37,8 @@ class Unassigned:
 
 @dataclass
 class ProgrammeCount:
+    """The plan's counts for one programme: assigned, quota, capacity and needs."""
+
     programme: str
     assigned: int
     quota: int | None
@@ -41,11 +47,14 @@ class ProgrammeCount:
 
     @property
     def shortfall(self) -> int | None:
+        """How many of the quota are not sent (None without a quota)."""
         return None if self.quota is None else max(0, self.quota - self.assigned)
 
 
 @dataclass
 class QuotaUse:
+    """The use of one quota (programme, mode, unit) in the plan's year."""
+
     year: int
     programme: str
     mode: str | None
@@ -55,11 +64,14 @@ class QuotaUse:
 
     @property
     def shortfall(self) -> int:
+        """How many of the target are not sent."""
         return max(0, self.target - self.assigned)
 
 
 @dataclass
 class PlanResult:
+    """The plan of a year: assignments, unassigned needs, counts per programme and quota."""
+
     year: int
     as_of: dt.date
     assignments: list[Assignment]
@@ -72,6 +84,8 @@ class PlanResult:
 
 @dataclass
 class Nominee:
+    """A ranked nominee of a course's shortlist, with the reasons of their rank."""
+
     rank: int
     candidate: Candidate
     late: bool
@@ -81,12 +95,16 @@ class Nominee:
 
 @dataclass
 class Excluded:
+    """A candidate excluded from a course, and why."""
+
     candidate: Candidate
     why: list[str]
 
 
 @dataclass
 class Shortlist:
+    """A course's ranked nominees, its reserves and the excluded."""
+
     course: Course
     nominees: list[Nominee]
     reserves: list[Nominee]
@@ -95,6 +113,8 @@ class Shortlist:
 
 @dataclass
 class Item:
+    """One training need of a planned cadre and the course the plan gives it (None: not scheduled)."""
+
     need: Need
     course: Course | None
     late: bool = False
@@ -102,6 +122,8 @@ class Item:
 
 @dataclass
 class Readiness:
+    """From when a person of a succession plan meets the planned post's training standards."""
+
     person: str
     position: str
     plan: Plan | None
@@ -111,6 +133,7 @@ class Readiness:
 
     @property
     def missing(self) -> list[str]:
+        """The programmes still without a course."""
         return [i.need.programme for i in self.items if i.course is None]
 
 

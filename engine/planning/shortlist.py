@@ -23,6 +23,7 @@ from engine.suggest import closest
 
 
 def find_course(planner: Planner, course_id: str) -> Course:
+    """The course `course_id` (UnknownIdError with suggestions when there is none)."""
     courses = planner.ev.dataset.course_by_id
     if course_id not in courses:
         raise UnknownIdError("khóa học / course", course_id, closest(course_id, courses, n=3))
@@ -82,7 +83,8 @@ def default_reserves(capacity: int) -> int:
 
 
 def shortlist(planner: Planner, course_id: str, reserves: int | None = None, include_past: bool = False) -> Shortlist:
-    """Nominees up to capacity, then at most `reserves` reserves (default: a fifth of the capacity).
+    """The ranked nominees of one course up to its capacity, then at most `reserves` reserves (default: a
+    fifth of the capacity), and the excluded.
 
     A course that starts on or before the as-of date is refused (PastCourseError) unless `include_past`.
     """

@@ -18,9 +18,12 @@ class Backend(Protocol):
     """What the evaluator asks of a backend: the rules of a partition, a context's partition, and the
     outcomes (context id, rule key, outcome) of a batch of contexts."""
 
-    def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]: ...
-    def partition_of(self, basis: str, values: dict[str, Any]) -> str: ...
-    def evaluate(self, contexts: Sequence[ContextInput]) -> list[tuple[str, str, str]]: ...
+    def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]:
+        """The compiled rules of one partition of a basis."""
+    def partition_of(self, basis: str, values: dict[str, Any]) -> str:
+        """The partition of a context of `basis` whose facts are `values`."""
+    def evaluate(self, contexts: Sequence[ContextInput]) -> list[tuple[str, str, str]]:
+        """The outcomes (context id, rule key, outcome) of every rule that fires in `contexts`."""
 
 
 class PythonProgram:
@@ -30,12 +33,15 @@ class PythonProgram:
         self.partitions = Partitions(rules)
 
     def partition_of(self, basis: str, values: dict[str, Any]) -> str:
+        """The partition of a context of `basis` whose facts are `values`."""
         return self.partitions.value_of(basis, values)
 
     def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]:
+        """The compiled rules of one partition of a basis."""
         return self.partitions.rules(basis, value)
 
     def evaluate(self, contexts: Sequence[ContextInput]) -> list[tuple[str, str, str]]:
+        """The outcomes (context id, rule key, outcome), worked out by engine.rules.oracle."""
         out = []
         for cid, basis, value, values in contexts:
             for key, result in oracle_evaluate(self.partition_rules(basis, value), values):
@@ -44,6 +50,7 @@ class PythonProgram:
 
 
 def make_backend(rules: Sequence[ConcreteRule], name: str) -> Backend:
+    """The backend `name`: "python" (the oracle) or "durable" (durable-rules)."""
     if name == "python":
         return PythonProgram(rules)
     from engine.rules.durable_backend import DurableProgram

@@ -6,6 +6,7 @@ from engine.rules.schema import Instrument, Source
 
 
 def render(source: Source, instruments: dict[str, Instrument], lang: str = "vi") -> str:
+    """The citation of `source` as people read it (instrument, article, clause, point)."""
     inst = instruments.get(source.instrument)
     name = source.instrument if inst is None else (inst.name_vi if lang == "vi" else inst.name_en)
     if lang == "vi":

@@ -18,17 +18,21 @@ UNKNOWN_PARAM = "__unknown_param__"
 
 @dataclass(frozen=True)
 class FactRef:
+    """A derived fact a condition reads, with its arguments."""
+
     name: str
     args: tuple[tuple[str, Any], ...] = ()
 
     @property
     def key(self) -> str:
+        """The fact's key (its name and arguments)."""
         if not self.args:
             return self.name
         inner = ",".join(f"{k}={_arg_text(v)}" for k, v in self.args)
         return f"{self.name}[{inner}]"
 
     def arg(self, name: str, default: Any = None) -> Any:
+        """The argument `name`, or `default`."""
         return dict(self.args).get(name, default)
 
 
@@ -50,11 +54,15 @@ class Cond:
 
 @dataclass(frozen=True)
 class All:
+    """A conjunction of conditions."""
+
     items: tuple[Tree, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
+    """A disjunction of conditions."""
+
     items: tuple[Tree, ...]
 
 
@@ -64,6 +72,8 @@ TRUE: Tree = All(())
 
 @dataclass(frozen=True)
 class ResolvedDeadline:
+    """A rule's deadline with its parameters resolved for one validity window."""
+
     kind: str  # before_event | months_after | fixed | none
     months: int | None = None
     months_unknown: str | None = None
@@ -73,6 +83,8 @@ class ResolvedDeadline:
 
 @dataclass(frozen=True)
 class ConcreteRule:
+    """One rule version (and variant) compiled for one window of its dated parameters."""
+
     key: str
     loaded: LoadedRule
     variant: Variant | None
@@ -94,17 +106,21 @@ class ConcreteRule:
 
     @property
     def rule(self) -> Rule:
+        """The rule version it was compiled from."""
         return self.loaded.rule
 
     @property
     def kind(self) -> str:
+        """The rule's kind (requirement, precondition, admission, object)."""
         return self.rule.kind
 
     def in_window(self, day: dt.date) -> bool:
+        """Whether `day` is in the concrete rule's window."""
         return self.window_from <= day and (self.window_to is None or day <= self.window_to)
 
 
 def facts_of(tree: Tree | None) -> list[FactRef]:
+    """The facts a condition tree reads."""
     if tree is None:
         return []
     if isinstance(tree, Cond):
@@ -116,6 +132,7 @@ def facts_of(tree: Tree | None) -> list[FactRef]:
 
 
 def rule_facts(rule: ConcreteRule) -> set[FactRef]:
+    """Every fact a concrete rule reads (applies, requires, exemptions)."""
     found = set(facts_of(rule.applies)) | set(facts_of(rule.requires))
     for _exemption, tree in rule.exemptions:
         found |= set(facts_of(tree))

@@ -44,6 +44,7 @@ def _ordered(fact: str, value: str, op: str) -> tuple[str, ...]:
 
 
 def compile_node(node: Node, params: dict[str, int | None]) -> Tree:
+    """A condition node compiled to a tree, its parameters resolved."""
     if isinstance(node, AnyNode):
         return AnyOf(tuple(compile_node(n, params) for n in node.any))
     if isinstance(node, AllNode):
@@ -94,6 +95,7 @@ def _params_at(rule: Rule, day: dt.date) -> dict[str, int | None]:
 
 
 def default_bases(rule: Rule) -> tuple[str, ...]:
+    """The bases a rule applies on unless it names them."""
     if rule.bases:
         return tuple(rule.bases)
     if rule.kind == "admission":
@@ -115,6 +117,7 @@ def _deadline(deadline: Deadline | None, params: dict[str, int | None]) -> Resol
 
 
 def compile_rule(loaded: LoadedRule) -> list[ConcreteRule]:
+    """The concrete rules of one rule version: one per variant and window of its dated parameters."""
     rule = loaded.rule
     out: list[ConcreteRule] = []
     variants: list[Variant | None] = list(rule.variants) or [None]
@@ -160,6 +163,7 @@ def compile_rule(loaded: LoadedRule) -> list[ConcreteRule]:
 
 
 def compile_rulebook(book: Rulebook) -> list[ConcreteRule]:
+    """The concrete rules of every rule of the book."""
     compiled: list[ConcreteRule] = []
     for loaded in book.rules:
         compiled.extend(compile_rule(loaded))

@@ -77,9 +77,11 @@ class DurableProgram:
         self.partitions = Partitions(rules)
 
     def partition_rules(self, basis: str, value: str) -> list[ConcreteRule]:
+        """The compiled rules of one partition of a basis."""
         return self.partitions.rules(basis, value)
 
     def partition_of(self, basis: str, values: dict[str, Any]) -> str:
+        """The partition of a context of `basis` whose facts are `values`."""
         return self.partitions.value_of(basis, values)
 
     def _rule_patterns(self, rule: ConcreteRule, known: tuple[tuple[str, Any], ...]

@@ -40,6 +40,7 @@ def field_name(key: str) -> str:
 
 
 def engine_value(value: Any) -> Any:
+    """A fact value as the engine compares it: booleans as 0/1, dates as day numbers."""
     if isinstance(value, bool):
         return 1 if value else 0
     if isinstance(value, dt.date):
@@ -48,6 +49,7 @@ def engine_value(value: Any) -> Any:
 
 
 def flat(items: Iterable[Expr], key: str) -> list[Expr]:
+    """The items of `items`, each `key` expression ($and or $or) replaced by its own items."""
     out: list[Expr] = []
     for e in items:
         out.extend(e.get(key, [e]))
@@ -66,6 +68,7 @@ def atom_of(expr: Expr) -> tuple[str, str, Any] | None:
 
 
 def unique(items: list[Expr]) -> list[Expr]:
+    """`items` without repeats, in order."""
     seen: dict[str, Expr] = {}
     for e in items:
         seen.setdefault(json.dumps(e, sort_keys=True), e)
@@ -111,6 +114,7 @@ def conjunction(items: Iterable[Expr]) -> Expr:
 
 
 def disjunction(items: Iterable[Expr]) -> Expr:
+    """Disjunction, simplified: impossible parts dropped, a part that always holds makes it ALWAYS."""
     kept = unique([e for e in flat(items, "$or") if e != NEVER])
     if any(e == ALWAYS for e in kept):
         return ALWAYS

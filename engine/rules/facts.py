@@ -16,6 +16,8 @@ from engine import codes
 
 @dataclass(frozen=True)
 class FactSpec:
+    """A derived fact of the closed vocabulary: its type, arguments, code list and label."""
+
     name: str
     type: str  # "code:<list>", "int", "bool", "date", "str"
     vi: str
@@ -26,6 +28,7 @@ class FactSpec:
 
     @property
     def code_list(self) -> codes.CodeList | None:
+        """The code list the fact's values come from, if any."""
         if self.type.startswith("code:"):
             return codes.ALL[self.type.split(":", 1)[1]]
         return None

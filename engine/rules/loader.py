@@ -50,6 +50,7 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> Any:
 
 
 def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Problem]:
+    """pydantic's errors on a rule file as Problems naming file, line and field."""
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])

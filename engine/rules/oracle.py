@@ -18,6 +18,7 @@ Tri = bool | None
 
 
 def eval_cond(cond: Cond, values: Mapping[str, Any]) -> Tri:
+    """A condition's value on `values`: true, false or unknown."""
     if cond.unknown is not None:
         return None
     value = values.get(cond.fact.key)
@@ -47,6 +48,7 @@ def eval_cond(cond: Cond, values: Mapping[str, Any]) -> Tri:
 
 
 def eval_tree(tree: Tree, values: Mapping[str, Any]) -> Tri:
+    """A condition tree's value on `values`: true, false or unknown."""
     if isinstance(tree, Cond):
         return eval_cond(tree, values)
     results = [eval_tree(item, values) for item in tree.items]
@@ -76,11 +78,13 @@ def unknown_facts(tree: Tree | None, values: Mapping[str, Any]) -> list[str]:
 
 
 def in_window(rule: ConcreteRule, values: Mapping[str, Any]) -> bool:
+    """Whether the context's reference date is in the rule's window."""
     day = values.get(ANCHOR_EVENT if rule.anchor == "event" else ANCHOR_AS_OF)
     return day is not None and rule.in_window(day)
 
 
 def exemption_state(rule: ConcreteRule, values: Mapping[str, Any]) -> Tri:
+    """Whether an exemption holds: true, false or unknown."""
     if not rule.exemptions:
         return False
     results = [eval_tree(tree, values) for _e, tree in rule.exemptions]
@@ -90,6 +94,7 @@ def exemption_state(rule: ConcreteRule, values: Mapping[str, Any]) -> Tri:
 
 
 def outcome(rule: ConcreteRule, values: Mapping[str, Any]) -> str | None:
+    """The rule's outcome on `values`, or None when it does not apply."""
     if not in_window(rule, values):
         return None
     applies = eval_tree(rule.applies, values)

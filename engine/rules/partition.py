@@ -18,6 +18,7 @@ ANY = "*"
 
 
 def partition_fact(basis: str) -> str:
+    """The fact that partitions the rules of `basis`."""
     return PARTITION_FACT.get(basis, DEFAULT_PARTITION_FACT)
 
 
@@ -34,6 +35,8 @@ def restricted_to(rule: ConcreteRule, fact: str) -> tuple[str, ...] | None:
 
 
 class Partitions:
+    """The rules of each basis, by the value of its partition fact."""
+
     def __init__(self, rules: Sequence[ConcreteRule]) -> None:
         self._by: dict[tuple[str, str], list[ConcreteRule]] = {}
         for rule in rules:
@@ -44,6 +47,7 @@ class Partitions:
         self._rules: dict[tuple[str, str], tuple[ConcreteRule, ...]] = {}
 
     def value_of(self, basis: str, values: dict[str, Any]) -> str:
+        """The partition of a context of `basis` whose facts are `values`."""
         return str(values.get(partition_fact(basis)))
 
     def rules(self, basis: str, value: str) -> list[ConcreteRule]:

@@ -15,6 +15,8 @@ from engine.rules.schema import ConditionCode, Instrument, Pack, PostRanks, Prog
 
 @dataclass(frozen=True)
 class LoadedRule:
+    """A rule version with where it was read: file, line and pack."""
+
     rule: Rule
     file: str
     line: int | None
@@ -23,6 +25,8 @@ class LoadedRule:
 
 @dataclass
 class Rulebook:
+    """The rule packs in use: instruments, programmes, retirement table, post ranks, conditions and rules."""
+
     root: Path
     packs: list[str]
     pack_meta: dict[str, Pack]
@@ -37,15 +41,19 @@ class Rulebook:
 
     @property
     def programme_codes(self) -> set[str]:
+        """The programme codes the packs define."""
         return set(self.programmes)
 
     def rule_ids(self) -> list[str]:
+        """Every rule id, sorted."""
         return sorted({r.rule.id for r in self.rules})
 
     def versions(self, rule_id: str) -> list[LoadedRule]:
+        """The versions of one rule, oldest first."""
         return sorted((r for r in self.rules if r.rule.id == rule_id), key=lambda r: r.rule.valid_from)
 
     def programme_label(self, code: str, lang: str = "vi") -> str:
+        """A programme's name in `lang` (the glossary's label for one the packs do not define)."""
         prog = self.programmes.get(code)
         if prog is None:
             return codes.PROGRAMME.label(code, lang)

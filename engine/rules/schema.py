@@ -19,10 +19,14 @@ Scalar = str | int | bool | dt.date
 
 
 class Strict(BaseModel):
+    """A pack model: frozen, no unknown field."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ParamRef(Strict):
+    """A reference to a rule's dated parameter."""
+
     param: str
 
 
@@ -58,22 +62,29 @@ class Leaf(Strict):
         return self
 
     def operand(self, op: str) -> Any:
+        """The operand of operator `op`."""
         return getattr(self, "in_" if op == "in" else op)
 
     @property
     def op(self) -> str:
+        """The condition's one operator."""
         return next(op for op in OPERATORS if self.operand(op) is not None)
 
     @property
     def value(self) -> Any:
+        """The operand of the condition's operator."""
         return self.operand(self.op)
 
 
 class AnyNode(Strict):
+    """Any of the nodes holds."""
+
     any: list[Node] = Field(min_length=1)
 
 
 class AllNode(Strict):
+    """All of the nodes hold."""
+
     all: list[Node] = Field(min_length=1)
 
 
@@ -145,6 +156,7 @@ class Deadline(Strict):
 
     @property
     def kind(self) -> str:
+        """What the rule requires: a programme or a named condition."""
         if self.before is not None:
             return "before_event"
         if self.months_after is not None:
@@ -155,6 +167,8 @@ class Deadline(Strict):
 
 
 class Exemption(Strict):
+    """A case in which the rule does not apply, with its citation."""
+
     id: str
     when: list[Node] = Field(min_length=1)
     text_vi: str
@@ -186,6 +200,8 @@ class Variant(Strict):
 
 
 class Rule(Strict):
+    """One version of a rule: citation, strength, validity, parameters, conditions, requirement, deadline."""
+
     id: str
     version: str = "1"
     kind: Literal["requirement", "admission", "object"] = "requirement"
@@ -231,14 +247,19 @@ class Rule(Strict):
         return self
 
     def in_force(self, day: dt.date) -> bool:
+        """Whether the version is in force on `day`."""
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 class RuleFile(Strict):
+    """A rule file: a list of rules."""
+
     rules: list[Rule] = Field(min_length=1)
 
 
 class Pack(Strict):
+    """A pack's pack.yaml: name, parent packs, code extensions."""
+
     name: str
     title_vi: str
     title: str
@@ -274,6 +295,8 @@ class Satisfies(Strict):
 
 
 class Duration(Strict):
+    """A programme's length."""
+
     values: dict[dt.date, float | None]
     unit: Literal["weeks", "periods"] = "weeks"
     source: Source | None = None
@@ -281,6 +304,8 @@ class Duration(Strict):
 
 
 class Programme(Strict):
+    """A training programme: names, family, level, equivalences."""
+
     code: str
     name_vi: str
     name_en: str
@@ -294,12 +319,16 @@ class Programme(Strict):
 
 
 class ProgrammeFile(Strict):
+    """programmes.yaml: the programmes and the evidence accepted."""
+
     programmes: list[Programme] = Field(min_length=1)
     evidence_accepted: list[str] = Field(min_length=1)
     evidence_source: Source
 
 
 class RetirementRow(Strict):
+    """The retirement ages of one calendar year, in months."""
+
     year: int
     men_months: int
     women_months: int
@@ -326,12 +355,16 @@ class PostRanks(Strict):
 
 
 class ConditionCode(Strict):
+    """A named condition a rule may require (e.g. tuoi-bo-nhiem)."""
+
     code: str
     label_vi: str
     label_en: str
 
 
 class ConditionFile(Strict):
+    """conditions.yaml: the named conditions."""
+
     conditions: list[ConditionCode]
 
 

@@ -24,6 +24,7 @@ class Known:
         self.hi: dict[str, int] = {}  # field <= hi
 
     def copy(self) -> Known:
+        """An independent copy, to extend with one branch's tests."""
         other = Known()
         other.present, other.eq, other.lo, other.hi = dict(self.present), dict(self.eq), dict(self.lo), dict(self.hi)
         other.neq = {f: set(v) for f, v in self.neq.items()}
@@ -171,6 +172,7 @@ LIMIT = 30  # MAX_SEQUENCE_EXPRESSIONS is 32 in durable's rete.h (error 113 beyo
 
 
 def size(expr: Expr) -> int:
+    """Terms of an engine expression (the engine allows 32 in one pattern)."""
     for key in ("$and", "$or"):
         if key in expr:
             return 2 + sum(size(e) for e in expr[key])

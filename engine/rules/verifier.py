@@ -206,6 +206,7 @@ class _Checker:
 
 
 def verify_rulebook(book: Rulebook) -> list[Problem]:
+    """Every problem of a loaded rulebook: codes, facts, parameters, citations, overlapping or gapped versions."""
     checker = _Checker(book)
     for lr in book.rules:
         checker.rule(lr)
