@@ -3,7 +3,7 @@
 Width: `dtbd --width N`, else the `COLUMNS` environment variable, else the terminal's width when
 standard output is one, else 120 columns. Tables never pass it: the columns named wrappable wrap
 inside themselves (textwrap), widest first, until the table fits; prose lines wrap with a hanging
-indent. Rows come in severity order (shared/domain/glossary.md statuses), most urgent first.
+indent. Rows come in severity order (the statuses of docs/codes.md), most urgent first.
 """
 
 from __future__ import annotations
