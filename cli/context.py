@@ -23,7 +23,7 @@ class AppContext:
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
-    from engine.workspace import parse_date
+    from engine.workspace import YEARS, parse_date
 
     try:
         parsed = parse_date(value)
@@ -31,7 +31,47 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         raise click.BadParameter(str(exc)) from None
     if not isinstance(parsed, dt.date):
         raise click.BadParameter("date must be YYYY-MM-DD or DD/MM/YYYY")
+    if parsed.year not in YEARS:
+        raise click.BadParameter(f"năm phải trong khoảng {YEARS.start}–{YEARS.stop - 1} / the year must be within"
+                                 f" {YEARS.start}–{YEARS.stop - 1}")
     return parsed
+
+
+MKDIR_KEY = "dtbd.mkdir"
+
+
+def _mkdir(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta[MKDIR_KEY] = value
+    return value
+
+
+def _output(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """--output checked before any work is done (engine.atomic.resolve_target): a folder, a read-only file, a
+    missing folder (unless --mkdir, which creates it) are refused at once, not after a long run."""
+    if value is None:
+        return None
+    from engine.atomic import resolve_target
+
+    resolve_target(value, mkdir=bool(ctx.meta.get(MKDIR_KEY)))
+    return value
+
+
+def output_option(*names: str, help: str) -> Callable[[F], F]:
+    """An option naming a file to write (atomically), with --mkdir beside it: the one place they are declared."""
+
+    def decorate(func: F) -> F:
+        func = click.option(*names, type=click.Path(path_type=Path), default=None, callback=_output,
+                            help=help)(func)
+        return click.option("--mkdir", is_flag=True, is_eager=True, expose_value=False, callback=_mkdir,
+                            help="Tạo thư mục của tệp ghi ra nếu chưa có / create the output's folder if it does "
+                                 "not exist.")(func)
+
+    return decorate
+
+
+def jobs_option(help: str) -> Callable[[F], F]:
+    """--jobs N: worker processes, 1–64 (the work is capped at one worker per chunk anyway)."""
+    return click.option("--jobs", type=click.IntRange(1, 64), default=None, help=help)
 
 
 def date_option(*names: str, help: str) -> Callable[[F], F]:
@@ -76,9 +116,8 @@ def _data_options(func: F, formats: tuple[str, ...]) -> F:
         click.option("--format", "fmt", type=click.Choice(list(formats)), default="table", show_default=True,
                      help=format_help(formats)),
         click.option("--json", "json_flag", is_flag=True, help="Viết tắt của --format json / short for --format json."),
-        click.option("--output", type=click.Path(path_type=Path), default=None,
-                     help="Ghi vào tệp này (an toàn, ghi xong mới thay) thay vì ra màn hình / write there "
-                          "(atomically) instead of stdout."),
+        output_option("--output", help="Ghi vào tệp này (an toàn, ghi xong mới thay) thay vì ra màn hình / write "
+                                       "there (atomically) instead of stdout."),
     ]
     for option in reversed(options):
         func = option(func)

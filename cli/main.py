@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from cli.context import AppContext
-from engine.errors import DtbdError
+from engine.atomic import terminate_cleanly
+from engine.errors import DtbdError, FindingsFound, OutputError
 
 DEFAULT_DATA = Path("fixtures/demo")
 
@@ -53,13 +57,70 @@ class DtbdGroup(click.Group):
         return option
 
     def invoke(self, ctx: click.Context) -> object:
+        """Run the command; turn every error dtbd expects into one message and its exit code (no traceback
+        without --debug): DtbdError (1 input or output, 3 findings, 4 engine), Ctrl-C (130), a stdout that
+        cannot be written (1)."""
+        app = ctx.find_object(AppContext)
+        debug = app is not None and app.debug
         try:
-            return super().invoke(ctx)
-        except DtbdError as exc:
-            if ctx.find_object(AppContext) and ctx.find_object(AppContext).debug:  # type: ignore[union-attr]
-                raise
-            click.echo(f"Lỗi / Error: {exc}", err=True)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not after the exit code is set
+            return result
+        except FindingsFound as exc:
             sys.exit(exc.exit_code)
+        except DtbdError as exc:
+            if debug:
+                raise
+            _say(f"Lỗi / Error: {exc}")
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            if debug:
+                raise
+            _say("Đã dừng / interrupted")
+            sys.exit(130)
+        except OSError as exc:
+            if debug or exc.errno not in _STDOUT_ERRORS:
+                raise
+            _detach_stdout()
+            if exc.errno != errno.EPIPE:  # a reader that went away (`| head`) needs no message
+                _say(f"Lỗi / Error: {OutputError('<stdout>', exc.strerror or str(exc))}")
+            sys.exit(1)
+
+
+# What writing to stdout can meet: a closed pipe, a full disk, a closed or unwritable descriptor.
+_STDOUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EFBIG, errno.EDQUOT}
+
+
+def _say(text: str) -> None:
+    with contextlib.suppress(OSError):
+        click.echo(text, err=True)
+
+
+def _detach_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush does not fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _utf8_console() -> None:
+    """A console whose encoding cannot write Vietnamese (LANG=C, a Windows code page) gets UTF-8, with a note,
+    instead of a UnicodeEncodeError halfway through a report."""
+    for name in ("stderr", "stdout"):
+        stream = getattr(sys, name)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding in ("utf-8", "utf8") or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (OSError, ValueError):
+            continue
+        if name == "stdout":
+            print(f"Ghi chú / note: bảng mã {encoding or '?'} của cửa sổ lệnh không hiển thị được tiếng Việt; ghi"
+                  f" UTF-8 / the console encoding {encoding or '?'} cannot show Vietnamese; writing UTF-8",
+                  file=sys.stderr)
 
 
 @click.group(cls=DtbdGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,6 +146,8 @@ def cli(ctx: click.Context, debug: bool, quiet: bool, width: int | None) -> None
 
 
 def main() -> None:
+    terminate_cleanly()  # SIGTERM unwinds: temporary files and worker processes are cleaned up
+    _utf8_console()
     cli(prog_name="dtbd")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -16,10 +15,9 @@ from typing import IO, Any
 
 import click
 
-from engine.workspace import is_special, save_atomic
+from engine.atomic import atomic_open, write_atomic
+from engine.workspace import neutralise
 
-# One atomic writer for the project (temp file + rename), re-exported for the commands.
-write_atomic = save_atomic
 Rows = tuple[Sequence[str], Sequence[Sequence[Any]]]
 
 
@@ -37,9 +35,9 @@ def table_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
+    writer.writerow([neutralise(v) for v in headers])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise(v) for v in row])  # never a formula (engine.cells)
     return buffer.getvalue()
 
 
@@ -74,15 +72,13 @@ def resolve_format(fmt: str, json_flag: bool) -> str:
 
 @contextmanager
 def stream_to(output: Path | None, spool: bool = False, binary: bool = False) -> Iterator[IO[Any]]:
-    """Yield a text stream (`binary`: a byte stream, of UTF-8): stdout, or a temp file renamed onto `output`
-    only when complete.
+    """Yield a text stream (`binary`: a byte stream, of UTF-8): stdout, or `output` written atomically
+    (engine.atomic: it appears only when complete).
 
-    `spool`: stdout too gets nothing until the end — the text goes to a temp file first, copied to
-    stdout once complete — for a streamed dataset, whose problems are all known only at its end. An
-    `output` that is not a regular file (`/dev/null`, a pipe) is written to, never renamed onto.
+    `spool`: stdout too gets nothing until the end — the text goes to an anonymous temp file first
+    (nothing is left behind, whatever happens), copied out once complete — for a streamed dataset,
+    whose problems are all known only at its end.
     """
-    mode, text = ("wb", {}) if binary else ("w", {"encoding": "utf-8", "newline": ""})
-    special = output is not None and is_special(output)
     if output is None and not spool:
         if binary:
             sys.stdout.flush()
@@ -91,32 +87,28 @@ def stream_to(output: Path | None, spool: bool = False, binary: bool = False) ->
         else:
             yield sys.stdout
         return
-    if output is not None and special and not spool:
-        with open(output, mode, **text) as handle:  # type: ignore[call-overload]
-            yield handle
-        return
-    target = output if output is not None and not special else None
-    if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}." if target is not None else ".dtbd-out.",
-                               dir=target.parent if target is not None else None)
-    try:
-        with os.fdopen(fd, mode, **text) as handle:  # type: ignore[call-overload]
-            yield handle
-        if target is not None:
-            os.replace(tmp, target)
-            from cli.progress import wrote
+    from cli.progress import wrote
 
-            wrote(target)
-        else:
+    if not spool:
+        assert output is not None
+        with atomic_open(output, binary=binary) as handle:
+            yield handle
+        wrote(output)
+        return
+    if not binary:
+        raise ValueError("a spooled stream is a byte stream")
+    with tempfile.TemporaryFile("w+b") as spooled:
+        yield spooled
+        spooled.seek(0)
+        if output is None:
             sys.stdout.flush()
-            with open(tmp, "rb") as spooled:
-                if output is None:
-                    shutil.copyfileobj(spooled, sys.stdout.buffer)
-                    sys.stdout.buffer.flush()
-                else:
-                    with open(output, "wb") as out:
-                        shutil.copyfileobj(spooled, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            shutil.copyfileobj(spooled, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with atomic_open(output, binary=True) as out:
+                shutil.copyfileobj(spooled, out)
+            wrote(output)
+
+
+__all__ = ["Rows", "csv_text", "emit", "emit_text", "resolve_format", "stream_to", "table_text", "to_json",
+           "write_atomic"]

@@ -21,9 +21,9 @@ import click
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from cli.output import write_atomic
 from cli.render_findings import HEADERS, post_text, requirement_text
 from engine import codes
+from engine.atomic import write_atomic
 from engine.contract import fit_columns, set_cell, workbook_bytes
 from engine.results import Dataset, Finding, Rulebook
 from engine.workspace import Workspace
@@ -52,7 +52,7 @@ def _sheet_title(name: str) -> str:
 def _fill_sheet(ws: Any, title: str, as_of: dt.date, headers: Sequence[str], rows: Sequence[Sequence[Any]],
                 lang: str, notes: Sequence[str] = ()) -> None:
     width = max(len(headers), 1)
-    ws["A1"] = title
+    set_cell(ws["A1"], title)  # titles name people: neutralised like any cell (engine.cells)
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     if width > 1:
@@ -62,7 +62,8 @@ def _fill_sheet(ws: Any, title: str, as_of: dt.date, headers: Sequence[str], row
     ws["A2"].font = Font(italic=True)
     line = Side(style="thin")
     for column, header in enumerate(headers, 1):
-        cell = ws.cell(row=HEADER_ROW, column=column, value=header)
+        cell = ws.cell(row=HEADER_ROW, column=column)
+        set_cell(cell, header)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.border = Border(bottom=line)
@@ -77,7 +78,7 @@ def _fill_sheet(ws: Any, title: str, as_of: dt.date, headers: Sequence[str], row
                              f"{HEADER_ROW + len(rows)}"
     below = HEADER_ROW + len(rows) + 2
     for index, note in enumerate(notes):
-        ws.cell(row=below + index, column=1, value=note)
+        set_cell(ws.cell(row=below + index, column=1), note)
     fit_columns(ws, [headers, *rows])
 
 

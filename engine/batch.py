@@ -13,10 +13,15 @@ the parent only splits the files and runs the checks across people. Both use `in
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import gc
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -49,6 +54,47 @@ def _evaluator() -> Evaluator:
     return evaluator
 
 
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _die_with(parent: int) -> None:
+    """Make this worker end when `parent` does: a SIGKILLed parent leaves no worker running on.
+
+    On Linux the kernel sends SIGKILL at the parent's death (prctl PR_SET_PDEATHSIG); elsewhere a daemon
+    thread watches the parent's pid. Either way a parent already gone ends the worker at once.
+    """
+    armed = False
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    if os.getppid() != parent:
+        os._exit(1)
+    if not armed:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True, name="dtbd-parent-watch").start()
+
+
+def _worker_init(parent: int) -> None:
+    """Each worker: Ctrl-C is the parent's to handle (one message, not one traceback per worker), SIGTERM
+    ends it plainly (the parent's clean-up handler is not a worker's), and it dies with its parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers now (the parent is interrupted or failing: their work is not wanted)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _run_chunk(fn: ChunkFn, ids: Sequence[str], as_of: dt.date) -> Any:
     return fn(_evaluator(), ids, as_of)
 
@@ -72,6 +118,7 @@ def run_chunks(book: Rulebook, dataset: Dataset, ids: Sequence[str], as_of: dt.d
     _STATE.update(book=book, dataset=dataset, config=config or EngineConfig(), extra=extra or {})
     _STATE.pop("evaluator", None)
     parts = chunks(ids, chunk_size)
+    jobs = min(jobs, len(parts))  # more workers than chunks would only cost their start-up
     if jobs <= 1 or len(parts) <= 1:
         for part in parts:
             yield _run_chunk(fn, part, as_of)
@@ -104,7 +151,8 @@ def in_order(func: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], jobs: i
     suspect_until = 0  # after a crash, tasks up to here run one at a time to find the culprit
     while True:
         try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
+                                     initargs=(os.getpid(),)) as pool, _stopped_on_failure(pool):
                 window: dict[int, Future[Any]] = {}
                 ahead = index
                 while True:
@@ -134,6 +182,19 @@ def in_order(func: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], jobs: i
                 raise EngineError(
                     f"tiến trình đánh giá bị lỗi hai lần / a worker died twice on {what(made[index])}; "
                     "rerun with --jobs 1 to find the person") from None
+
+
+@contextlib.contextmanager
+def _stopped_on_failure(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """Workers ended at once when the parent stops early (Ctrl-C, SIGTERM, an error, the caller leaving),
+    instead of finishing the chunks in flight; a broken pool is left to the retry."""
+    try:
+        yield
+    except BrokenProcessPool:
+        raise
+    except BaseException:
+        _stop(pool)
+        raise
 
 
 # -- streamed datasets (engine.loading.stream) ------------------------------------------------------------
@@ -174,6 +235,7 @@ def run_stream(book: Rulebook, source: StreamSource, as_of: dt.date, fn: ChunkFn
     _STATE.pop("evaluator", None)
     _STATE.pop("dataset", None)
     tasks = ((spec, fn, as_of) for spec in source.chunks(evaluate))
+    jobs = min(jobs, len(source.specs))
     if jobs <= 1 or len(source.specs) <= 1:
         results: Iterator[tuple[ChunkReport, Any]] = (_stream_chunk(*task) for task in tasks)
     else:

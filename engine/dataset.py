@@ -123,6 +123,8 @@ class Dataset:
     quotas: list[Quota] = field(default_factory=list)
     # (table, index in table) -> where the row came from, for messages.
     locations: MutableMapping[tuple[str, int], Location] = field(default_factory=Locations)
+    # Files of the folder that are no table and were not read (README.md, notes): told, never an error.
+    ignored: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.reindex()

@@ -101,10 +101,31 @@ def one_of(code_list: CodeList) -> Native:
     return Native(core_schema.literal_schema(list(code_list.values)))
 
 
-# Text with nothing str.strip would remove at either edge: the regex's \s (Unicode White_Space) and
-# the four separators \x1c-\x1f, which str.isspace also counts.
-_STRIPPED = r"^[^\s\x1c-\x1f](?s:.*[^\s\x1c-\x1f])?$"
+# Text with nothing str.strip would remove at either edge (the regex's \s, Unicode White_Space, and the
+# separators \x1c-\x1f, which str.isspace also counts), and no control character (C0, DEL, C1) inside but
+# tab, LF and CR; an id has none at all. A row with one goes to the model, whose validator names it.
+_STRIPPED = r"^[^\s\x00-\x1f\x7f-\x9f](?s:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$"
+_ID_TEXT = r"^[^\s\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$"
 _TEXT = Native(core_schema.str_schema(pattern=_STRIPPED, strict=True))
+_ID = Native(core_schema.str_schema(pattern=_ID_TEXT, strict=True))
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ID_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _control_check(pattern: re.Pattern[str]) -> AfterValidator:
+    def check(value: str) -> str:
+        found = pattern.search(value)
+        if found is not None:
+            char = found.group()
+            raise ValueError(f"ký tự điều khiển / control character \\x{ord(char):02x} at position"
+                             f" {found.start() + 1}; remove it")
+        return value
+
+    return AfterValidator(check)
+
+
+_NO_CONTROLS = _control_check(_CONTROLS)
+_NO_ID_CONTROLS = _control_check(_ID_CONTROLS)
 # A date object, or YYYY-MM-DD text in ASCII digits (pydantic alone would also read times and Unix
 # timestamps); DD/MM/YYYY is left to parse_date.
 _DATE = Native(core_schema.union_schema([
@@ -114,9 +135,9 @@ _DATE = Native(core_schema.union_schema([
 ], mode="left_to_right"))
 
 Date = Annotated[dt.date, BeforeValidator(parse_date), _DATE]
-Text = Annotated[str, BeforeValidator(nfc), Field(min_length=1), _TEXT]
+Text = Annotated[str, BeforeValidator(nfc), Field(min_length=1), _NO_CONTROLS, _TEXT]
 Id = Annotated[str, BeforeValidator(lambda v: nfc(str(v)) if isinstance(v, int) else nfc(v)), Field(min_length=1),
-               _TEXT]
+               _NO_ID_CONTROLS, _ID]
 Category = Annotated[str, code_of(codes.CATEGORY), one_of(codes.CATEGORY)]
 Gender = Annotated[str, code_of(codes.GENDER), one_of(codes.GENDER)]
 Education = Annotated[str, code_of(codes.EDUCATION), one_of(codes.EDUCATION)]
@@ -134,7 +155,7 @@ Mode = Annotated[str, code_of(codes.MODE), one_of(codes.MODE)]
 # is_ethnic_slug: lowercase ASCII letters, digits and hyphens, at least one.
 Ethnicity = Annotated[str, BeforeValidator(nfc), AfterValidator(_check_slug),
                       Native(core_schema.str_schema(pattern=r"^[a-z0-9-]+$", strict=True))]
-ProgrammeCode = Annotated[str, BeforeValidator(nfc), Field(min_length=1), _TEXT]
+ProgrammeCode = Annotated[str, BeforeValidator(nfc), Field(min_length=1), _NO_ID_CONTROLS, _ID]
 
 
 class Row(BaseModel):
@@ -143,13 +164,31 @@ class Row(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+# Years a date of the data or an evaluation date may fall in: the civil service of the Democratic Republic
+# founded in 1945, and a horizon no plan reaches. A sanity bound on input, not a legal number.
+YEARS = range(1945, 2101)
+
+
+def _plausible_year(value: dt.date | None) -> dt.date | None:
+    if value is not None and value.year not in YEARS:
+        raise ValueError(f"năm ngoài khoảng {YEARS.start}–{YEARS.stop - 1} / the year is outside"
+                         f" {YEARS.start}–{YEARS.stop - 1}")
+    return value
+
+
+def _ordered_term(value: str) -> str:
+    if int(value[5:]) < int(value[:4]):
+        raise ValueError("năm kết thúc trước năm bắt đầu / implausible term: the end year precedes the start year")
+    return value
+
+
 class Manifest(Row):
     """The dataset's manifest, dataset.yaml: name, province, rule packs, evaluation date."""
 
     name: Text
     province: Text | None = None
     rulesets: list[Text] = Field(min_length=1)
-    as_of: Date | None = None
+    as_of: Annotated[Date | None, AfterValidator(_plausible_year)] = None
     # dtbd extension: the person `make demo` checks (a person with gaps).
     demo_person: Id | None = None
     description: Text | None = None
@@ -240,7 +279,7 @@ class Plan(Row):
     person: Id
     position: Id
     approved: Date
-    term: Annotated[str, Field(pattern=r"^\d{4}-\d{4}$")] | None = None
+    term: Annotated[str, Field(pattern=r"^\d{4}-\d{4}$"), AfterValidator(_ordered_term)] | None = None
     removed: Date | None = None
 
     @property

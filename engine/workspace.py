@@ -25,8 +25,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from engine.atomic import is_special
 from engine.audit import AuditedAppointment, AuditReport, AuditTotals, audit, report_sections, unit_and_descendants
 from engine.batch import default_jobs, run_chunks, run_stream
+from engine.cells import neutralise
 from engine.dataset import Dataset
 from engine.dates import resolve_as_of
 from engine.errors import InputError, Problem, UnknownIdError, UsageError
@@ -36,8 +38,7 @@ from engine.evaluation.remedies import attach_courses
 from engine.loading import by_place, load_dataset, load_manifest
 from engine.loading.stream import CHUNK_SIZE, people_lines, streamable
 from engine.loading.stream import open_stream as _open_stream
-from engine.loading.xlsx_writer import is_special, save_atomic
-from engine.model import Manifest, Person, parse_date
+from engine.model import YEARS, Manifest, Person, parse_date
 from engine.rules.citation import render as citation_text
 from engine.rules.loader import DEFAULT_ROOT as DEFAULT_RULESETS
 from engine.rules.loader import load_rulebook
@@ -52,8 +53,10 @@ if TYPE_CHECKING:  # the planner (and its solver) and the generator are imported
 ItemRenderer = Callable[[AuditedAppointment], bytes]  # one audited appointment as a streamed audit writes it
 
 # The engine modules an interface may import: this facade, and the result and vocabulary types it names.
+# engine.atomic: the one file writer, free of the rest of the engine (`dtbd` installs its SIGTERM clean-up
+# before any command is imported).
 INTERFACE_MODULES = frozenset({"engine.workspace", "engine.results", "engine.codes", "engine.errors",
-                               "engine.vocabulary", "engine.dates", "engine.contract"})
+                               "engine.vocabulary", "engine.dates", "engine.contract", "engine.atomic"})
 # Above this many people (lines of people.csv), whole-population commands stream the dataset by default:
 # loaded whole, it takes about 0.5 GB per 100,000 people.
 STREAM_ABOVE = 200_000
@@ -382,7 +385,7 @@ def validate_dataset(root: Path, rulesets: Path | None = None, as_of: dt.date | 
     return Validation(dataset, problems)
 
 
-__all__ = ["DEFAULT_RULESETS", "INTERFACE_MODULES", "STREAM_ABOVE", "CheckedChunk", "ChunkRenderer",
+__all__ = ["DEFAULT_RULESETS", "INTERFACE_MODULES", "STREAM_ABOVE", "YEARS", "CheckedChunk", "ChunkRenderer",
            "Eligibility", "EngineConfig", "ItemRenderer", "StreamedAudit", "Validation", "Workspace",
-           "citation_text", "default_year", "generate", "generated_as_of", "is_special", "open_dataset",
-           "open_rulebook", "parse_date", "rule_versions", "save_atomic", "use_stream", "validate_dataset"]
+           "citation_text", "default_year", "generate", "generated_as_of", "is_special", "neutralise",
+           "open_dataset", "open_rulebook", "parse_date", "rule_versions", "use_stream", "validate_dataset"]

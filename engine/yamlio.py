@@ -130,13 +130,29 @@ def _string(loader: StrictLoader, node: ScalarNode) -> str:
     return unicodedata.normalize("NFC", str(loader.construct_scalar(node)))
 
 
+def _timestamp(loader: StrictLoader, node: ScalarNode) -> Any:
+    """A date; one that does not exist (2025-02-30) is an error at its line, not a bare ValueError."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise ConstructorError(None, None, f"ngày không tồn tại / impossible date {node.value} ({exc})",
+                               node.start_mark) from None
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 StrictLoader.add_constructor("tag:yaml.org,2002:str", _string)
 
 
+class AliasRefused(yaml.composer.ComposerError):
+    """An alias (`*name`) in a dataset table: refused, so a "billion laughs" cannot expand a few lines into
+    gigabytes; the data have no use for them."""
+
+
 class TextLoader(StrictLoader):
-    """The dataset's reading: only null is implicit, text stays as written, every repeated key recorded.
+    """The dataset's reading: only null is implicit, text stays as written, every repeated key recorded,
+    no alias.
 
     Mappings and lists are plain dicts and lists (SafeLoader's constructors); the dataset model and
     the loader's cleaning do the rest.
@@ -144,6 +160,14 @@ class TextLoader(StrictLoader):
 
     raise_duplicates = False
     normalise = False
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """A node of the document; an alias is refused where it is written (AliasRefused)."""
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise AliasRefused(None, None, f"alias *{event.anchor} refused: aliases are not accepted in data"
+                               " tables (write each value out)", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 TextLoader.yaml_implicit_resolvers = _resolvers(lambda tag: tag == _NULL)

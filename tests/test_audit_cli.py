@@ -135,7 +135,7 @@ def test_csv_one_row_per_finding() -> None:
 
 def test_output_file_is_written(tmp_path: Path) -> None:
     target = tmp_path / "out" / "audit.json"
-    code, out, _ = run("--json", "--output", str(target))
+    code, out, _ = run("--json", "--mkdir", "--output", str(target))
     assert code == 0 and out == ""
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["total"] == 6
 

@@ -51,7 +51,8 @@ def dataset_with(tmp_path: Path, files: dict[str, str | bytes], drop: tuple[str,
     return root
 
 
-# case -> (file, line, field, words the message must contain). Each case breaks exactly one thing.
+# case -> (file, line, field, words the message must contain). Each case breaks exactly one thing; CODES
+# holds the problem code each must carry (engine.errors.PROBLEM_CODES).
 CASES = {
     "unknown-code": ("credentials.yaml", 5, "programme", ["unknown programme code",
                                                           "did you mean 'llct-cao-cap'"]),
@@ -73,6 +74,25 @@ CASES = {
 }
 
 
+CODES = {
+    "unknown-code": "unknown-code",
+    "impossible-date": "invalid-date",
+    "dangling-reference": "dangling-reference",
+    "duplicate-id": "duplicate-id",
+    "csv-missing-column": "missing-column",
+    "post-held-twice": "post-held-twice",
+    "duplicate-yaml-key": "duplicate-key",
+    "bad-yaml-syntax": "invalid-yaml",
+    "non-utf8-csv": "not-utf8",
+    "unknown-field": "unknown-field",
+    "credential-after-as-of": "completed-after-as-of",
+    "table-given-twice": "duplicate-table",
+    "unknown-table-file": "unknown-table",
+    "end-before-start": "dates-out-of-order",
+    "duplicate-rating": "duplicate-rating",
+}
+
+
 def test_every_broken_folder_has_a_case() -> None:
     assert sorted(p.name for p in BROKEN.iterdir() if p.is_dir()) == sorted(CASES)
 
@@ -81,8 +101,11 @@ def test_every_broken_folder_has_a_case() -> None:
 def test_broken_dataset_is_rejected_naming_file_line_field(case: str) -> None:
     file, line, field, words = CASES[case]
     problems = problems_of(BROKEN / case)
-    assert len(problems) == 1, "\n".join(map(str, problems))
-    problem = problems[0]
+    problem, *consequences = problems
+    # One cause: what it leaves unchecked elsewhere is summarised after it, never listed (issue 14.11).
+    assert all(p.code == "table-unreadable" and p.file == problem.file for p in consequences), \
+        "\n".join(map(str, problems))
+    assert problem.code == CODES[case]
     assert Path(problem.file).name == file
     assert problem.line == line
     assert problem.field == field
@@ -165,7 +188,10 @@ def test_reference_to_a_rejected_row_is_not_reported_again(tmp_path: Path) -> No
 
 def test_unreadable_table_does_not_bury_its_problem_under_references(tmp_path: Path) -> None:
     problems = problems_of(dataset_with(tmp_path, {"people.yaml": "- id: P1\n  - broken\n"}))
-    assert [Path(p.file).name for p in problems] == ["people.yaml"]
+    # the cause first, then one line per table whose references to people cannot be checked
+    assert [(Path(p.file).name, p.code) for p in problems] == [
+        ("people.yaml", "invalid-yaml"), *[("people.yaml", "table-unreadable")] * 5]
+    assert all(" reference(s) from " in p.message for p in problems[1:])
 
 
 def test_handover_on_the_same_day_is_not_an_overlap_but_a_later_start_is(tmp_path: Path) -> None:

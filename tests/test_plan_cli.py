@@ -106,7 +106,7 @@ def test_plan_csv() -> None:
 
 def test_plan_output_file_is_written_whole(tmp_path: Path) -> None:
     target = tmp_path / "out" / "plan.json"
-    result = run("plan", "--json", "--output", str(target))
+    result = run("plan", "--json", "--mkdir", "--output", str(target))
     assert result.exit_code == 0 and result.stdout == ""
     assert result.stderr == f"Đã ghi: {target}\n"
     assert json.loads(target.read_text(encoding="utf-8"))["year"] == 2026

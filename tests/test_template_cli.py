@@ -29,7 +29,7 @@ MINIMAL = Path(__file__).parent / "data" / "minimal"
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "mẫu" / "nhap-lieu.xlsx"
-    result = CliRunner().invoke(cli, ["template", "--out", str(path)])
+    result = CliRunner().invoke(cli, ["template", "--mkdir", "--out", str(path)])
     assert result.exit_code == 0, result.output
     assert str(path) in result.output
     return path

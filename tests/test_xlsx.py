@@ -188,9 +188,9 @@ def test_cross_table_problems_carry_the_column_letter_too(tmp_path: Path) -> Non
                                              ["P1", "Trần Văn Cường", "02/01/1980", "nam", "cong-chuc", "SNVV"]]})
     sheet = f"{root / 'data.xlsx'}[Cán bộ]"
     assert sorted(map(str, problems_of(root))) == [
-        f"{sheet}:4 A (id): mã trùng / duplicate id in people, first at {sheet}:2 (P1)",
+        f"{sheet}:4 A (id): mã trùng / duplicate id in people, first at {sheet}:2 (P1) [duplicate-id]",
         f"{sheet}:4 F (unit): không có mã này trong units / no such id in units; có phải là / did you mean"
-        " 'SNV'? (SNVV)",
+        " 'SNV'? (SNVV) [dangling-reference]",
     ]
 
 
@@ -318,7 +318,7 @@ def test_findings_workbook(tmp_path: Path, minimal: Dataset, book: Rulebook) -> 
 
 def test_check_format_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "out" / "p1.xlsx"
-    result = CliRunner().invoke(cli, ["check", "P1", "--data", str(MINIMAL), "--format", "xlsx",
+    result = CliRunner().invoke(cli, ["check", "P1", "--data", str(MINIMAL), "--format", "xlsx", "--mkdir",
                                       "--output", str(path)])
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(path).active
@@ -437,13 +437,13 @@ def test_an_output_that_is_not_a_regular_file_is_written_to_not_replaced(tmp_pat
     import stat
     import threading
 
-    from engine.loading.xlsx_writer import save_atomic
+    from engine.atomic import write_atomic
 
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     got: list[bytes] = []
     reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
-    save_atomic(fifo, b"plan")
+    write_atomic(fifo, b"plan")
     reader.join(timeout=10)
     assert got == [b"plan"] and stat.S_ISFIFO(os.stat(fifo).st_mode)

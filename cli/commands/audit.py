@@ -17,7 +17,7 @@ from cli.context import data_options, date_option
 from cli.output import csv_text, emit, resolve_format, stream_to, to_json
 from cli.progress import phase, progress_enabled
 from cli.progress import progress as progress_line
-from engine.errors import UsageError
+from engine.errors import FindingsFound, UsageError
 from engine.results import AuditedAppointment, AuditReport, Finding
 from engine.workspace import STREAM_ABOVE, EngineConfig, StreamedAudit, Workspace, open_dataset
 
@@ -73,8 +73,9 @@ def item_rows(item: AuditedAppointment) -> list[list[Any]]:
               help="Đọc người theo từng phần trong các tiến trình con (JSON, CSV); mặc định: bộ dữ liệu CSV trên "
                    f"{STREAM_ABOVE:,} người / read the people in chunks in worker processes (JSON or CSV output); "
                    f"default: for a CSV dataset of more than {STREAM_ABOVE:,} people.")
-@click.option("--jobs", type=int, default=None, help="Số tiến trình khi đọc từng phần (mặc định: số lõi CPU) / worker "
-                                                    "processes when streaming (default: the number of cores).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Số tiến trình khi đọc từng phần (mặc định: số lõi CPU) / worker processes when streaming "
+                   "(default: the number of cores).")
 @data_options
 def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None, person: str | None,
             only_gaps: bool, backend: str, fail_on_findings: bool, stream: bool | None, jobs: int | None,
@@ -98,7 +99,7 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
     if ws.streamed:
         violation = audit_streamed(ws, date_from, date_to, unit, person, fmt, output, lang, jobs)
         if fail_on_findings and violation:
-            raise SystemExit(3)
+            raise FindingsFound(1)
         return
     with phase("Đang kiểm tra các lần bổ nhiệm" if lang == "vi" else "Auditing"):
         report = ws.audit(date_from, date_to, unit=unit, person=person)
@@ -115,7 +116,7 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
     emit(fmt, output, json_payload=report.to_json, csv_rows=lambda: (CSV_FIELDS, flat_rows(report)),
          table=lambda: table_report(ws, report, lang, only_gaps), xlsx=xlsx)
     if fail_on_findings and report.has_violation:
-        raise SystemExit(3)
+        raise FindingsFound(1)
 
 
 # -- a streamed dataset (engine.loading.stream) -------------------------------------------------------------

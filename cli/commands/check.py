@@ -13,6 +13,7 @@ from cli.output import emit, resolve_format
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row
 from engine import codes
 from engine.dates import day_text
+from engine.errors import FindingsFound
 from engine.vocabulary import NEEDS_ACTION
 from engine.workspace import EngineConfig, Workspace, open_dataset
 
@@ -54,8 +55,9 @@ def _verdict(ws: Workspace, position: str | None, eligible: bool | None, on: dt.
 @click.option("--brief", is_flag=True, help="Bản ngắn: tóm tắt và bảng, không có ghi chú / short: the summary and the "
                                            "table, without the notes.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
-@click.option("--jobs", type=int, default=None, help="Số tiến trình song song cho --all (mặc định: số lõi CPU) / "
-                                                    "worker processes for --all (default: the number of cores).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Số tiến trình song song cho --all (mặc định: số lõi CPU) / worker processes for --all (default: "
+                   "the number of cores).")
 @click.option("--stream/--no-stream", "stream", default=None,
               help="--all: đọc người theo từng phần (mặc định: bộ dữ liệu CSV trên 200.000 người) / read people in "
                    "chunks (default: for CSV datasets above 200,000 people).")
@@ -89,7 +91,7 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
 
         open_count = check_all(data_dir, rulesets_dir, as_of, fmt, output, lang, jobs, backend, stream)
         if fail_on_findings and open_count:
-            raise SystemExit(3)
+            raise FindingsFound(open_count)
         return
     assert person_id is not None
     ws = open_dataset(data_dir, rulesets_dir, as_of, stream=False, config=EngineConfig(backend, lang))
@@ -116,6 +118,6 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
     emit(fmt, output, json_payload=lambda: check_payload(person_id, day, eligible, findings),
          csv_rows=lambda: (CSV_FIELDS, [csv_row(person_id, f) for f in findings]), table=table, xlsx=xlsx)
     if fail_on_findings and any(f.status in NEEDS_ACTION for f in findings):
-        raise SystemExit(3)
+        raise FindingsFound(1)
 
 __all__ = ["command"]

@@ -122,7 +122,7 @@ def plan_xlsx(ws: Workspace, result: PlanResult, output: Path | None, lang: str)
               help="In phần tóm tắt ra màn hình; với --output, toàn bộ kế hoạch ghi vào tệp / print the summary; with "
                    "--output the whole plan goes to the file.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
-@click.option("--jobs", type=click.IntRange(1, 256), default=None,
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Số tiến trình đánh giá song song (mặc định: số lõi CPU) / worker processes (default: the cores).")
 @data_options
 def command(year: int | None, summary: bool, backend: str, jobs: int | None, data_dir: Path, as_of: dt.date | None,

@@ -18,8 +18,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from cli.output import write_atomic
+from cli.context import output_option
 from engine import codes
+from engine.atomic import write_atomic
 from engine.contract import (
     CODES_SHEET,
     INSTRUCTIONS_SHEET,
@@ -249,10 +250,11 @@ def template_workbook() -> Any:
 
 
 @click.command("template")
-@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              metavar="FILE.xlsx", help="Nơi ghi tệp Excel mẫu / where to write the workbook.")
-def command(out: Path) -> None:
+@output_option("--out", "out", help="Nơi ghi tệp Excel mẫu (FILE.xlsx) / where to write the workbook (FILE.xlsx).")
+def command(out: Path | None) -> None:
     """Tạo tệp Excel mẫu để nhập dữ liệu / write an empty Excel workbook to fill in."""
+    if out is None:
+        raise click.UsageError("Missing option '--out'.")
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter("the file name must end in .xlsx", param_hint="--out")
     write_atomic(out, workbook_bytes(template_workbook()))

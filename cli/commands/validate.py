@@ -17,6 +17,7 @@ import click
 from cli.context import data_options_for
 from cli.output import emit_text, resolve_format, table_text, to_json
 from engine import codes
+from engine.errors import escaped
 from engine.results import Dataset, Problem
 from engine.workspace import validate_dataset
 
@@ -129,7 +130,7 @@ def render_problems(problems: Sequence[Problem], lang: str) -> str:
 
 def problems_json(problems: Sequence[Problem]) -> dict[str, Any]:
     return {"ok": False, "problems": [
-        {"file": p.file, "line": p.line, "field": p.field, "message": p.message,
+        {"file": p.file, "line": p.line, "field": p.field, "code": p.code, "message": p.message,
          "value": None if p.value is None else str(p.value)}
         for p in problems
     ]}
@@ -162,6 +163,10 @@ def command(
         text = to_json(problems_json(problems)) + "\n" if fmt == "json" else render_problems(problems, lang)
         emit_text(text, output)
         ctx.exit(1)
+    if dataset.ignored:
+        click.echo(("Ghi chú: không đọc các tệp không phải bảng: " if lang == "vi" else
+                    "Note: files that are no table were not read: ") + ", ".join(map(escaped, dataset.ignored)),
+                   err=True)
     data = summary(dataset, as_of)
     emit_text(to_json(data) + "\n" if fmt == "json" else render_summary(data, lang), output)
 

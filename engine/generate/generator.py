@@ -153,8 +153,10 @@ def generate_dataset(people: int, seed: int, out: Path, fmt: Format = "csv", as_
     sink = FileSink(out, dict.fromkeys(TABLES, fmt))
     try:
         generator.run(sink, progress)
-    finally:
-        sink.close()
+    except BaseException as exc:  # Ctrl-C, SIGTERM, a full disk: no half-written table is left
+        sink.abort(exc)
+        raise
+    sink.close()
     names = generator.province_names
     manifest: dict[str, object] = {
         "name": f"Dữ liệu mô phỏng {people} người (seed {seed})",

@@ -7,11 +7,13 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
+from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Protocol
 
 import yaml
 
+from engine.atomic import atomic_open, write_atomic
 from engine.generate.common import Format, Row
 from engine.model import TABLES
 
@@ -52,7 +54,8 @@ class TableWriter:
     def __init__(self, path: Path, table: str, fmt: Format) -> None:
         self.fmt = fmt
         self.columns = columns(table)
-        self.handle: IO[str] = path.open("w", encoding="utf-8", newline="")
+        self._stack = ExitStack()  # the file appears whole, or not at all (engine.atomic)
+        self.handle: IO[str] = self._stack.enter_context(atomic_open(path, binary=False))
         self.count = 0
         self.csv = csv.writer(self.handle, lineterminator="\n") if fmt == "csv" else None
         if self.csv is not None:
@@ -71,7 +74,11 @@ class TableWriter:
         """Finish the file."""
         if self.fmt == "yaml" and self.count == 0:
             self.handle.write("[]\n")
-        self.handle.close()
+        self._stack.close()
+
+    def abort(self, exc: BaseException) -> None:
+        """Give the table up: its temporary file is removed, the file it was to be is not written."""
+        self._stack.__exit__(type(exc), exc, exc.__traceback__)
 
 
 class FileSink:
@@ -90,6 +97,11 @@ class FileSink:
         for writer in self.writers.values():
             writer.close()
 
+    def abort(self, exc: BaseException) -> None:
+        """Give every table up (TableWriter.abort): a failed run leaves no half-written file."""
+        for writer in self.writers.values():
+            writer.abort(exc)
+
 
 class CollectSink:
     """Keeps every row in memory (for small datasets that are completed by hand, like the demo)."""
@@ -105,4 +117,4 @@ class CollectSink:
 def write_manifest(out: Path, manifest: Mapping[str, object]) -> None:
     """Write the dataset's manifest dataset.yaml."""
     text = yaml.safe_dump(dict(manifest), allow_unicode=True, sort_keys=False, width=110)
-    (out / "dataset.yaml").write_text(text, encoding="utf-8")
+    write_atomic(out / "dataset.yaml", text.encode("utf-8"))

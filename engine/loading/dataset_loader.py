@@ -34,7 +34,10 @@ READERS: dict[str, Callable[[str, Path, str], RawTable]] = {
 }
 # Suffix -> reader of a workbook holding several tables, one per sheet (engine.loading.xlsx_reader).
 BOOK_READERS: dict[str, Callable[[Path, str], Workbook]] = {".xlsx": read_workbook}
-_TABLE_LIKE = (".yaml", ".yml", ".csv", ".xlsx", ".xls")
+# Suffixes of files that look like a table: read if accepted (READERS, BOOK_READERS), else refused by name —
+# a table saved as .xlsm, .ods or .tsv must not be silently left out.
+_TABLE_LIKE = (".yaml", ".yml", ".csv", ".tsv", ".json", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods",
+               ".numbers")
 
 
 def _label(root: Path, name: str) -> str:
@@ -45,7 +48,7 @@ def check_root(root: Path) -> None:
     """InputError naming `root` when it is not a folder."""
     if not root.is_dir():
         message = "không tìm thấy thư mục dữ liệu / dataset folder not found"
-        raise InputError([Problem(str(root), None, None, message)])
+        raise InputError([Problem(str(root), None, None, message, code="folder-not-found")])
 
 
 def _manifest(root: Path) -> tuple[Manifest | None, list[Problem]]:
@@ -53,7 +56,7 @@ def _manifest(root: Path) -> tuple[Manifest | None, list[Problem]]:
     path = root / MANIFEST
     if not path.is_file():
         return None, [Problem(label, None, None, "thiếu tệp mô tả bộ dữ liệu / manifest missing"
-                              " (name, province, rulesets, as_of)")]
+                              " (name, province, rulesets, as_of)", code="manifest-missing")]
     raw, problems = read_yaml_mapping(path, label)
     if raw is None:
         return None, problems
@@ -85,8 +88,10 @@ def _table_files(root: Path) -> tuple[dict[str, Path], list[Problem], dict[Path,
     for path in sorted(root.iterdir()):
         suffix = path.suffix.lower()
         # `~$NAME.xlsx` is the lock file Excel keeps beside a workbook it has open.
-        if suffix not in _TABLE_LIKE or path.name.startswith((".", "~$")) or path.name == MANIFEST:
+        if path.name.startswith((".", "~$")) or path.name == MANIFEST:
             continue
+        if suffix not in _TABLE_LIKE and path.stem not in TABLES:
+            continue  # README.md, notes.docx: not data
         if not path.is_file():
             continue
         label = _label(root, path.name)
@@ -95,19 +100,23 @@ def _table_files(root: Path) -> tuple[dict[str, Path], list[Problem], dict[Path,
             problems += books[path].problems
             tables = {table: raw.source for table, raw in books[path].tables.items()}
         elif suffix not in READERS:
-            problems.append(Problem(label, None, None, f"chưa đọc được tệp {suffix} / {suffix} files are not"
-                                    " read; write each table as NAME.yaml, NAME.csv or a sheet of NAME.xlsx"))
+            problems.append(Problem(label, None, None, f"chưa đọc được tệp {suffix or 'không đuôi'} / {suffix or 'a'}"
+                                    " file is not read: save each table as NAME.csv, NAME.yaml or a sheet of"
+                                    " NAME.xlsx (accepted: .csv, .yaml, .xlsx)",
+                                    code="unsupported-file"))
             continue
         elif path.stem not in TABLES:
             problems.append(Problem(label, None, None, "không phải tên bảng / not a table name"
-                                    + did_you_mean(path.stem, TABLES) + f" (tables: {', '.join(TABLES)})"))
+                                    + did_you_mean(path.stem, TABLES) + f" (tables: {', '.join(TABLES)})",
+                                    code="unknown-table"))
             continue
         else:
             tables = {path.stem: label}
         for table, where in tables.items():
             if table in found:
                 problems.append(Problem(where, None, None, f"bảng {table} có hai tệp / table given twice,"
-                                        f" also as {_label(root, found[table].name)}; keep one"))
+                                        f" also as {_label(root, found[table].name)}; keep one",
+                                        code="duplicate-table"))
             else:
                 found[table] = path
     unread = any(not book.opened for book in books.values())  # its tables are unknown, not missing
@@ -115,8 +124,15 @@ def _table_files(root: Path) -> tuple[dict[str, Path], list[Problem], dict[Path,
         if table not in found and not unread:
             message = (f"thiếu bảng bắt buộc / required table missing ({table}.yaml, {table}.csv"
                        f" or a sheet '{table}' of a .xlsx workbook)")
-            problems.append(Problem(_label(root, f"{table}.yaml"), None, None, message))
+            problems.append(Problem(_label(root, f"{table}.yaml"), None, None, message, code="required-table-missing"))
     return found, problems, books
+
+
+def ignored_files(root: Path) -> list[str]:
+    """Files of the dataset folder that are not read (not a table, not the manifest): a user is told of them."""
+    return [path.name for path in sorted(root.iterdir())
+            if path.is_file() and not path.name.startswith((".", "~$")) and path.name != MANIFEST
+            and path.suffix.lower() not in _TABLE_LIKE and path.stem not in TABLES]
 
 
 def read_raw(root: Path, table: str, path: Path, books: dict[Path, Workbook]) -> RawTable:
@@ -197,4 +213,5 @@ def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | 
     for table, p in parsed.items():
         locations.add_table(table, p.source, p.lines)
     dataset.locations = locations
+    dataset.ignored = ignored_files(root)
     return dataset

@@ -52,7 +52,7 @@ class GridBody:
             elif value is not None and index not in self.reported and index not in self.named:
                 # A value under an unknown or repeated header is covered by the header's problem.
                 message = f"cột {index + 1} không có tên / value in column {index + 1}, which has no header"
-                problems.append(Problem(source, line, None, message, shown(value)))
+                problems.append(Problem(source, line, None, message, shown(value), code="headerless-value"))
                 self.reported.add(index)
         return RawRow(line, row)
 
@@ -128,7 +128,7 @@ def grid_table(table: str, source: str, grid: Iterable[tuple[int | None, Sequenc
                 guessed.add(guess)
         elif name is not None and name in seen:
             message = f"cột trùng / column repeats '{seen[name]}'"
-            raw.problems.append(Problem(source, header_line, written, message))
+            raw.problems.append(Problem(source, header_line, written, message, code="duplicate-column"))
             name = None
         elif name is not None and written is not None:
             seen[name] = written
@@ -138,8 +138,11 @@ def grid_table(table: str, source: str, grid: Iterable[tuple[int | None, Sequenc
         if name in guessed:
             continue  # the misspelt column's problem already names it
         raw.problems.append(Problem(source, header_line, name, f"thiếu cột bắt buộc / required column missing"
-                                    f" (Vietnamese header: '{header_for_field(table, name)}')"))
+                                    f" (Vietnamese header: '{header_for_field(table, name)}')",
+                                    code="missing-column"))
     raw.absent = frozenset(absent)
+    if not seen:
+        raw.complete = False  # no usable column (a wrong delimiter, another table's file): its ids are unknown
     named = frozenset(index for index, cell in enumerate(header) if clean(cell) is not None)
     raw.body = GridBody(columns, named, rows, text)
     return raw
@@ -153,7 +156,7 @@ def unknown_field(table: str, source: str, line: int | None, name: str) -> tuple
     if near is not None:
         hint = f"; có phải là / did you mean '{near}'" + (f" ({target})?" if target != near else "?")
     message = f"trường không tồn tại trong bảng {table} / unknown field of {table}"
-    return Problem(source, line, name, message + hint), target
+    return Problem(source, line, name, message + hint, code="unknown-field"), target
 
 
 __all__ = ["NO_LINES", "GridBody", "RawRow", "RawTable", "clean", "grid_table", "required_fields", "rows_from_grid",

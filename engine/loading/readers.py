@@ -23,7 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from engine.errors import Problem
 from engine.loading.messages import shown
 from engine.loading.tables import RawRow, RawTable, grid_table
-from engine.yamlio import TextLoader
+from engine.yamlio import AliasRefused, TextLoader
 
 # Raised by explicit tags on bad scalars (`!!int x`, `!!timestamp 1985-02-30`) or absurd nesting.
 _CONSTRUCT_ERRORS = (yaml.YAMLError, ValueError, TypeError, ArithmeticError, RecursionError)
@@ -34,13 +34,32 @@ def decode(path: Path, label: str) -> tuple[str | None, list[Problem]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(label, None, None, f"không đọc được tệp / cannot read file: {exc.strerror}")]
+        return None, [Problem(label, None, None, f"không đọc được tệp / cannot read file: {exc.strerror}",
+                              code="file-unreadable")]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return None, [Problem(label, line, None, "tệp không phải UTF-8 / file is not UTF-8 (byte "
-                              f"0x{data[exc.start]:02x}); save it as UTF-8 (CSV UTF-8 in Excel)")]
+                              f"0x{data[exc.start]:02x}); save it as UTF-8 (CSV UTF-8 in Excel)", code="not-utf8")]
+
+
+_BLANK_MAX = 1 << 16  # a file larger than this holds more than whitespace, or is refused for what it holds
+
+
+def blank_file(path: Path, label: str) -> Problem | None:
+    """The problem of a table file that is empty or holds only whitespace (0 bytes, a stray newline): a table
+    with no rows still has its header line (CSV) or is a YAML list (`[]`); nothing at all is a mistake."""
+    try:
+        if path.stat().st_size > _BLANK_MAX:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if data.removeprefix(b"\xef\xbb\xbf").strip():
+        return None
+    return Problem(label, None, None, "tệp trống / the file is empty: a table file holds at least its header"
+                   " line (CSV) or a YAML list ([] for no rows)", code="empty-file")
 
 
 def _yaml_problem(label: str, text: str, exc: BaseException) -> Problem:
@@ -55,7 +74,8 @@ def _yaml_problem(label: str, text: str, exc: BaseException) -> Problem:
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
     else:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return Problem(label, line, None, f"YAML không hợp lệ / invalid YAML: {detail}")
+    return Problem(label, line, None, f"YAML không hợp lệ / invalid YAML: {detail}",
+                   code="yaml-alias" if isinstance(exc, AliasRefused) else "invalid-yaml")
 
 
 @contextmanager
@@ -82,14 +102,15 @@ def _mapping_row(
         values = loader.construct_object(node, deep=True)
     except _CONSTRUCT_ERRORS as exc:
         return None, [_yaml_problem(label, text, exc) if isinstance(exc, yaml.YAMLError)
-                      else Problem(label, line, None, f"YAML không hợp lệ / invalid YAML: {exc}")]
+                      else Problem(label, line, None, f"YAML không hợp lệ / invalid YAML: {exc}", code="invalid-yaml")]
     field_lines = {
         str(key_node.value): key_node.start_mark.line + 1
         for key_node, _ in node.value
         if isinstance(key_node, ScalarNode)
     }
     problems = [
-        Problem(label, dup_line, str(key), f"khóa trùng / duplicate key (first at line {first})")
+        Problem(label, dup_line, str(key), f"khóa trùng / duplicate key (first at line {first})",
+                code="duplicate-key")
         for dup_line, key, first in loader.duplicates
     ]
     loader.duplicates.clear()
@@ -99,25 +120,36 @@ def _mapping_row(
 def read_yaml_table(table: str, path: Path, label: str) -> RawTable:
     """A YAML table file: a list of mappings, each row keeping the line it starts on."""
     raw = RawTable(table, label)
+    blank = blank_file(path, label)
+    if blank is not None:
+        raw.problems, raw.complete = [blank], False
+        return raw
     text, raw.problems = decode(path, label)
     if text is None:
         raw.complete = False
         return raw
     with _composed(label, text) as (loader, node, problems):
         raw.problems, raw.complete = problems, not problems
+        if loader is not None and node is None and not problems:
+            # Comments only: no document, read as `~` would be (not a list of rows).
+            raw.complete = False
+            raw.problems.append(Problem(label, None, None, "bảng phải là một danh sách các dòng / a table must be"
+                                        " a list of rows (the file holds no YAML document)", code="not-a-list"))
         if loader is None or node is None:
             return raw
         if not isinstance(node, SequenceNode):
             raw.complete = False
             raw.problems.append(Problem(label, node.start_mark.line + 1, None,
                                         "bảng phải là một danh sách các dòng / a table must be a list of rows"
-                                        " (YAML '- field: value' items)"))
+                                        " (YAML '- field: value' items)", code="not-a-list"))
             return raw
         for item in node.value:
-            if not isinstance(item, MappingNode):
+            if not isinstance(item, MappingNode) or item.tag != yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG:
+                written = item.value if isinstance(item, ScalarNode) else item.tag.replace("tag:yaml.org,2002:", "!!")
                 raw.problems.append(Problem(label, item.start_mark.line + 1, None,
                                             "mỗi dòng phải là một ánh xạ / each row must be a mapping"
-                                            " of field: value", shown(getattr(item, "value", None))))
+                                            " of field: value", shown(written), code="not-a-mapping"))
+                raw.complete = False  # what the row held (an id?) is unknown
                 continue
             row, problems = _mapping_row(loader, label, text, item)
             raw.problems.extend(problems)
@@ -139,7 +171,7 @@ def read_yaml_mapping(path: Path, label: str) -> tuple[RawRow | None, list[Probl
         if not problems:
             line = node.start_mark.line + 1 if node is not None else None
             message = "phải là một ánh xạ / must be a mapping of field: value"
-            problems.append(Problem(label, line, None, message))
+            problems.append(Problem(label, line, None, message, code="not-a-mapping"))
         return None, problems
 
 
@@ -150,6 +182,9 @@ def read_csv_table(table: str, path: Path, label: str) -> RawTable:
     spanning lines does not shift the numbers of the rows after it. Only the header is read here;
     parse_table reads the rows as it checks them, so that a large file is never held as rows twice.
     """
+    blank = blank_file(path, label)
+    if blank is not None:
+        return RawTable(table, label, problems=[blank], complete=False)
     text, problems = decode(path, label)
     if text is None:
         return RawTable(table, label, problems=problems, complete=False)
@@ -160,7 +195,7 @@ def read_csv_table(table: str, path: Path, label: str) -> RawTable:
     table_of: list[RawTable] = []  # the table, once its header is read
     raw = grid_table(table, label, _csv_records(text, label, errors, table_of), text=True)
     raw.problems[:0] = errors  # one met while the header was looked for
-    raw.complete = not errors
+    raw.complete = raw.complete and not errors
     table_of.append(raw)
     return raw
 
@@ -221,7 +256,7 @@ def _csv_module_records(
             start = first_line + reader.line_num
     except csv.Error as exc:
         line = first_line - 1 + (reader.line_num or 1)
-        errors.append(Problem(label, line, None, f"CSV không hợp lệ / invalid CSV: {exc}"))
+        errors.append(Problem(label, line, None, f"CSV không hợp lệ / invalid CSV: {exc}", code="invalid-csv"))
         for raw in table_of:
             raw.problems.append(errors[-1])
             raw.complete = False

@@ -52,6 +52,7 @@ from engine.loading.stream_chunk import (
     P_GRADE,
     P_HOLDER,
     P_PARSE,
+    P_PLAUSIBLE,
     P_RATING,
     P_UNIQUE,
     PER_PERSON,
@@ -98,6 +99,7 @@ class StreamSource:
         self.invalid_people: list[tuple[int, str]] = []
         self.holders = Holders()
         self.orphan_refs: list[tuple[str, int, int | None, str]] = []
+        self.person_refs: dict[str, int] = {}
         self.valid_people = 0
         # Problems certain before any row is parsed: an unknown person, an id given twice, a bad file.
         self._doomed = bool(problems) or manifest is None or bool(people.dups) or any(
@@ -123,6 +125,8 @@ class StreamSource:
         self.problems.extend(report.problems)
         self.invalid_people.extend(report.invalid_people)
         self.orphan_refs.extend(report.orphan_refs)
+        for table, rows in report.person_refs.items():
+            self.person_refs[table] = self.person_refs.get(table, 0) + rows
         self.holders.extend(report.holders)
         self.valid_people += report.people
 
@@ -175,7 +179,7 @@ class StreamSource:
             value = key.decode("utf-8")
             for line in lines[1:]:
                 message = f"mã trùng / duplicate id in people, first at {label}:{lines[0]}"
-                out.append(Problem(label, line, "id", message, shown(value)))
+                out.append(Problem(label, line, "id", message, shown(value), code="duplicate-id"))
         return tag(P_UNIQUE, out)
 
     def _valid_people_ids(self) -> list[str]:
@@ -206,7 +210,7 @@ class StreamSource:
 
     def _people_references(self) -> list[Tagged]:
         if not self.people.known:
-            return []  # people.csv could not be read through: its ids are unknown (as in the whole loader)
+            return self._unchecked_references()
         refs = self.orphan_refs + self._whole_orphans()
         if not refs:
             return []
@@ -217,8 +221,24 @@ class StreamSource:
         for table, line, field_line, value in sorted(refs, key=lambda r: (r[0], r[1])):
             message = "không có mã này trong people / no such id in people" + did_you_mean(value, valid)
             problem = Problem(labels[table], field_line if field_line is not None else line, "person", message,
-                              shown(value))
+                              shown(value), code="dangling-reference")
             out.append((ref_phase(table, "person"), line, problem))
+        return out
+
+    def _unchecked_references(self) -> list[Tagged]:
+        """people.csv could not be read through: its ids are unknown, so the references to it are summarised,
+        one line per table, on people.csv after its problem (as the whole loader does: checks.references)."""
+        label = self._people_label()
+        out: list[Tagged] = []
+        for table, column, target in checks.REFERENCES:
+            if target != "people":
+                continue
+            rows = self.person_refs.get(table, 0) + (len(self.whole[table].rows) if table in self.whole else 0)
+            if rows:
+                source = self.scans[table].label if table in self.scans else self.whole[table].source
+                problem = Problem(label, None, None, checks.unchecked_message(rows, source, column, target),
+                                  code="table-unreadable")
+                out.append((ref_phase(table, column), 0, problem))
         return out
 
     def _one_holder(self) -> list[Tagged]:
@@ -323,7 +343,7 @@ def _split(root: Path, programme_codes: Collection[str] | None, as_of: dt.date |
     # Checks of the tables loaded whole (the shared ones, and per-person ones that are not CSV).
     whole = parsed
     problems += tag(P_UNIQUE, list(checks.unique_ids(whole)))
-    for problem in checks.references(whole, known):
+    for problem in checks.references(whole, known, summarise=False):
         table = next(t for t, p in whole.items() if p.source == problem.file)
         problems.append((ref_phase(table, problem.field), 0, problem))
     problems += tag(P_CYCLE, list(checks.cycles(whole)))
@@ -332,6 +352,7 @@ def _split(root: Path, programme_codes: Collection[str] | None, as_of: dt.date |
     problems += tag(P_RATING, list(checks.one_rating_per_year(whole)))
     problems += tag(P_AFTER, list(checks.not_after(day)(whole)))
     problems += tag(P_GRADE, list(checks.grade_since_needs_grade(whole)))
+    problems += tag(P_PLAUSIBLE, list(checks.plausible_dates(day)(whole)))
     shared_tables = ("units", "positions", "courses", "quotas")
     base = Dataset(manifest=manifest or Manifest(name="-", rulesets=["-"]), root=root,
                    **{t: parsed[t].rows for t in shared_tables})  # type: ignore[arg-type]

@@ -24,7 +24,7 @@ PER_PERSON = ("people", "credentials", "appointments", "plans", "ratings", "disc
 
 # Order of the problems of one file and line, as the whole loader makes them: file problems, then each
 # row's own problems, then the cross-table checks in the order of checks.cross_check.
-P_FILE, P_PARSE, P_UNIQUE, P_REF, P_CYCLE, P_DATES, P_HOLDER, P_RATING, P_AFTER, P_GRADE = range(10)
+P_FILE, P_PARSE, P_UNIQUE, P_REF, P_CYCLE, P_DATES, P_HOLDER, P_RATING, P_AFTER, P_GRADE, P_PLAUSIBLE = range(11)
 _REF_RANK = {(name, column): index for index, (name, column, _target) in enumerate(checks.REFERENCES)}
 
 Tagged = tuple[float, int, Problem]
@@ -133,6 +133,7 @@ class ChunkReport:
     invalid_people: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of people rows that failed
     holders: list[tuple[int, str, dt.date, dt.date | None, str]] = field(default_factory=list)  # line, Held...
     orphan_refs: list[tuple[str, int, int | None, str]] = field(default_factory=list)  # table, line, field line, id
+    person_refs: dict[str, int] = field(default_factory=dict)  # table -> valid rows naming a person
 
 
 @dataclass
@@ -238,6 +239,8 @@ def load_chunk(shared: Shared, spec: ChunkSpec) -> tuple[Dataset, ChunkReport]:
             columns = raw.body.columns if raw.body is not None else []
             report.invalid_people = _invalid_people(table, records, columns.index("id") if "id" in columns else None)
         table_rows: list[Any] = table.rows
+        if piece.table != "people":
+            report.person_refs[piece.table] = len(table_rows)
         if piece.orphans:
             for index, row in enumerate(table_rows):
                 line = table.line(index)
@@ -248,12 +251,13 @@ def load_chunk(shared: Shared, spec: ChunkSpec) -> tuple[Dataset, ChunkReport]:
                               for row, line in zip(table_rows, table.lines, strict=True)]
     view = _ChunkTables(parsed, shared.ids)
     known = {**shared.known, "people": None}
-    for problem in checks.references(view, known):
+    for problem in checks.references(view, known, summarise=False):
         report.problems.append((ref_phase(tables_of.get(problem.file, ""), problem.field), 0, problem))
     report.problems += tag(P_DATES, list(checks.ordered_dates(parsed)))
     report.problems += tag(P_RATING, list(checks.one_rating_per_year(parsed)))
     report.problems += tag(P_AFTER, list(checks.not_after(shared.as_of)(parsed)))
     report.problems += tag(P_GRADE, list(checks.grade_since_needs_grade(parsed)))
+    report.problems += tag(P_PLAUSIBLE, list(checks.plausible_dates(shared.as_of)(parsed)))
     return _chunk_dataset(shared, rows, parsed), report
 
 
@@ -298,6 +302,7 @@ __all__ = [
     "P_GRADE",
     "P_HOLDER",
     "P_PARSE",
+    "P_PLAUSIBLE",
     "P_RATING",
     "P_REF",
     "P_UNIQUE",

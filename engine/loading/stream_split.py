@@ -31,7 +31,7 @@ from typing import Any
 
 from engine.errors import Problem
 from engine.loading.csv_lines import BOM, blocks, cells_key, count_lines, header_of, is_blank, line_offset
-from engine.loading.readers import decode
+from engine.loading.readers import blank_file, decode
 from engine.loading.stream_people import NONE, ORPHAN, SAFE_KEY_BYTES, People, Spill, canonical, key_field
 from engine.loading.tables import clean, grid_table
 
@@ -71,6 +71,11 @@ class TableScan:
     # -- reading ----------------------------------------------------------------------------------
     def run(self) -> None:
         """Read the file once and assign each row to its chunk."""
+        blank = blank_file(self.path, self.label)
+        if blank is not None:
+            self._unreadable()
+            self.file_problems = [blank]
+            return
         with open(self.path, "rb") as handle:
             offset = 3 if handle.read(3) == BOM else 0
             handle.seek(offset)
@@ -326,7 +331,7 @@ class TableScan:
                 return
             except csv.Error as exc:
                 line = first_line - 1 + (reader.line_num or 1)
-                problem = Problem(self.label, line, None, f"CSV không hợp lệ / invalid CSV: {exc}")
+                problem = Problem(self.label, line, None, f"CSV không hợp lệ / invalid CSV: {exc}", code="invalid-csv")
                 (self.end_problems if self.header is not None else self.file_problems).append(problem)
                 self.complete = False
         self._finish()

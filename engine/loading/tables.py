@@ -166,7 +166,7 @@ class _RowCheck:
         raw, parsed = self.raw, self.parsed
         for name in self.required:
             if values.get(name) is None and name not in raw.absent and name not in guessed:
-                problems.append(Problem(raw.source, line, name, MISSING))
+                problems.append(Problem(raw.source, line, name, MISSING, code="missing-value"))
         if "id" in values and isinstance(values["id"], str | int):
             parsed.ids.add(str(values["id"]))
         programme = values.get("programme")
@@ -174,7 +174,7 @@ class _RowCheck:
             problems.append(Problem(
                 raw.source, lines.get("programme", line), "programme",
                 "mã chương trình không có trong danh mục / unknown programme code" + did_you_mean(
-                    programme, self.programme_codes), programme))
+                    programme, self.programme_codes), programme, code="unknown-code"))
         present = {k: v for k, v in values.items() if v is not None}
         row = self.native.build(present) if self.native is not None and not problems else None
         if row is None:
@@ -264,7 +264,7 @@ def _map_row(
             continue
         if name in written:
             message = f"trường trùng / field repeats '{written[name]}'"
-            problems.append(Problem(raw.source, line, text, message))
+            problems.append(Problem(raw.source, line, text, message, code="duplicate-key"))
             continue
         written[name] = text or name
         values[name] = clean(value)
@@ -296,8 +296,28 @@ def pydantic_problems(
         if error["type"] == "extra_forbidden" and name is not None:
             message += did_you_mean(name, fields)
         value = None if error["type"] in ("missing", "extra_forbidden") else shown(error.get("input"))
-        problems.append(Problem(source, lines.get(name or "", line), ".".join(loc) or None, message, value))
+        problems.append(Problem(source, lines.get(name or "", line), ".".join(loc) or None, message, value,
+                                code=problem_code(error)))
     return problems
+
+
+def problem_code(error: ErrorDetails) -> str:
+    """The stable code (engine.errors.PROBLEM_CODES) of a pydantic error on a row."""
+    kind = error["type"]
+    message = str(error.get("msg", ""))
+    if kind == "missing":
+        return "missing-value"
+    if kind == "extra_forbidden":
+        return "unknown-field"
+    if "implausible" in message or "the year is outside" in message:
+        return "implausible-date"
+    if kind.startswith("date") or ("date" in message and kind == "value_error"):
+        return "invalid-date"
+    if kind == "literal_error" or " code '" in message:
+        return "unknown-code"
+    if "control character" in message:
+        return "control-character"
+    return "invalid-value"
 
 
 # Pydantic error type -> message (formatted with the error's context), for the errors our rows raise.

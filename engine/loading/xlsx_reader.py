@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -24,6 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from engine.cells import restore
 from engine.errors import Problem
 from engine.loading.headers import field_for_header, header_key
 from engine.loading.messages import did_you_mean
@@ -104,8 +106,10 @@ class Workbook:
 
 def cell_value(value: object) -> object:
     """A cell's value as the loader takes it: dates as dates, everything else as text (or None)."""
-    if value is None or isinstance(value, str):
+    if value is None:
         return value
+    if isinstance(value, str):
+        return restore(value)  # a text dtbd wrote with a leading ' (engine.cells) reads back as it was
     if isinstance(value, dt.datetime):
         return value.date()  # a time of day means nothing in these tables
     if isinstance(value, dt.date):
@@ -189,6 +193,46 @@ def _has_content(rows: Sequence[tuple[int, Sequence[object]]]) -> bool:
 
 
 Sheet = tuple[str, str, list[tuple[int, tuple[Any, ...]]]]  # title, state, rows
+FORMULA_WITHOUT_VALUE = ("công thức không có giá trị / formula without a value: open and save the workbook in"
+                         " Excel, or type the value")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any sheet of the workbook holds a formula (an `<f>` element): most hold none."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as part:
+                    data = part.read()
+                if b"<f>" in data or b"<f " in data or b":f>" in data or b":f " in data:
+                    return True
+    return False
+
+
+def _formulas_without_value(path: Path, sheets: Sequence[Sheet]) -> list[tuple[str, int, int]]:
+    """(sheet, row, column) of every formula whose last computed value the file does not hold.
+
+    openpyxl's `data_only` gives such a cell as empty (a workbook written by a program, never opened
+    in Excel, has no computed values): read as blank, a required value would be silently missing.
+    """
+    holes = {(title, line, column) for title, _, rows in sheets for line, cells in rows
+             for column, value in enumerate(cells, 1) if value is None}
+    if not holes or not _has_formulas(path):
+        return []
+    import openpyxl
+
+    found: list[tuple[str, int, int]] = []
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for ws in book.worksheets:
+            ws.reset_dimensions()
+            for line, cells in enumerate(ws.iter_rows(), start=1):
+                for column, cell in enumerate(cells, 1):
+                    if getattr(cell, "data_type", None) == "f" and (str(ws.title), line, column) in holes:
+                        found.append((str(ws.title), line, column))
+    finally:
+        book.close()
+    return found
 
 
 def _sheets(path: Path) -> list[Sheet]:
@@ -204,9 +248,9 @@ def _sheets(path: Path) -> list[Sheet]:
                 ws.reset_dimensions()  # some writers record wrong dimensions; read what is there
                 rows = list(enumerate(ws.iter_rows(values_only=True), start=1))
                 sheets.append((str(ws.title), str(ws.sheet_state), rows))
-            return sheets
         finally:
             book.close()
+        return sheets
 
 
 def read_workbook(path: Path, label: str) -> Workbook:
@@ -222,9 +266,15 @@ def read_workbook(path: Path, label: str) -> Workbook:
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file; all mean one thing
         reason = str(exc) or type(exc).__name__
         book.problems.append(Problem(label, None, None, "không mở được tệp Excel / cannot open the workbook"
-                                     f" (.xlsx saved by Excel or LibreOffice expected): {reason}"))
+                                     f" (.xlsx saved by Excel or LibreOffice expected): {reason}",
+                                     code="workbook-unreadable"))
         book.opened = False
         return book
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for title, line, column in _formulas_without_value(path, sheets):
+            book.problems.append(Problem(f"{label}[{title}]", line, _column_letter(column), FORMULA_WITHOUT_VALUE,
+                                         code="formula-without-value"))
     named: list[tuple[str, str, list[tuple[int, tuple[Any, ...]]]]] = []
     others: list[Sheet] = []
     for title, state, rows in sheets:
@@ -241,13 +291,13 @@ def read_workbook(path: Path, label: str) -> Workbook:
     for title, _, _ in others:
         book.problems.append(Problem(f"{label}[{title}]", None, None, "trang tính không mang tên bảng nào /"
                                      " sheet is not named after a table" + did_you_mean(title, choices)
-                                     + f" (tables: {', '.join(TABLES)})"))
+                                     + f" (tables: {', '.join(TABLES)})", code="unknown-table"))
     first: dict[str, str] = {}
     for table, title, rows in named:
         source = f"{label}[{title}]"
         if table in first:
             book.problems.append(Problem(source, None, None, f"bảng {table} có hai trang tính / table given"
-                                         f" twice, also as sheet '{first[table]}'; keep one"))
+                                         f" twice, also as sheet '{first[table]}'; keep one", code="duplicate-table"))
             continue
         first[table] = title
         book.tables[table], book.columns[source] = read_sheet(table, source, rows)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -20,6 +18,8 @@ from typing import Any, Literal
 
 import annotated_types
 
+from engine.atomic import write_atomic
+from engine.cells import neutralise
 from engine.dataset import Dataset
 from engine.loading.headers import header_for_field
 from engine.loading.xlsx_reader import sheet_name
@@ -66,9 +66,12 @@ def int_bounds(table: str, name: str) -> tuple[int | None, int | None]:
 
 
 def set_cell(cell: Any, value: object) -> None:
-    """Write `value` so Excel shows what the loader reads: dates as dates, text never as a formula."""
+    """Write `value` so Excel shows what the loader reads: dates as dates, text never as a formula — not
+    even once the cell is edited (engine.cells.neutralise; the reader restores it). Every cell dtbd writes
+    with data in it goes through here."""
     if isinstance(value, dt.datetime):
         value = value.date()
+    value = neutralise(value)
     cell.value = value
     if isinstance(value, dt.date):
         cell.number_format = DATE_FORMAT
@@ -104,9 +107,9 @@ def table_sheet(book: Any, table: str, rows: Sequence[Row], headers: Sequence[st
     ws = book.create_sheet(sheet_name(table))
     names = list(TABLES[table].model_fields)
     titles = list(headers) if headers is not None else [header_for_field(table, name) for name in names]
-    ws.append(titles)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    for index, title in enumerate(titles, 1):
+        set_cell(ws.cell(row=1, column=index), title)
+        ws.cell(row=1, column=index).font = Font(bold=True)
     ws.freeze_panes = "A2"
     for index, name in enumerate(names, 1):
         kind = field_kind(table, name)
@@ -129,30 +132,6 @@ def workbook_bytes(book: Any) -> bytes:
     return buffer.getvalue()
 
 
-def is_special(path: Path) -> bool:
-    """Whether `path` exists but is not a regular file (`/dev/null`, a pipe): written to, never renamed onto."""
-    return path.exists() and not path.is_file()
-
-
-def save_atomic(path: Path, data: bytes) -> None:
-    """Write to a temp file beside `path`, then rename: never a half-written workbook. A `path` that is
-    not a regular file (`/dev/null`, a pipe) is written to directly: renaming onto it would replace it."""
-    if is_special(path):
-        with open(path, "wb") as handle:
-            handle.write(data)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def dataset_to_xlsx(dataset: Dataset, path: Path) -> None:
     """Every table of `dataset`, empty ones too, as the sheets of one workbook at `path` (atomically)."""
     from openpyxl import Workbook
@@ -161,8 +140,8 @@ def dataset_to_xlsx(dataset: Dataset, path: Path) -> None:
     book.remove(book.active)
     for table in TABLES:
         table_sheet(book, table, getattr(dataset, table))
-    save_atomic(path, workbook_bytes(book))
+    write_atomic(path, workbook_bytes(book))
 
 
 __all__ = ["DATE_FORMAT", "TEXT_FORMAT", "dataset_to_xlsx", "field_kind", "fit_columns", "int_bounds",
-           "is_special", "save_atomic", "set_cell", "table_sheet", "workbook_bytes"]
+           "set_cell", "table_sheet", "workbook_bytes"]

@@ -43,9 +43,14 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> Any:
     try:
         return load_path(path)
     except yaml.YAMLError as exc:
-        problems.append(Problem(_rel(path, root), error_line(exc), None, f"YAML không hợp lệ / invalid YAML: {exc}"))
+        problems.append(Problem(_rel(path, root), error_line(exc), None, f"YAML không hợp lệ / invalid YAML: {exc}",
+                                code="invalid-yaml"))
+    except RecursionError:
+        problems.append(Problem(_rel(path, root), None, None, "YAML không hợp lệ / invalid YAML: nested too deeply",
+                                code="invalid-yaml"))
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(_rel(path, root), None, None, f"không đọc được tệp / cannot read file: {exc}"))
+        problems.append(Problem(_rel(path, root), None, None, f"không đọc được tệp / cannot read file: {exc}",
+                                code="not-utf8" if isinstance(exc, UnicodeDecodeError) else "file-unreadable"))
     return None
 
 
@@ -63,7 +68,8 @@ def validation_problems(exc: ValidationError, data: Any, file: str) -> list[Prob
             message = "trường không được phép / unknown field"
             hint = did_you_mean(str(clean[-1]) if clean else "", _schema_fields())
         value = err.get("input") if not isinstance(err.get("input"), dict | list) else None
-        out.append(Problem(file, line_at(data, clean), field_path, message, value, hint))
+        code = "unknown-field" if err["type"] == "extra_forbidden" else "invalid-rule"
+        out.append(Problem(file, line_at(data, clean), field_path, message, value, hint, code=code))
     return _dedupe(out)
 
 
@@ -98,6 +104,31 @@ def _model(model: type[M], data: Any, file: str, problems: list[Problem]) -> M |
         return None
 
 
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def stray_files(root: Path) -> list[Problem]:
+    """Files of the rulesets folder that would be silently left out: YAML named `.yml`, and YAML files in a
+    folder without `pack.yaml` (a pack not declared, or a file in the wrong place)."""
+    problems: list[Problem] = []
+    for path in sorted(root.rglob("*.yml")):
+        problems.append(Problem(_rel(path, root), None, None, "tệp .yml không được đọc / .yml files are not read:"
+                                " rename it .yaml", code="rule-file-misnamed"))
+    for path in sorted(root.rglob("*.yaml")):
+        folder = path.parent
+        if folder != root and not (folder / "pack.yaml").is_file():
+            problems.append(Problem(_rel(path, root), None, None, "tệp nằm trong thư mục không có pack.yaml / the"
+                                    " file is in a folder without pack.yaml, so no pack reads it",
+                                    hint="add pack.yaml to the folder, or move the file into a pack",
+                                    code="stray-rule-file"))
+    return problems
+
+
 def _pack_order(root: Path, packs: list[str], problems: list[Problem]) -> list[str]:
     order: list[str] = []
 
@@ -105,14 +136,20 @@ def _pack_order(root: Path, packs: list[str], problems: list[Problem]) -> list[s
         if name in order:
             return
         if name in trail:
-            problems.append(Problem(name, None, "extends", f"vòng lặp kế thừa / extends cycle: {' → '.join(trail)}"))
+            problems.append(Problem(name, None, "extends", f"vòng lặp kế thừa / extends cycle: {' → '.join(trail)}",
+                                    code="extends-cycle"))
+            return
+        if Path(name).is_absolute() or ".." in Path(name).parts or not _inside(root / name, root):
+            problems.append(Problem(name, None, None, "gói quy tắc ngoài thư mục quy tắc / a pack outside the rulesets"
+                                    f" folder {root}", hint="name it by its folder under the rulesets folder, or"
+                                    " point --rulesets at the folder that holds it", code="pack-outside-folder"))
             return
         pack_file = root / name / "pack.yaml"
         if not pack_file.is_file():
             known = sorted(str(p.parent.relative_to(root)) for p in root.rglob("pack.yaml"))
             hint = did_you_mean(name, known) or f"known packs: {', '.join(known)}"
             problems.append(Problem(_rel(pack_file, root), None, None, f"không có gói quy tắc / no rule pack '{name}'",
-                                    hint=hint))
+                                    hint=hint, code="unknown-pack"))
             return
         data = _read(pack_file, root, problems)
         for parent in (data or {}).get("extends", []) or []:
@@ -129,9 +166,11 @@ def load_rulebook(root: Path | None = None, packs: list[str] | None = None, veri
     root = (root or DEFAULT_ROOT).resolve()
     problems: list[Problem] = []
     if not root.is_dir():
-        raise InputError([Problem(str(root), None, None, "không có thư mục quy tắc / rulesets folder not found")],
+        raise InputError([Problem(str(root), None, None, "không có thư mục quy tắc / rulesets folder not found",
+                                  code="folder-not-found")],
                          "gói quy tắc / rule packs")
     order = _pack_order(root, packs or [NATIONAL], problems)
+    problems += stray_files(root)
     if NATIONAL not in order and not problems:
         order.insert(0, NATIONAL)
 
@@ -172,13 +211,20 @@ def load_rulebook(root: Path | None = None, packs: list[str] | None = None, veri
             if path.name in DATA_FILES:
                 continue
             data = _read(path, root, problems)
+            if data is None and path.is_file() and not any(p.file == _rel(path, root) for p in problems):
+                problems.append(Problem(_rel(path, root), None, None, "tệp quy tắc trống / the rule file is empty"
+                                        " (rules: [...] expected)", code="rule-file-empty"))
             rule_file = _model(RuleFile, data, _rel(path, root), problems)
             if rule_file is None:
                 continue
+            if not rule_file.rules:
+                problems.append(Problem(_rel(path, root), line_at(data, ("rules",)), "rules", "tệp quy tắc không có"
+                                        " quy tắc nào / the rule file holds no rule", code="rule-file-empty"))
             for index, rule in enumerate(rule_file.rules):
                 rules.append(LoadedRule(rule, _rel(path, root), line_at(data, ("rules", index)), name))
     if problems or programme_file is None or retirement is None or ranks is None:
-        incomplete = Problem(str(root), None, None, "gói quốc gia thiếu tệp / national pack incomplete")
+        incomplete = Problem(str(root), None, None, "gói quốc gia thiếu tệp / national pack incomplete",
+                             code="pack-incomplete")
         raise InputError(problems or [incomplete], "gói quy tắc / rule packs")
     book = Rulebook(root, order, pack_meta, sources, programmes, programme_file.evidence_accepted,
                     programme_file.evidence_source, retirement, ranks, conditions, rules)
