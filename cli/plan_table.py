@@ -95,9 +95,13 @@ QUOTA_HEADERS = {"vi": ["Chương trình", "Hình thức", "Đơn vị", "Chỉ 
 def plan_summary(ws: Workspace, result: PlanResult, lang: str) -> list[str]:
     vi = lang == "vi"
     book = ws.book
-    counts = Counter(a.candidate.status for a in result.assignments)
+    counts = Counter(a.candidate.status for a in result.assignments if not a.conditional)
     lines = [("Đã xếp theo tình trạng: " if vi else "Assigned by status: ")
              + counts_line(dict(counts), status_label, lang)]
+    waiting = sum(1 for a in result.assignments if a.conditional)
+    if waiting:
+        lines[0] += (f"; {waiting} cử có điều kiện (chờ kết quả xếp loại)" if vi
+                     else f"; {waiting} conditional (awaiting a rating)")
     if result.unassigned:
         first = min(result.unassigned, key=lambda u: (severity(u.need.status), u.need.deadline or FAR, u.need.person))
         lines.append(("Việc gấp nhất: " if vi else "Most urgent: ")
@@ -142,13 +146,22 @@ def plan_text(ws: Workspace, result: PlanResult, lang: str, summary_only: bool =
     if summary_only:
         return wrap_text("\n".join(lines).rstrip("\n"), width)
     legend = RuleLegend(ws, lang)
-    assignments = sorted(result.assignments, key=lambda a: urgency(a.candidate))
-    rows = [[i, _name(ws, a.candidate.person), book.programme_label(a.candidate.programme, lang), a.course.id,
-             day(a.course.end, lang) + (" *" if a.late else ""), day(a.candidate.deadline, lang),
-             status_label(a.candidate.status, lang), basis_cell(ws, a.candidate, legend, lang)]
-            for i, a in enumerate(assignments, 1)]
+    assignments = sorted(result.assignments, key=lambda a: (a.conditional, urgency(a.candidate)))
+
+    def rows(listed: Sequence[Any]) -> list[list[Any]]:
+        return [[i, _name(ws, a.candidate.person), book.programme_label(a.candidate.programme, lang), a.course.id,
+                 day(a.course.end, lang) + (" *" if a.late else ""), day(a.candidate.deadline, lang),
+                 status_label(a.candidate.status, lang), basis_cell(ws, a.candidate, legend, lang)]
+                for i, a in enumerate(listed, 1)]
+
+    confirmed = rows([a for a in assignments if not a.conditional])
     lines.append("Danh sách cử đi học" if vi else "Assignments")
-    lines.append(fit_table(PLAN_HEADERS[lang], rows, width, (2, 7)) if rows else none)
+    lines.append(fit_table(PLAN_HEADERS[lang], confirmed, width, (2, 7)) if confirmed else none)
+    waiting = rows([a for a in assignments if a.conditional])
+    if waiting:
+        lines += ["", "Cử đi học có điều kiện (chờ kết quả xếp loại)" if vi
+                  else "Conditional assignments (awaiting a rating)", fit_table(PLAN_HEADERS[lang], waiting, width,
+                                                                                (2, 7))]
     if result.unassigned:
         unassigned = sorted(result.unassigned, key=lambda u: (severity(u.need.status), u.need.deadline or FAR,
                                                               u.need.person))
@@ -204,7 +217,11 @@ SHORTLIST_HEADERS = {
 EXCLUDED_HEADERS = {"vi": ["STT", "Họ và tên", "Lý do không đủ điều kiện"], "en": ["#", "Full name", "Why excluded"]}
 
 
-def shortlist_text(ws: Workspace, sl: Shortlist, lang: str, width: int | None = None) -> str:
+def shortlist_text(ws: Workspace, sl: Shortlist, lang: str, width: int | None = None,
+                   conditional_title: str = "Đề cử có điều kiện",
+                   needs_data: tuple[str, Sequence[str], Sequence[Sequence[Any]]] | None = None) -> str:
+    """The shortlist answer first; `conditional_title` heads the conditional nominees, `needs_data` is the
+    (title, headers, rows) of those whose data must be completed (shown before the excluded)."""
     from cli.render_planning import person_cells
 
     width = width or output_width()
@@ -231,6 +248,10 @@ def shortlist_text(ws: Workspace, sl: Shortlist, lang: str, width: int | None = 
     title = (f"{len(sl.nominees)}/{c.capacity} đề cử, {len(sl.reserves)} dự bị, {len(sl.excluded)} không đủ điều kiện"
              if vi else f"{len(sl.nominees)}/{c.capacity} nominees, {len(sl.reserves)} reserves, "
                         f"{len(sl.excluded)} excluded")
+    if sl.conditional or sl.needs_data:
+        lines.insert(1, (f"{len(sl.conditional)} đề cử có điều kiện (chờ kết quả xếp loại), {len(sl.needs_data)} "
+                         "cần bổ sung dữ liệu" if vi else f"{len(sl.conditional)} conditional nominees (awaiting a "
+                         f"rating), {len(sl.needs_data)} with data to complete"))
     legend = RuleLegend(ws, lang)
 
     def rows(listed: Sequence[Any]) -> list[list[Any]]:
@@ -245,8 +266,12 @@ def shortlist_text(ws: Workspace, sl: Shortlist, lang: str, width: int | None = 
 
     wrap = (1, 3, 4, 7)
     body = ["Đề cử" if vi else "Nominees", listing(SHORTLIST_HEADERS[lang], rows(sl.nominees), lang, width, wrap),
-            "", "Dự bị" if vi else "Reserves", listing(SHORTLIST_HEADERS[lang], rows(sl.reserves), lang, width, wrap),
-            "", "Không đủ điều kiện dự học" if vi else "Excluded",
+            "", "Dự bị" if vi else "Reserves", listing(SHORTLIST_HEADERS[lang], rows(sl.reserves), lang, width, wrap)]
+    if sl.conditional:
+        body += ["", conditional_title, listing(SHORTLIST_HEADERS[lang], rows(sl.conditional), lang, width, wrap)]
+    if needs_data is not None:
+        body += ["", needs_data[0], listing(needs_data[1], needs_data[2], lang, width, (1, 2, 4))]
+    body += ["", "Không đủ điều kiện dự học" if vi else "Excluded",
             listing(EXCLUDED_HEADERS[lang], [[i, _name(ws, e.candidate.person), "; ".join(e.why)]
                                              for i, e in enumerate(sl.excluded, 1)], lang, width, (1, 2))]
     notes = ["", "Ghi chú" if vi else "Notes", *legend.lines()]

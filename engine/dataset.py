@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.dates import resolve_as_of
+from engine.errors import Problem
 from engine.model import (
     Appointment,
     Course,
@@ -125,6 +126,8 @@ class Dataset:
     locations: MutableMapping[tuple[str, int], Location] = field(default_factory=Locations)
     # Files of the folder that are no table and were not read (README.md, notes): told, never an error.
     ignored: list[str] = field(default_factory=list)
+    # Problems that do not stop the load (a same-day handover, engine.loading.checks.same_day_handovers).
+    warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.reindex()

@@ -74,6 +74,10 @@ PROBLEM_CODES: dict[str, str] = {
     "overlapping-versions": "end the earlier version (valid_to) the day before the next begins",
     "gapped-versions": "make versions follow each other day by day (or document the gap)",
     "rule-in-several-packs": "keep one rule id in one pack",
+    "object-anchor": "anchor a target-group (object) rule on as_of: it is judged on the course start or evaluation day",
+    "past-instrument-end": "end the version on its instrument's end date, or add continues_because with a citation",
+    "draft-pack": "a draft pack is not in force: do not select or extend it (read it with dtbd rules show or diff)",
+    "same-day-handover": "write the earlier appointment's end as the day before the successor's start",
     "text-not-nfc": "save the text in NFC (composed diacritics)",
 }
 

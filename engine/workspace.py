@@ -40,6 +40,7 @@ from engine.loading.stream import CHUNK_SIZE, people_lines, streamable
 from engine.loading.stream import open_stream as _open_stream
 from engine.model import YEARS, Manifest, Person, parse_date
 from engine.rules.citation import render as citation_text
+from engine.rules.compiler import facts_read
 from engine.rules.loader import DEFAULT_ROOT as DEFAULT_RULESETS
 from engine.rules.loader import load_rulebook
 from engine.rules.rulebook import LoadedRule, Rulebook
@@ -332,11 +333,12 @@ def open_dataset(root: Path, rulesets: Path | None = None, as_of: dt.date | None
     return Workspace(root, manifest, book, day, False, cfg, dataset, chunk_size)
 
 
-def open_rulebook(rulesets: Path | None = None, packs: Sequence[str] = ()) -> Rulebook:
-    """The rule packs `packs` (default: every pack under `rulesets`, default the bundled ones), verified."""
+def open_rulebook(rulesets: Path | None = None, packs: Sequence[str] = (), allow_drafts: bool = False) -> Rulebook:
+    """The rule packs `packs` (default: every pack under `rulesets`, default the bundled ones), verified; draft
+    packs (kind `draft`) only with `allow_drafts` (the `rules` commands)."""
     root = (rulesets or DEFAULT_RULESETS).resolve()
     return load_rulebook(root, list(packs) or sorted(str(p.parent.relative_to(root))
-                                                     for p in root.rglob("pack.yaml")))
+                                                     for p in root.rglob("pack.yaml")), allow_drafts=allow_drafts)
 
 
 def rule_versions(book: Rulebook, rule_id: str) -> list[LoadedRule]:
@@ -387,5 +389,5 @@ def validate_dataset(root: Path, rulesets: Path | None = None, as_of: dt.date | 
 
 __all__ = ["DEFAULT_RULESETS", "INTERFACE_MODULES", "STREAM_ABOVE", "YEARS", "CheckedChunk", "ChunkRenderer",
            "Eligibility", "EngineConfig", "ItemRenderer", "StreamedAudit", "Validation", "Workspace",
-           "citation_text", "default_year", "generate", "generated_as_of", "is_special", "neutralise",
+           "citation_text", "default_year", "facts_read", "generate", "generated_as_of", "is_special", "neutralise",
            "open_dataset", "open_rulebook", "parse_date", "rule_versions", "use_stream", "validate_dataset"]

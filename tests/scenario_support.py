@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.dataset import Dataset
+from engine.evaluation.derive import Context
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.model import (
@@ -25,6 +26,9 @@ from engine.model import (
     RatingRow,
     Unit,
 )
+from engine.planning.planner import Planner
+from engine.planning.shortlist import shortlist
+from engine.rules.compiled import ConcreteRule
 from engine.rules.rulebook import Rulebook
 
 PERSON_DEFAULTS = {"id": "P", "full_name": "Nguyễn Văn Thử", "category": "cong-chuc", "unit": "U-tinh"}
@@ -37,9 +41,9 @@ class CaseBuilder:
         self.by_spec: dict[str, str] = {}
         self.explicit: set[str] = set()
 
-    def unit(self, level: str) -> str:
-        uid = f"U-{level}"
-        self.units.setdefault(uid, Unit(id=uid, name=f"Đơn vị {level}", level=level))
+    def unit(self, level: str, dissolved: Any = None) -> str:
+        uid = f"U-{level}" + (f"-{dissolved}" if dissolved else "")
+        self.units.setdefault(uid, Unit(id=uid, name=f"Đơn vị {level}", level=level, dissolved=dissolved))
         return uid
 
     def post(self, spec: dict[str, Any], pid: str) -> str:
@@ -52,8 +56,9 @@ class CaseBuilder:
         self.by_spec.setdefault(key, pid)
         self.explicit.add(pid)
         level = spec.pop("unit_level", "tinh")
+        unit = self.unit(level, spec.pop("unit_dissolved", None))
         self.positions.append(Position(
-            id=pid, title=spec.pop("title", f"Chức vụ {pid}"), unit=self.unit(level),
+            id=pid, title=spec.pop("title", f"Chức vụ {pid}"), unit=unit,
             tier=spec.pop("tier"), role=spec.pop("role", "truong"), sector=spec.pop("sector", "hanh-chinh"),
             **spec,
         ))
@@ -81,7 +86,7 @@ def build(case: dict[str, Any]) -> tuple[Dataset, dict[str, Any]]:
         plans.append(Plan(person="P", position=pid, approved=p["approved"], term=p.get("term"),
                           removed=p.get("removed")))
     courses = []
-    if event["basis"] == "admission":
+    if event["basis"] in ("admission", "shortlist"):
         courses.append(Course(id="K1", capacity=30, **event["course"]))
     ds = Dataset(
         manifest=Manifest(name="scenario", rulesets=case.get("packs", ["national"]), as_of=case.get("as_of"),
@@ -110,7 +115,37 @@ def run_case(book: Rulebook, case: dict[str, Any], backend: str = "durable") -> 
         return ev.evaluate([ev.admission_context("P", ds.courses[0])])
     if basis == "planned":
         return [f for f in ev.check_person("P", as_of) if f.basis == "planned"]
+    if basis == "shortlist":
+        return shortlist_groups(ev, as_of)
+    if basis == "object":
+        # Target groups (đối tượng) on a course start: the posts held or planned that day (law.md rule 37).
+        return [object_hit(c, r) for c, r in ev.objects(ev.person_contexts("P", event["on"]))]
     return [f for f in ev.check_person("P", as_of) if f.position == target_of(ds)]
+
+
+def shortlist_groups(ev: Evaluator, as_of: dt.date) -> list[Finding]:
+    """The shortlist of course K1 as findings of rule SHORTLIST whose status is the person's group:
+    nominee, reserve, conditional, needs_data or excluded; `requirement` holds the rule ids involved."""
+    sl = shortlist(Planner(ev, as_of), "K1")
+    groups: list[tuple[str, str, str]] = []
+    for name, listed in (("nominee", sl.nominees), ("reserve", sl.reserves), ("conditional", sl.conditional)):
+        groups += [(name, n.candidate.rule, "; ".join(n.warnings)) for n in listed]
+    groups += [("needs_data", ",".join(r for r, _f, _t in n.items), "; ".join(t for _r, _f, t in n.items))
+               for n in sl.needs_data]
+    groups += [("excluded", e.candidate.rule, "; ".join(e.why)) for e in sl.excluded]
+    return [Finding(rule="SHORTLIST", version="", variant=None, status=group, requirement=rules, position=None,
+                    basis="shortlist", deadline=None, source="", strength="", verified=True, remedy=None,
+                    explanation=text, title="", context="K1") for group, rules, text in groups]
+
+
+def object_hit(context: Context, rule: ConcreteRule) -> Finding:
+    """An object rule that applies to a context, as a finding with status `applies`."""
+    spec = rule.loaded.rule
+    return Finding(rule=spec.id, version=spec.version, variant=None, status="applies", requirement=rule.requirement,
+                   position=context.post.id if context.post else None, basis=context.basis, deadline=None,
+                   source="", strength=spec.strength, verified=rule.verified, remedy=None,
+                   explanation=f"{context.basis} {context.post.id if context.post else ''}", title=spec.title,
+                   context=context.cid, kind="object")
 
 
 def target_of(ds: Dataset) -> str:
@@ -128,7 +163,8 @@ def mismatches(findings: list[Finding], expect: list[dict[str, Any]]) -> list[st
         ok = [f for f in mine if f.status == exp["status"]
               and ("deadline" not in exp or f.deadline == exp["deadline"])
               and ("requirement" not in exp or f.requirement == exp["requirement"])
-              and ("unknown_field" not in exp or exp["unknown_field"] in f.unknown_fields)]
+              and ("unknown_field" not in exp or exp["unknown_field"] in f.unknown_fields)
+              and ("verified" not in exp or f.verified == exp["verified"])]
         if not ok:
             got = [(f.variant, f.status, f.deadline, f.requirement, f.unknown_fields) for f in mine]
             problems.append(f"{exp['rule']}: expected {exp}, got {got or 'no finding'}")

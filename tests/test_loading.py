@@ -194,13 +194,26 @@ def test_unreadable_table_does_not_bury_its_problem_under_references(tmp_path: P
     assert all(" reference(s) from " in p.message for p in problems[1:])
 
 
-def test_handover_on_the_same_day_is_not_an_overlap_but_a_later_start_is(tmp_path: Path) -> None:
+def test_handover_on_the_same_day_is_a_warning_naming_both_rows_and_a_day_more_is_an_overlap(tmp_path: Path) -> None:
+    # `end` is the last day held (law.md rule 38): end == the successor's start is a same-day handover.
     appointments = (MINIMAL / "appointments.yaml").read_text(encoding="utf-8")
-    assert load_dataset(MINIMAL).appointments[1].end == load_dataset(MINIMAL).appointments[2].start
+    dataset = load_dataset(MINIMAL)
+    assert dataset.appointments[1].end == dataset.appointments[2].start
+    assert len(dataset.warnings) == 1
+    warning = dataset.warnings[0]
+    assert (Path(warning.file).name, warning.line, warning.field) == ("appointments.yaml", 13, "start")
+    assert "same-day handover of post SNV-TP on 2024-01-01" in warning.message
+    assert "appointments.yaml:6" in warning.message  # the predecessor's row
     overlapping = appointments.replace("  end: 2024-01-01", "  end: 2024-01-02")
     problems = problems_of(dataset_with(tmp_path, {"appointments.yaml": overlapping}))
     assert len(problems) == 1
     assert "holds post SNV-TP twice at once from 2024-01-01" in problems[0].message
+
+
+def test_the_day_after_the_last_day_held_is_a_clean_handover(tmp_path: Path) -> None:
+    appointments = (MINIMAL / "appointments.yaml").read_text(encoding="utf-8")
+    clean = appointments.replace("  end: 2024-01-01", "  end: 2023-12-31")
+    assert load_dataset(dataset_with(tmp_path, {"appointments.yaml": clean})).warnings == []
 
 
 def test_as_of_argument_overrides_the_manifest() -> None:

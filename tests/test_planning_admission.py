@@ -86,12 +86,16 @@ def test_admission_rules_in_force_on_the_course_start() -> None:
     assert v.admitted
 
 
-def test_unknown_admission_findings_travel_with_the_assignment() -> None:
+def test_an_admission_that_cannot_be_told_takes_no_seat_but_asks_for_the_data() -> None:
+    # Issue 13: no party membership on file is data to complete, never a seat with a warning.
     w = World()
     w.person("P", party=None)
     w.course("K", capacity=5, **TC)
-    (a,) = w.planner().plan(2026).assignments
-    assert a.warnings and "thiếu ngày vào Đảng" in a.warnings[0]
+    result = w.planner().plan(2026)
+    assert result.assignments == []
+    (left,) = result.unassigned
+    assert left.kind == "needs-data"
+    assert "people.party_member_since" in left.why and "DANG-VIEN" in left.why
 
 
 def test_an_excluded_need_is_reported_per_course_when_courses_differ() -> None:

@@ -27,9 +27,12 @@ def demo_planner(lang: str = "vi") -> Planner:
 def test_nominees_up_to_capacity_then_reserves_then_the_excluded() -> None:
     sl = shortlist(demo_planner(), "K26-TC-01", reserves=10)
     assert [(n.rank, n.candidate.person) for n in sl.nominees] == [(1, "P08"), (2, "P02")]
-    assert [n.candidate.person for n in sl.reserves][-1] == "P10"  # the object (đối tượng) comes last
-    assert sl.reserves[-1].candidate.basis == "object"
-    assert [n.rank for n in sl.reserves] == [3, 4, 5]
+    assert [(n.rank, n.candidate.person) for n in sl.reserves] == [(3, "P09")]
+    # "Cannot tell" takes no seat (issue 13): P03 has no party membership on file, the object P10 (đối
+    # tượng) no rating for 2025, a year that has ended on the as-of date (15/01/2026).
+    assert [(n.candidate.person, n.candidate.basis, [f for _r, f, _t in n.items]) for n in sl.needs_data] == [
+        ("P03", "holds", ["people.party_member_since"]), ("P10", "object", ["ratings"])]
+    assert sl.conditional == []
     (excluded,) = sl.excluded
     assert excluded.candidate.person == "P06" and "xếp loại" in excluded.why[0]
 
@@ -54,12 +57,17 @@ def test_a_late_course_ranks_those_who_could_be_on_time_elsewhere_lower() -> Non
 
 def test_reserves_default_to_a_fifth_of_the_capacity_and_are_capped() -> None:
     assert (default_reserves(30), default_reserves(2), default_reserves(0)) == (6, 1, 0)
-    full = shortlist(demo_planner(), "K26-TC-01", reserves=10)
-    assert len(full.reserves) == 3
-    assert [n.candidate.person for n in shortlist(demo_planner(), "K26-TC-01").reserves] == \
-        [n.candidate.person for n in full.reserves[:1]]
-    assert [n.rank for n in shortlist(demo_planner(), "K26-TC-01", reserves=2).reserves] == [3, 4]
-    assert shortlist(demo_planner(), "K26-TC-01", reserves=0).reserves == []
+    w = World()
+    for i in range(8):
+        w.person(f"P{i}", role="truong", appointed=dt.date(2021, 1, 1), credentials=("ldql-cap-phong",
+                                                                                      "qlnn-chuyen-vien"))
+    w.course("CVC", "qlnn-chuyen-vien-chinh", dt.date(2026, 4, 6), dt.date(2026, 5, 15), capacity=2)
+    full = shortlist(w.planner(), "CVC", reserves=100)
+    assert len(full.nominees) == 2 and len(full.reserves) == 6
+    assert [n.candidate.person for n in shortlist(w.planner(), "CVC").reserves] == \
+        [n.candidate.person for n in full.reserves[:1]]  # a fifth of 2 seats, at least one
+    assert [n.rank for n in shortlist(w.planner(), "CVC", reserves=2).reserves] == [3, 4]
+    assert shortlist(w.planner(), "CVC", reserves=0).reserves == []
 
 
 def test_a_course_started_by_the_as_of_date_is_refused_unless_asked() -> None:

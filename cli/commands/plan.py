@@ -11,7 +11,7 @@ import click
 from cli.context import data_options
 from cli.output import emit, resolve_format
 from cli.render_planning import basis_text, day, iso, person_cells, run_planner, trich_ngang, write_xlsx
-from engine.results import Assignment, PlanResult, Unassigned
+from engine.results import Assignment, PlanResult, Unassigned, awaiting_text
 from engine.workspace import Workspace
 
 ASSIGNMENT_HEADERS = {
@@ -35,13 +35,15 @@ def assignment_json(ws: Workspace, a: Assignment) -> dict[str, Any]:
             "programme": c.programme, "course": a.course.id, "course_start": iso(a.course.start),
             "course_end": iso(a.course.end), "mode": a.course.mode, "deadline": iso(c.deadline), "late": a.late,
             "basis": c.basis, "status": c.status, "rule": c.rule, "rules": list(c.rules), "position": c.position,
-            "source": c.source, "warnings": list(a.warnings)}
+            "source": c.source, "warnings": list(a.warnings), "conditional": a.conditional,
+            "awaiting_ratings": list(a.awaiting)}
 
 
 def unassigned_json(ws: Workspace, u: Unassigned) -> dict[str, Any]:
     n = u.need
     return {"person": n.person, "full_name": ws.dataset.person_by_id[n.person].full_name,
             "programme": n.programme, "deadline": iso(n.deadline), "why": u.why, "kind": u.kind,
+            "why_code": u.kind.replace("_", "-"),
             "reasons": u.reasons, "basis": n.basis, "status": n.status, "rule": n.rule, "rules": n.rules,
             "position": n.position}
 
@@ -52,22 +54,37 @@ def plan_payload(ws: Workspace, result: PlanResult) -> dict[str, Any]:
         "assignments": [assignment_json(ws, a) for a in result.assignments],
         "unassigned": [unassigned_json(ws, u) for u in result.unassigned],
         "by_programme": [{"programme": b.programme, "assigned": b.assigned, "quota": b.quota, "capacity": b.capacity,
-                          "needs": b.needs, "shortfall": b.shortfall} for b in result.by_programme],
+                          "needs": b.needs, "shortfall": b.shortfall, "conditional": b.conditional}
+                         for b in result.by_programme],
         "quotas": [{"year": q.year, "programme": q.programme, "mode": q.mode, "unit": q.unit, "target": q.target,
                     "assigned": q.assigned, "shortfall": q.shortfall} for q in result.quotas],
         "optimal": result.exact,
     }
 
 
-def assignment_rows(ws: Workspace, result: PlanResult, lang: str) -> list[list[Any]]:
+def assignment_rows(ws: Workspace, result: PlanResult, lang: str, conditional: bool | None = None
+                    ) -> list[list[Any]]:
+    """Rows of the assignments (`conditional`: only those, or only the confirmed ones; None: all)."""
     book = ws.book
     rows = []
-    for i, a in enumerate(result.assignments, 1):
+    listed = [a for a in result.assignments if conditional is None or a.conditional == conditional]
+    for i, a in enumerate(listed, 1):
         c = a.candidate
         end = day(a.course.end, lang) + (" *" if a.late else "")
+        basis = basis_text(ws, c, lang)
+        if a.conditional:
+            basis += " — " + awaiting_text(a.awaiting, lang)
         rows.append([i, *person_cells(ws, c.person, lang), book.programme_label(c.programme, lang), a.course.id,
-                     end, day(c.deadline, lang), basis_text(ws, c, lang)])
+                     end, day(c.deadline, lang), basis])
     return rows
+
+
+def unassigned_rows(ws: Workspace, result: PlanResult, lang: str, needs_data: bool, cell: Any = day
+                    ) -> list[list[Any]]:
+    book = ws.book
+    listed = [u for u in result.unassigned if (u.kind == "needs-data") == needs_data]
+    return [[i, ws.dataset.person_by_id[u.need.person].full_name, book.programme_label(u.need.programme, lang),
+             cell(u.need.deadline, lang), u.why] for i, u in enumerate(listed, 1)]
 
 
 def csv_rows(ws: Workspace, result: PlanResult) -> list[list[Any]]:
@@ -93,19 +110,24 @@ def plan_xlsx(ws: Workspace, result: PlanResult, output: Path | None, lang: str)
 
     vi = lang == "vi"
     book = ws.book
-    if vi:
-        headers, rows = list(TRICH_NGANG_HEADERS), [
-            trich_ngang(ws, a.candidate, a.course.id, i, basis_text(ws, a.candidate, lang)
-                        + (" — khóa học kết thúc sau hạn" if a.late else ""))
-            for i, a in enumerate(result.assignments, 1)]
-    else:
-        headers, rows = ASSIGNMENT_HEADERS[lang], assignment_rows(ws, result, lang)
-    unassigned: list[list[Any]] = [[i, ws.dataset.person_by_id[u.need.person].full_name,
-                   book.programme_label(u.need.programme, lang), u.need.deadline, u.why]
-                  for i, u in enumerate(result.unassigned, 1)]
+    def listed(conditional: bool) -> list[list[Any]]:
+        if not vi:
+            return assignment_rows(ws, result, lang, conditional)
+        chosen = [a for a in result.assignments if a.conditional == conditional]
+        return [trich_ngang(ws, a.candidate, a.course.id, i, basis_text(ws, a.candidate, lang)
+                            + (" — khóa học kết thúc sau hạn" if a.late else "")
+                            + (" — " + awaiting_text(a.awaiting, lang) if a.conditional else ""))
+                for i, a in enumerate(chosen, 1)]
+
+    headers = list(TRICH_NGANG_HEADERS) if vi else ASSIGNMENT_HEADERS[lang]
+    rows = listed(False)
+    unassigned = unassigned_rows(ws, result, lang, needs_data=False, cell=lambda d, _lang: d)
+    lacking = unassigned_rows(ws, result, lang, needs_data=True, cell=lambda d, _lang: d)
     counts: list[list[Any]] = [[book.programme_label(b.programme, lang), b.quota, b.assigned, b.capacity, b.shortfall]
               for b in result.by_programme]
-    extra = [("Chưa xếp được" if vi else "Not scheduled", UNASSIGNED_HEADERS[lang], unassigned),
+    extra = [("Cử đi học có điều kiện" if vi else "Conditional", headers, listed(True)),
+             ("Cần bổ sung dữ liệu" if vi else "Data to complete", UNASSIGNED_HEADERS[lang], lacking),
+             ("Chưa xếp được" if vi else "Not scheduled", UNASSIGNED_HEADERS[lang], unassigned),
              ("Tổng hợp theo chương trình" if vi else "By programme", COUNT_HEADERS[lang], counts)]
     title = f"Kế hoạch cử đi đào tạo, bồi dưỡng năm {result.year}" if vi else f"Training plan {result.year}"
     notes = [f"{ws.dataset.person_by_id[a.candidate.person].full_name} ({a.course.id}): {w}"

@@ -12,11 +12,11 @@ from engine import codes
 from engine.errors import InputError
 from engine.results import LoadedRule, Rulebook
 from engine.workspace import citation_text as render
-from engine.workspace import open_rulebook, rule_versions
+from engine.workspace import facts_read, open_rulebook, rule_versions
 
 
 def _book(rulesets_dir: Path | None, packs: tuple[str, ...]) -> Rulebook:
-    return open_rulebook(rulesets_dir, packs)
+    return open_rulebook(rulesets_dir, packs, allow_drafts=True)
 
 
 def rule_json(book: Rulebook, lr: LoadedRule, lang: str) -> dict[str, Any]:
@@ -77,19 +77,68 @@ def list_rules(rulesets_dir: Path | None, packs: tuple[str, ...], lang: str, fmt
     emit_text(table_text(head, body), None)
 
 
+ANCHORS = {
+    "vi": {"event": "phiên bản theo ngày bổ nhiệm / khai giảng", "as_of": "phiên bản theo ngày đánh giá / khai giảng"},
+    "en": {"event": "version by the appointment or course date", "as_of": "version by the evaluation date"},
+}
+
+
+def scenario_file(lr: LoadedRule) -> str:
+    """The YAML scenarios of a rule: tests/scenarios/<pack>/<id in lower case>.yaml (tests/scenarios/README.md)."""
+    return f"tests/scenarios/{lr.pack}/{lr.rule.id.lower()}.yaml"
+
+
+def show_text(book: Rulebook, versions: list[LoadedRule], lang: str) -> str:
+    vi = lang == "vi"
+    first = versions[0]
+    lines = [f"{first.rule.id} — {first.rule.title_vi if vi else first.rule.title}", ""]
+    for lr in versions:
+        r = lr.rule
+        span = f"{r.valid_from:%d/%m/%Y} – {r.valid_to:%d/%m/%Y}" if r.valid_to else f"{r.valid_from:%d/%m/%Y} –"
+        mark = ("đã xác minh" if vi else "verified") if r.verified else ("chưa xác minh" if vi else "unverified")
+        lines += [f"{'Phiên bản' if vi else 'Version'} {r.version}: {span} ({mark}; "
+                  f"{codes.STRENGTH.label(r.strength, lang)}; {ANCHORS[lang][r.anchor]})",
+                  f"  {'Căn cứ' if vi else 'Source'}: {render(r.source, book.sources, lang)} "
+                  f"[{r.source.confidence}{', ' + r.source.digest if r.source.digest else ''}]"]
+        if r.source.url:
+            lines.append(f"  {r.source.url}")
+        lines.append(f"  {r.text_vi}")
+        for name, param in r.parameters.items():
+            values = ", ".join(f"{'chưa xác minh' if v is None else v} {'từ' if vi else 'from'} {d:%d/%m/%Y}"
+                               for d, v in sorted(param.values.items()))
+            lines.append(f"  {'Tham số' if vi else 'Parameter'} {name}: {values} {param.unit or ''}".rstrip())
+        if r.continues_because:
+            lines.append(f"  {'Tiếp tục áp dụng vì' if vi else 'Continues because'}: {r.continues_because.text_vi}")
+        if r.not_modelled:
+            lines.append(f"  {'Không mô hình hóa' if vi else 'Not modelled'}: {r.not_modelled}")
+        lines.append(f"  {'Tệp' if vi else 'File'}: {lr.file}:{lr.line}")
+        lines.append("")
+    facts = sorted({f for lr in versions for f in facts_read(lr)})
+    lines += [f"{'Dữ kiện sử dụng' if vi else 'Facts read'}: {', '.join(facts)}",
+              f"{'Kịch bản kiểm thử' if vi else 'Scenarios'}: {scenario_file(first)}"]
+    return "\n".join(lines) + "\n"
+
+
 @command.command("show")
 @click.argument("rule_id")
 @_pack_options
-def show_rule(rule_id: str, rulesets_dir: Path | None, packs: tuple[str, ...], lang: str) -> None:
-    """Mọi phiên bản của một quy tắc (JSON): căn cứ, trích dẫn nguyên văn, điều kiện, tham số, hạn, miễn trừ /
-    every version of one rule as JSON: citation, quoted clause, conditions, parameters, deadline, exemptions.
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Định dạng: table bảng để đọc, json cho chương trình khác / output format.")
+@click.option("--json", "json_flag", is_flag=True, help="Viết tắt của --format json / short for --format json.")
+def show_rule(rule_id: str, rulesets_dir: Path | None, packs: tuple[str, ...], lang: str, fmt: str,
+              json_flag: bool) -> None:
+    """Một quy tắc: nội dung, các phiên bản, tham số, căn cứ / one rule: text, versions, parameters, citation.
 
     \b
     Ví dụ / example: dtbd rules show ND29-CAOCAP
     """
     book = _book(rulesets_dir, packs)
     versions = rule_versions(book, rule_id)
-    emit_text(to_json([rule_json(book, lr, lang) for lr in versions]), None)
+    if resolve_format(fmt, json_flag) == "json":
+        emit_text(to_json([{**rule_json(book, lr, lang), "scenarios": scenario_file(lr), "facts": facts_read(lr)}
+                           for lr in versions]), None)
+        return
+    emit_text(show_text(book, list(versions), lang), None)
 
 
 @command.command("verify")

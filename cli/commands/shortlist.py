@@ -20,6 +20,12 @@ HEADERS = {
     "en": ["Rank", "Full name", "Born", "Gender", "Post", "Unit", "Deadline", "Reasons"],
 }
 EXCLUDED_HEADERS = {"vi": ["STT", "Họ và tên", "Lý do không đủ điều kiện"], "en": ["#", "Full name", "Why excluded"]}
+NEEDS_DATA_HEADERS = {"vi": ["STT", "Họ và tên", "Trường dữ liệu cần bổ sung", "Quy tắc", "Căn cứ"],
+                      "en": ["#", "Full name", "Field to fill", "Rule", "Reason"]}
+TITLES = {
+    "vi": {"conditional": "Đề cử có điều kiện (chờ kết quả xếp loại)", "needs_data": "Cần bổ sung dữ liệu"},
+    "en": {"conditional": "Conditional nominees (awaiting a rating)", "needs_data": "Data to complete"},
+}
 CSV_FIELDS = ["list", "rank", "person", "full_name", "birth_date", "gender", "post", "unit", "programme", "deadline",
               "late", "basis", "status", "rule", "reasons"]
 
@@ -47,7 +53,19 @@ def shortlist_payload(ws: Workspace, sl: Shortlist) -> dict[str, Any]:
         "excluded": [{"person": e.candidate.person,
                       "full_name": ws.dataset.person_by_id[e.candidate.person].full_name,
                       "why": e.why, "basis": e.candidate.basis, "rule": e.candidate.rule} for e in sl.excluded],
+        "conditional": [nominee_json(ws, n) for n in sl.conditional],
+        "needs_data": [{"person": n.candidate.person,
+                        "full_name": ws.dataset.person_by_id[n.candidate.person].full_name,
+                        "basis": n.candidate.basis, "candidate_rule": n.candidate.rule,
+                        "missing": [{"rule": rule, "field": fields, "why": text} for rule, fields, text in n.items]}
+                       for n in sl.needs_data],
     }
+
+
+def needs_data_rows(ws: Workspace, sl: Shortlist) -> list[list[Any]]:
+    return [[i, ws.dataset.person_by_id[n.candidate.person].full_name, "; ".join(f for _r, f, _t in n.items),
+             ", ".join(dict.fromkeys(r for r, _f, _t in n.items)), "; ".join(t for _r, _f, t in n.items)]
+            for i, n in enumerate(sl.needs_data, 1)]
 
 
 def rows(ws: Workspace, listed: list[Nominee], lang: str) -> list[list[Any]]:
@@ -61,13 +79,14 @@ def rows(ws: Workspace, listed: list[Nominee], lang: str) -> list[list[Any]]:
 def shortlist_text(ws: Workspace, sl: Shortlist, lang: str) -> str:
     from cli.plan_table import shortlist_text as text
 
-    return text(ws, sl, lang)
+    needs = (TITLES[lang]["needs_data"], NEEDS_DATA_HEADERS[lang], needs_data_rows(ws, sl)) if sl.needs_data else None
+    return text(ws, sl, lang, conditional_title=TITLES[lang]["conditional"], needs_data=needs)
 
 
 def csv_rows(ws: Workspace, sl: Shortlist) -> list[list[Any]]:
     out: list[list[Any]] = []
     people = ws.dataset.person_by_id
-    for name, listed in (("nominee", sl.nominees), ("reserve", sl.reserves)):
+    for name, listed in (("nominee", sl.nominees), ("reserve", sl.reserves), ("conditional", sl.conditional)):
         for n in listed:
             c = n.candidate
             cells = person_cells(ws, c.person, "en")
@@ -79,6 +98,12 @@ def csv_rows(ws: Workspace, sl: Shortlist) -> list[list[Any]]:
         cells = person_cells(ws, c.person, "en")
         out.append(["excluded", "", c.person, cells[0], cells[1], people[c.person].gender, cells[3], cells[4],
                     c.programme, iso(c.deadline) or "", "", c.basis, c.status, c.rule, "; ".join(e.why)])
+    for nd in sl.needs_data:
+        c = nd.candidate
+        cells = person_cells(ws, c.person, "en")
+        out.append(["needs_data", "", c.person, cells[0], cells[1], people[c.person].gender, cells[3], cells[4],
+                    c.programme, iso(c.deadline) or "", "", c.basis, c.status, c.rule,
+                    "; ".join(text for _r, _f, text in nd.items)])
     return out
 
 
@@ -123,6 +148,8 @@ def shortlist_xlsx(ws: Workspace, sl: Shortlist, output: Path | None, lang: str)
     excluded = [[i, ws.dataset.person_by_id[e.candidate.person].full_name, "; ".join(e.why)]
                 for i, e in enumerate(sl.excluded, 1)]
     extra = [("Dự bị" if vi else "Reserves", headers, lines(sl.reserves)),
+             (TITLES[lang]["conditional"], headers, lines(sl.conditional)),
+             (TITLES[lang]["needs_data"], NEEDS_DATA_HEADERS[lang], needs_data_rows(ws, sl)),
              ("Không đủ điều kiện" if vi else "Excluded", EXCLUDED_HEADERS[lang], excluded)]
     title = (f"Danh sách đề cử khóa {sl.course.id} — {ws.book.programme_label(sl.course.programme, lang)}"
              if vi else f"Shortlist for course {sl.course.id}")

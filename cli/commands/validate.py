@@ -29,6 +29,7 @@ _LABELS = {
         "rulesets": "Gói quy tắc",
         "ok": "Hợp lệ: không có lỗi.",
         "problems": "{n} lỗi:",
+        "warnings": "{n} cảnh báo:",
         "by_category": "Cán bộ, công chức, viên chức theo đối tượng",
         "by_tier": "Chức vụ lãnh đạo, quản lý theo cấp",
         "counts": "Số bản ghi",
@@ -56,6 +57,7 @@ _LABELS = {
         "rulesets": "Rule packs",
         "ok": "Valid: no problems.",
         "problems": "{n} problem(s):",
+        "warnings": "{n} warning(s):",
         "by_category": "People by category",
         "by_tier": "Leadership posts by tier",
         "counts": "Records",
@@ -85,7 +87,7 @@ def summary(dataset: Dataset, as_of: dt.date | None) -> dict[str, Any]:
     day = dataset.as_of(as_of)
     counts = {name: len(getattr(dataset, name)) for name in _COUNTED if name != "current"}
     counts["current"] = sum(
-        1 for a in dataset.appointments if a.start <= day and (a.end is None or a.end > day)
+        1 for a in dataset.appointments if a.start <= day and (a.end is None or a.end >= day)
     )
     categories = Counter(p.category for p in dataset.people)
     tiers = Counter(p.tier for p in dataset.positions)
@@ -98,6 +100,8 @@ def summary(dataset: Dataset, as_of: dt.date | None) -> dict[str, Any]:
         "people_by_category": {c: categories[c] for c in codes.CATEGORY.values if categories[c]},
         "positions_by_tier": {t: tiers[t] for t in codes.TIER.values if tiers[t]},
         "counts": {name: counts[name] for name in _COUNTED},
+        "warnings": [{"file": w.file, "line": w.line, "field": w.field, "message": w.message,
+                      "value": None if w.value is None else str(w.value)} for w in dataset.warnings],
     }
 
 
@@ -120,6 +124,9 @@ def render_summary(data: dict[str, Any], lang: str) -> str:
         lines += [f"{text[title]}:", table_text([text[column], text["number"]], rows), ""]
     rows = [[text[name], str(n)] for name, n in data["counts"].items()]
     lines += [f"{text['counts']}:", table_text([text["table"], text["number"]], rows)]
+    if data["warnings"]:
+        lines += ["", text["warnings"].format(n=len(data["warnings"]))]
+        lines += [str(Problem(w["file"], w["line"], w["field"], w["message"], w["value"])) for w in data["warnings"]]
     return "\n".join(lines) + "\n"
 
 

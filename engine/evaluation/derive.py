@@ -22,7 +22,7 @@ from engine.rules.compiled import UNKNOWN_PARAM, FactRef
 from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT
 from engine.rules.rulebook import Rulebook
 
-GOOD_RATINGS = ("hoan-thanh-tot", "hoan-thanh-xuat-sac")
+ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,6 @@ class Deriver:
             "event.months_in_current_post": self._months_in_current_post,
             "event.months_to_retirement": lambda c, s: self._months_to_retirement(c, self._dossier(c)),
             "event.age_years": self._event_age,
-            "event.consecutive_terms": self._consecutive_terms,
             "post.id": lambda c, s: c.post.id if c.post else None,
             "post.tier": lambda c, s: c.post.tier if c.post else None,
             "post.role": lambda c, s: c.post.role if c.post else None,
@@ -115,6 +114,7 @@ class Deriver:
             "event.in_plan": self._in_plan,
             "event.disciplined_within": self._disciplined_within,
             "person.rated_good_years": self._rated_good_years,
+            "event.consecutive_terms": self._consecutive_terms,
             "credential": self._credential,
         }
 
@@ -204,7 +204,7 @@ class Deriver:
             rank = None
         else:
             day = (context.event_date or context.as_of) - dt.timedelta(days=1)
-            current = [a for a in earlier if a.end is None or a.end > day]  # held on `day`
+            current = [a for a in earlier if a.end is None or a.end >= day]  # held on `day` (end: last day held)
             chosen = current or [max(earlier, key=lambda a: a.end or a.start)]
             rank = max(self._rank_of(a.position) for a in chosen)
         scratch["previous_rank"] = rank
@@ -217,6 +217,8 @@ class Deriver:
         return previous is None or self.post_rank(context.post) > previous
 
     def _months_in_current_post(self, context: Context, scratch: dict[str, Any]) -> int | None:
+        """Months in the current or an equivalent post, cumulative: each appointment counts from `start`
+        to the day after its `end` (the last day held), or to the event (law.md rule 38, A28)."""
         previous = self._previous_rank(context, scratch)
         if previous is None:
             return None
@@ -224,7 +226,7 @@ class Deriver:
         total = 0
         for a in self._before(context, scratch):
             if self._rank_of(a.position) == previous:
-                end = min(a.end or day, day)
+                end = day if a.end is None else min(a.end + ONE_DAY, day)
                 total += max(0, whole_months(a.start, end))
         return total
 
@@ -272,19 +274,26 @@ class Deriver:
 
         return disciplined
 
-    def _consecutive_terms(self, context: Context, scratch: dict[str, Any]) -> int | None:
-        if context.post is None:
-            return None
-        chain = [a for a in self._before(context, scratch) if a.position == context.post.id and a.kind in
-                 ("bo-nhiem", "bo-nhiem-lai")]
-        count = 1
-        start = context.event_date or context.as_of
-        for a in sorted(chain, key=lambda a: a.start, reverse=True):
-            if a.end is not None and (start - a.end).days > 31:
-                break
-            count += 1
-            start = a.start
-        return count
+    def _consecutive_terms(self, fact: FactRef) -> Handler:
+        """Terms in a row in the same post, the one the event would start included (NĐ 138/2020 Art. 41,
+        law.md A8); a break longer than `max_gap_days` after the last day held ends the chain."""
+        gap = int(fact.arg("max_gap_days"))
+
+        def terms(context: Context, scratch: dict[str, Any]) -> int | None:
+            if context.post is None:
+                return None
+            chain = [a for a in self._before(context, scratch) if a.position == context.post.id and a.kind in
+                     ("bo-nhiem", "bo-nhiem-lai")]
+            count = 1
+            start = context.event_date or context.as_of
+            for a in sorted(chain, key=lambda a: a.start, reverse=True):
+                if a.end is not None and (start - (a.end + ONE_DAY)).days > gap:
+                    break
+                count += 1
+                start = a.start
+            return count
+
+        return terms
 
     # -- person facts -------------------------------------------------------------------------
     def _party_member(self, context: Context, _scratch: dict[str, Any]) -> bool | None:
@@ -292,13 +301,17 @@ class Deriver:
         return None if since is None else since <= _reference_date(context)
 
     def _rated_good_years(self, fact: FactRef) -> Handler:
+        """Each of the `years` calendar years before the reference date rated in `ratings` (QĐ 350 trung
+        cấp standard, law.md L9: "2 năm liên tục liền kề ... hoàn thành tốt nhiệm vụ trở lên"); a year
+        without a rating is absent data."""
         years = int(fact.arg("years"))
+        good = frozenset(fact.arg("ratings") or ())
 
         def rated(context: Context, _scratch: dict[str, Any]) -> bool | None:
             by_year = {r.year: r.rating for r in context.records.ratings}
             year = _reference_date(context).year
             ratings = [by_year.get(year - k) for k in range(1, years + 1)]
-            if any(r is not None and r not in GOOD_RATINGS for r in ratings):
+            if any(r is not None and r not in good for r in ratings):
                 return False
             return None if any(r is None for r in ratings) else True
 
@@ -331,4 +344,4 @@ def label_of_fact(key: str, lang: str) -> str:
     return spec.vi if lang == "vi" else spec.en
 
 
-__all__ = ["GOOD_RATINGS", "Context", "Deriver", "FactPlan", "Handler", "codes", "label_of_fact"]
+__all__ = ["Context", "Deriver", "FactPlan", "Handler", "codes", "label_of_fact"]

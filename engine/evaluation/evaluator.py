@@ -87,14 +87,14 @@ class Evaluator:
         out: list[Context] = []
         held = set()
         for index, appt in enumerate(records.appointments):
-            if appt.start <= as_of and (appt.end is None or appt.end > as_of):  # held up to, not incl., end
+            if appt.start <= as_of and (appt.end is None or appt.end >= as_of):  # `end`: the last day held
                 held.add(appt.position)
                 out.append(self._post_context(
                     f"h{index}", "holds", as_of, records, appt.position, event_kind=appt.kind,
                     event_date=appt.start, dossier=appt.dossier_date(), appointment=appt))
         for index, plan in enumerate(records.plans):
             active = plan.approved <= as_of and (plan.removed is None or plan.removed > as_of)
-            if not active or plan.position in held:
+            if not active or plan.position in held or self._dissolved(plan.position, as_of):
                 continue
             start = plan.term_start
             event_date = start if start is not None and start > as_of else None
@@ -102,6 +102,13 @@ class Evaluator:
                 f"p{index}", "planned", as_of, records, plan.position, event_kind="bo-nhiem",
                 event_date=event_date, dossier=(event_date, "term") if event_date else None, plan=plan))
         return out
+
+    def _dissolved(self, position_id: str, day: dt.date) -> bool:
+        """The post's unit no longer exists on `day` (units.dissolved): nobody can be planned for it. From
+        01/7/2025 there are no district units or posts (law.md rule 42, G1)."""
+        post = self.dataset.position_by_id.get(position_id)
+        unit = self.dataset.unit_by_id.get(post.unit) if post else None
+        return unit is not None and unit.dissolved is not None and unit.dissolved <= day
 
     def proposal_context(self, person_id: str, position_id: str, on: dt.date, kind: str = "bo-nhiem",
                          submitted: dt.date | None = None) -> Context:

@@ -22,6 +22,8 @@ from engine.generate.training import courses, quotas
 from engine.generate.writers import FileSink, Sink, write_manifest
 from engine.model import TABLES
 
+ONE_DAY = dt.timedelta(days=1)
+
 _DISCIPLINE_KINDS = Weighted.of(("khien-trach", 65), ("canh-cao", 30), ("ha-bac-luong", 5))
 
 
@@ -116,8 +118,12 @@ class Generator:
                     and m.slot.spec.role == "truong":
                 self.demo_person = m.id
             for t in m.tenures:
+                if t.end is not None and t.end <= t.start:
+                    continue  # passed on the day it began: held no day
                 sink.write("appointments", {"person": m.id, "position": t.slot.spec.id, "start": t.start,
-                                            "kind": t.kind, "end": t.end if t.end and t.end <= self.as_of else None,
+                                            # a tenure ends the day the post passes on; `end` is the last day held
+                                            "kind": t.kind,
+                                            "end": t.end - ONE_DAY if t.end and t.end <= self.as_of else None,
                                             "decided": t.decided, "submitted": t.submitted})
             for row in credential_rows(rng, m, person, pname, self.as_of):
                 sink.write("credentials", row)

@@ -171,13 +171,43 @@ def ordered_dates(tables: Tables) -> Iterator[Problem]:
 def _overlap_day(a: Any, b: Any) -> dt.date | None:
     """The first day two appointments both run, or None.
 
-    `end` is the day the post passes on, so a successor starting on the predecessor's end date is a
-    handover, not an overlap; an appointment without `end` runs on.
+    `end` is the last day the post is held (docs/data.md; law.md rule 38), so a successor starting the
+    day after is the normal handover; one starting on the predecessor's `end` is a same-day handover
+    (`same_day_handovers`, a warning), not an overlap. An appointment without `end` runs on.
     """
-    later: dt.date = max(a.start, b.start)
-    if (a.end is None or later < a.end) and (b.end is None or later < b.end):
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    later: dt.date = second.start
+    if first.end is not None and first.end == later and first.start < later:
+        return None  # same-day handover
+    if (a.end is None or later <= a.end) and (b.end is None or later <= b.end):
         return later
     return None
+
+
+def same_day_handovers(tables: Tables) -> Iterator[Problem]:
+    """Warnings: a post whose holder's `end` is the successor's `start` (both rows named). `end` is the
+    last day held, so the record says two people held the post that day; read it as a handover."""
+    table = _rows(tables, "appointments")
+    rows: Any = table.rows
+    by_position: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        by_position.setdefault(row.position, []).append(index)
+    for position, indexes in by_position.items():
+        if len(indexes) < 2:
+            continue
+        starts: dict[dt.date, list[int]] = {}
+        for index in indexes:
+            starts.setdefault(rows[index].start, []).append(index)
+        for index in indexes:
+            row = rows[index]
+            for successor in starts.get(row.end, []) if row.end is not None else []:
+                if successor != index and rows[successor].start > row.start:
+                    yield _problem(table, successor, "start", (
+                        f"cảnh báo: bàn giao trong ngày — chức vụ {position} kết thúc ngày {row.end.isoformat()} "
+                        f"({_at(table, index)}) và bắt đầu cùng ngày; end là ngày cuối giữ chức vụ, nên ghi "
+                        f"end = ngày trước / warning: same-day handover of post {position} on "
+                        f"{row.end.isoformat()} ({_at(table, index)}); `end` is the last day held, write the day "
+                        f"before"), rows[successor].person, code="same-day-handover")
 
 
 def one_holder_per_post(tables: Tables) -> Iterator[Problem]:

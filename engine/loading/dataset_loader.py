@@ -19,7 +19,7 @@ from engine.collector import paused
 from engine.dataset import Dataset, Locations
 from engine.dates import resolve_as_of
 from engine.errors import InputError, Problem
-from engine.loading.checks import cross_check
+from engine.loading.checks import cross_check, same_day_handovers
 from engine.loading.messages import by_place, did_you_mean
 from engine.loading.readers import read_csv_table, read_yaml_mapping, read_yaml_table
 from engine.loading.tables import ParsedTable, RawTable, clean, parse_table, pydantic_problems
@@ -214,4 +214,8 @@ def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | 
         locations.add_table(table, p.source, p.lines)
     dataset.locations = locations
     dataset.ignored = ignored_files(root)
+    warnings = list(same_day_handovers(parsed))
+    for book in books.values():
+        warnings = [book.locate(w) for w in warnings]
+    dataset.warnings = sorted(warnings, key=by_place)
     return dataset

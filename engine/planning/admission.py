@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from engine.dataset import PersonRecords
@@ -24,13 +24,14 @@ from engine.evaluation.derive import Context
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.model import Course
+from engine.planning.evidence import pending_years
 from engine.planning.graph import PlanGraph
 from engine.planning.needs import Need, ObjectCandidacy, Survey, evaluate_both
 from engine.rules.citation import render
 from engine.rules.compiled import ConcreteRule, rule_facts
 
 Signature = tuple[str, dt.date, dt.date, str]
-Said = tuple[str, str, str]  # a finding's status, text and rule id
+Said = tuple[str, str, str, str]  # a finding's status (missing | needs-data | conditional:Y,…), text, rule id, fields
 
 
 def signature(course: Course) -> Signature:
@@ -40,16 +41,33 @@ def signature(course: Course) -> Signature:
 
 @dataclass(frozen=True)
 class Verdict:
-    """Why a person may not attend a course (`reasons`, empty when admitted) and what is undecided."""
+    """Why a person may not attend a course (`reasons`, empty when admitted) and what is undecided.
+
+    Undecided conditions (engine.planning.evidence) are `needs_data` — (rule, field, text) of evidence
+    that should be on file and is not: no seat until the data are completed — or `conditional` — the
+    rating years awaited and the text: a conditional nominee. `warnings` holds the texts of both.
+    """
 
     reasons: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()  # rule ids of the exclusions, or `nghi-huu` / `da-co`
+    needs_data: tuple[tuple[str, str, str], ...] = ()
+    conditional: tuple[int, ...] = ()  # rating years awaited
 
     @property
     def admitted(self) -> bool:
         """Whether no reason keeps the person out."""
         return not self.reasons
+
+    @property
+    def confirmed(self) -> bool:
+        """Admitted with nothing undecided: a seat may be given."""
+        return not self.reasons and not self.needs_data and not self.conditional
+
+    @property
+    def seatable(self) -> bool:
+        """Admitted or admitted on condition (only ratings not yet possible are awaited)."""
+        return not self.reasons and not self.needs_data
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,7 @@ class Admission:
         self._cache: dict[tuple[str, Signature, dt.date | None], Verdict] = {}
         self._facts: dict[str, tuple[str, ...]] = {}  # rule key -> the facts it reads
         self._said_cache: dict[Any, Said] = {}
+        self._objects_on: dict[tuple[str, dt.date], frozenset[str]] = {}
         book = ev.book
         self._retirement_source = render(book.retirement.source, book.sources, lang)
 
@@ -135,6 +154,48 @@ class Admission:
             self.work_out(person_id, [(courses, since)])
             return {c.id: cache[(person_id, signature(c), since)] for c in courses}
 
+    def for_candidate(self, cand: Candidate, courses: Sequence[Course]) -> dict[str, Verdict]:
+        """Verdict per course id for a candidate: an object (đối tượng) must also be one on the course's
+        start, by the version in force that day and the posts held or planned that day (law.md rule 37)."""
+        out = self.verdicts(cand.person, courses, cand.since)
+        if cand.basis != "object":
+            return out
+        self._objects_on_days(cand.person, {c.start for c in courses})
+        for course in courses:
+            if cand.programme not in self.objects_on(cand.person, course.start):
+                v = out[course.id]
+                out[course.id] = replace(v, reasons=(*v.reasons, self._not_object(course)),
+                                         codes=(*v.codes, "doi-tuong"))
+        return out
+
+    def objects_on(self, person_id: str, day: dt.date) -> frozenset[str]:
+        """The programmes whose target group (đối tượng) the person is in on `day`."""
+        key = (person_id, day)
+        found = self._objects_on.get(key)
+        if found is None:
+            hits = self.ev.objects(self.ev.person_contexts(person_id, day))
+            found = self._objects_on[key] = frozenset(p for _c, r in hits for p in r.rule.programmes or ())
+        return found
+
+    def _objects_on_days(self, person_id: str, days: set[dt.date]) -> None:
+        """Work out `objects_on` for several days in one backend call."""
+        todo = sorted(day for day in days if (person_id, day) not in self._objects_on)
+        if len(todo) < 2:
+            return
+        contexts = [replace(c, cid=f"d{i}.{c.cid}") for i, day in enumerate(todo)
+                    for c in self.ev.person_contexts(person_id, day)]
+        found: dict[dt.date, set[str]] = {day: set() for day in todo}
+        for context, rule in self.ev.objects(contexts):
+            found[context.as_of].update(rule.rule.programmes or ())
+        for day, programmes in found.items():
+            self._objects_on[(person_id, day)] = frozenset(programmes)
+
+    def _not_object(self, course: Course) -> str:
+        day = day_text(course.start, self.lang)
+        if self.lang == "vi":
+            return f"không thuộc đối tượng đào tạo vào ngày khai giảng {day}"
+        return f"not in the target group on the course start {day}"
+
     def work_out(self, person_id: str, wanted: Sequence[tuple[Sequence[Course], dt.date | None]]) -> None:
         """Work out the verdicts of one person not known yet, for each (courses, since) in `wanted`: the
         admission rules of every new offering run in one backend call (an offering's findings do not
@@ -156,7 +217,8 @@ class Admission:
         outcomes, _objects = evaluate_both(self.ev, contexts)
         for context, rule, outcome, values in outcomes:
             if outcome in ("unmet", "unknown"):  # `met` and `exempt` neither exclude nor warn
-                by_context.setdefault(context.cid, []).append(self._said(context, rule, outcome, values))
+                waiting = pending_years(rule, values, context, self.graph.as_of) if outcome == "unknown" else None
+                by_context.setdefault(context.cid, []).append(self._said(context, rule, outcome, values, waiting))
         retires = self.ev.deriver.retirement_date(records)
         if records.person.retired is not None and records.person.retired < retires:
             retires = records.person.retired
@@ -165,21 +227,25 @@ class Admission:
                 self._cache[(person_id, sig, since)] = self._verdict(records, retires, c, since,
                                                                      by_context.get(f"c{i}", []))
 
-    def _said(self, context: Context, rule: ConcreteRule, outcome: str, values: dict[str, Any]) -> Said:
+    def _said(self, context: Context, rule: ConcreteRule, outcome: str, values: dict[str, Any],
+              waiting: tuple[int, ...] | None = None) -> Said:
         """(status, text, rule id) of a finding, remembered: an admission finding is the same for everyone
         with the same values of the facts its rule reads, on the same course dates (measured: most of the
         admission time went into making findings, for a few hundred distinct ones among 100,000 people)."""
         facts = self._facts.get(rule.key)
         if facts is None:
             facts = self._facts[rule.key] = tuple(sorted(ref.key for ref in rule_facts(rule)))
-        key: Any = (rule.key, outcome, context.event_date, context.as_of, tuple(values.get(k) for k in facts))
+        key: Any = (rule.key, outcome, waiting, context.event_date, context.as_of, tuple(values.get(k) for k in facts))
         try:
             said = self._said_cache.get(key)
         except TypeError:  # a value that does not hash: work it out each time
             key, said = None, None
         if said is None:
             f = self.ev.finding(context, rule, outcome, values)
-            said = (f.status, finding_text(f), f.rule)
+            status = f.status
+            if status == "unknown":
+                status = "conditional:" + ",".join(map(str, waiting)) if waiting else "needs-data"
+            said = (status, finding_text(f), f.rule, ", ".join(f.unknown_fields))
             if key is not None:
                 self._said_cache[key] = said
         return said
@@ -187,9 +253,12 @@ class Admission:
     def _verdict(self, records: PersonRecords, retires: dt.date, course: Course, since: dt.date | None,
                  findings: list[Said]) -> Verdict:
         """`retires`: the day the person retires (the earlier of the legal age and a recorded retirement)."""
-        reasons = [text for status, text, _rule in findings if status == "missing"]
-        codes = [rule for status, _text, rule in findings if status == "missing"]
-        warnings = [text for status, text, _rule in findings if status == "unknown"]
+        reasons = [text for status, text, _rule, _f in findings if status == "missing"]
+        codes = [rule for status, _text, rule, _f in findings if status == "missing"]
+        warnings = [text for status, text, _rule, _f in findings if status != "missing"]
+        needs_data = tuple((rule, fields, text) for status, text, rule, fields in findings if status == "needs-data")
+        waiting = sorted({int(y) for status, _t, _r, _f in findings if status.startswith("conditional:")
+                          for y in status.split(":", 1)[1].split(",")})
         vi = self.lang == "vi"
         if retires < course.end:
             day, end = day_text(retires, self.lang), day_text(course.end, self.lang)
@@ -209,7 +278,7 @@ class Admission:
                 reasons.append(f"đã có {label} ({day}), được tính là {target}" if vi
                                else f"already holds {label} ({day}), which counts as {target}")
             codes.append("da-co")
-        return Verdict(tuple(reasons), tuple(warnings), tuple(codes))
+        return Verdict(tuple(reasons), tuple(warnings), tuple(codes), needs_data, tuple(waiting))
 
 
 def prune_objects(cands: list[Candidate], admissible: Callable[[Candidate], bool], graph: PlanGraph

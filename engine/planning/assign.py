@@ -43,7 +43,7 @@ from engine.planning.problem import Demand, Option, Priority, SideLimit, Slot, S
 from engine.planning.twins import Twins
 
 # Priority tiers: overdue before due before pending; objects (đối tượng) after every need.
-TIERS = {"overdue": 0, "due": 1, "pending": 2, "object": 3}
+TIERS = {"overdue": 0, "due": 1, "pending": 2, "object": 3, "conditional": 4}  # conditional: awaiting a rating
 
 
 # -- costs --------------------------------------------------------------------------------------

@@ -73,8 +73,11 @@ class PlanGraph:
         for a in dataset.appointments:
             if a.start <= as_of and (a.end is None or a.end >= as_of):
                 g.add_edge(person(a.person), post(a.position), rel="holds", start=a.start)
+        gone = {u.id for u in dataset.units if u.dissolved is not None and u.dissolved <= as_of}
         for plan in dataset.plans:
             active = plan.approved <= as_of and (plan.removed is None or plan.removed > as_of)
+            if active and gone and dataset.position_by_id[plan.position].unit in gone:
+                active = False  # no plan for a post of a dissolved unit (law.md rule 42: no district posts)
             if active and not g.has_edge(person(plan.person), post(plan.position)):
                 g.add_edge(person(plan.person), post(plan.position), rel="planned", approved=plan.approved,
                            term=plan.term)

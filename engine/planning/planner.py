@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from engine.collector import paused
 from engine.dates import day_text
@@ -13,7 +14,7 @@ from engine.planning import parallel
 from engine.planning.admission import Admission, Candidate, Verdict, candidates, prune_objects
 from engine.planning.assign import TIERS, CostModel, Demand, Option, Priority, SideLimit, Slot, solve
 from engine.planning.graph import PlanGraph, build_graph, overlaps, programme_order
-from engine.planning.needs import Survey, survey
+from engine.planning.needs import Need, NeedSource, Survey, survey
 from engine.planning.results import Assignment, PlanResult, ProgrammeCount, QuotaKey, QuotaUse, Unassigned
 
 PARALLEL_FROM = 4000  # people: below this, forking workers costs more than it saves
@@ -67,8 +68,9 @@ class Planner:
 
     def options(self, cand: Candidate, priority: Priority, courses: list[Course], verdicts: dict[str, Verdict],
                 model: CostModel) -> list[Option]:
-        """Admitted courses with costs; lateness only counts when an on-time course was admitted."""
-        admitted = [c for c in courses if not verdicts[c.id].reasons]
+        """Admitted courses with costs; lateness only counts when an on-time course was admitted. Courses
+        admitted only on condition are options only when no course is admitted outright."""
+        admitted = [c for c in courses if verdicts[c.id].confirmed] or [c for c in courses if verdicts[c.id].seatable]
         deadline = cand.deadline
         avoidable = deadline is not None and any(c.end <= deadline for c in admitted)
         out = []
@@ -111,16 +113,22 @@ class Planner:
         verdicts: dict[str, dict[str, Verdict]] = {}
         for k in cands:
             if k.programme in by_prog:
-                verdicts[k.key] = self.admission.verdicts(k.person, by_prog[k.programme], k.since)
+                verdicts[k.key] = self.admission.for_candidate(k, by_prog[k.programme])
 
-        def admissible(k: Candidate) -> bool:
-            return any(v.admitted for v in verdicts.get(k.key, {}).values())
+        def admissible(k: Candidate) -> bool:  # a seat may be given, confirmed or on condition
+            return any(v.seatable for v in verdicts.get(k.key, {}).values())
 
+        def waiting(k: Candidate) -> bool:  # only conditional seats: ranked after every confirmed candidate
+            return not any(v.confirmed for v in verdicts.get(k.key, {}).values())
+
+        lacking = [k for k in cands if not admissible(k) and k.need is None
+                   and any(v.admitted and v.needs_data for v in verdicts.get(k.key, {}).values())]
         cands = prune_objects(cands, admissible, self.graph)
         active = [k for k in cands if admissible(k)]
         by_key = {k.key: k for k in active}
         quotas = self.quotas(year)
-        priorities = {k.key: self.priority(k) for k in active}
+        priorities = {k.key: replace(self.priority(k), tier=TIERS["conditional"]) if waiting(k) else self.priority(k)
+                      for k in active}
         demands = self._demands(active, priorities, by_prog, verdicts, quotas, CostModel(
             priorities.values(), [c.end for c in courses], len(active)))
         slots = [Slot(c.id, c.capacity, c.start, c.end, tuple(
@@ -138,7 +146,8 @@ class Planner:
         for key, course_id in sorted(solution.chosen.items()):
             cand, course = by_key[key], self.ev.dataset.course_by_id[course_id]
             late = cand.deadline is not None and course.end > cand.deadline
-            assignments.append(Assignment(cand, course, late, verdicts[key][course_id].warnings))
+            verdict = verdicts[key][course_id]
+            assignments.append(Assignment(cand, course, late, verdict.warnings, verdict.conditional))
         order = {code: i for i, code in enumerate(self.ev.book.programmes)}
         assignments.sort(key=lambda a: (order.get(a.course.programme, len(order)), a.course.start, a.course.id,
                                         a.candidate.person))
@@ -149,6 +158,8 @@ class Planner:
         left = sorted((c for c in cands if c.need is not None and (c.person, c.programme) not in taken),
                       key=lambda c: (order.get(c.programme, len(order)), c.deadline or dt.date.max, c.person))
         unassigned = [self._unassigned(c, by_prog.get(c.programme, []), verdicts.get(c.key, {}), mine) for c in left]
+        unassigned += [self._unassigned(c, by_prog.get(c.programme, []), verdicts.get(c.key, {}), mine)
+                       for c in sorted(lacking, key=lambda c: (order.get(c.programme, len(order)), c.person))]
         needs = [c for c in cands if c.need is not None]
         return PlanResult(year, self.as_of, assignments, unassigned,
                           self._counts(needs, assignments, courses, quotas),
@@ -162,7 +173,7 @@ class Planner:
             chain = self.graph.unit_chain(self.graph.person_unit(k.person))
             gates = tuple(self._gate((k.programme, None, u)) for u in chain if (k.programme, None, u) in quotas)
             options = self.options(k, priorities[k.key], by_prog[k.programme], verdicts[k.key], model)
-            out.append(Demand(k.key, k.person, tuple(options), gates, TIERS[k.status]))
+            out.append(Demand(k.key, k.person, tuple(options), gates, priorities[k.key].tier))
         return out
 
     def horizon(self, years: Iterable[int]) -> list[PlanResult]:
@@ -191,7 +202,7 @@ class Planner:
 
     def _unassigned(self, cand: Candidate, courses: list[Course], verdicts: dict[str, Verdict],
                     mine: dict[str, list[Course]]) -> Unassigned:
-        assert cand.need is not None
+        need = cand.need if cand.need is not None else object_need(cand, self.as_of)
         vi = self.lang == "vi"
         label = self.ev.book.programme_label(cand.programme, self.lang)
         when = day_text(cand.deadline, self.lang)
@@ -199,10 +210,19 @@ class Planner:
             head = f"cần khóa {label} trước {when}: " if when else f"cần khóa {label}: "
         else:
             head = f"needs {label} by {when}: " if when else f"needs {label}: "
-        admitted = [c for c in courses if verdicts.get(c.id, Verdict()).admitted]
+        admitted = [c for c in courses if verdicts.get(c.id, Verdict()).seatable]
+        lacking = [c for c in courses if verdicts.get(c.id, Verdict()).admitted and not verdicts[c.id].seatable]
         reasons: list[str] = []
         if not courses:
             kind, text = "no_course", ("không có khóa học phù hợp" if vi else "no suitable course")
+        elif not admitted and lacking:
+            # evidence that should be on file is absent (engine.planning.evidence): complete it and re-run
+            kind = "needs-data"
+            items = dict.fromkeys(f"{fields} ({rule})" for c in lacking
+                                  for rule, fields, _t in verdicts[c.id].needs_data)
+            reasons = [text for c in lacking for _r, _f, text in verdicts[c.id].needs_data]
+            reasons = list(dict.fromkeys(reasons))
+            text = ("cần bổ sung dữ liệu: " if vi else "data to complete: ") + "; ".join(items)
         elif not admitted:
             kind = "not_admissible"
             seen: dict[str, list[str]] = {}
@@ -219,7 +239,7 @@ class Planner:
         else:
             kind = "full"
             text = "các khóa đã đủ chỉ tiêu/hết chỗ" if vi else "the courses are full (quota or capacity reached)"
-        return Unassigned(cand.need, kind, head + text, reasons)
+        return Unassigned(need, kind, head + text, reasons)
 
     def _counts(self, needs: list[Candidate], assignments: list[Assignment], courses: list[Course],
                 quotas: dict[QuotaKey, int]) -> list[ProgrammeCount]:
@@ -232,8 +252,9 @@ class Planner:
             # Quotas for one unit are reported per quota (PlanResult.quotas), not as the programme's.
             quota = overall if overall is not None else sum(by_mode) if by_mode else None
             out.append(ProgrammeCount(
-                code, sum(a.course.programme == code for a in assignments), quota,
-                sum(c.capacity for c in courses if c.programme == code), sum(c.programme == code for c in needs)))
+                code, sum(a.course.programme == code and not a.conditional for a in assignments), quota,
+                sum(c.capacity for c in courses if c.programme == code), sum(c.programme == code for c in needs),
+                sum(a.course.programme == code and a.conditional for a in assignments)))
         return out
 
     def _quota_use(self, year: int, quotas: dict[QuotaKey, int], assignments: list[Assignment]) -> list[QuotaUse]:
@@ -245,4 +266,11 @@ class Planner:
         return out
 
 
-__all__ = ["PARALLEL_FROM", "Planner"]
+def object_need(cand: Candidate, as_of: dt.date) -> Need:
+    """An object candidacy (đối tượng) written as a need without deadline, for the unassigned list."""
+    source = NeedSource(rule=cand.rule, basis="object", position=cand.position, deadline=None, source=cand.source,
+                        explanation="", verified=True, planned_on=cand.planned_on)
+    return Need(cand.person, cand.programme, [source], as_of)
+
+
+__all__ = ["PARALLEL_FROM", "Planner", "object_need"]

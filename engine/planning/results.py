@@ -23,6 +23,12 @@ class Assignment:
     course: Course
     late: bool
     warnings: tuple[str, ...] = ()
+    awaiting: tuple[int, ...] = ()  # a conditional assignment: the rating years awaited
+
+    @property
+    def conditional(self) -> bool:
+        """Whether the seat is given on condition (ratings of a year not ended yet are awaited)."""
+        return bool(self.awaiting)
 
 
 @dataclass
@@ -30,7 +36,7 @@ class Unassigned:
     """A need the plan could not schedule, and why."""
 
     need: Need
-    kind: str  # no_course | not_admissible | full | clash
+    kind: str  # no_course | not_admissible | needs-data | full | clash
     why: str
     reasons: list[str] = field(default_factory=list)
 
@@ -44,11 +50,12 @@ class ProgrammeCount:
     quota: int | None
     capacity: int
     needs: int
+    conditional: int = 0  # conditional assignments, counted apart from `assigned` (confirmed)
 
     @property
     def shortfall(self) -> int | None:
         """How many of the quota are not sent (None without a quota)."""
-        return None if self.quota is None else max(0, self.quota - self.assigned)
+        return None if self.quota is None else max(0, self.quota - self.assigned - self.conditional)
 
 
 @dataclass
@@ -102,13 +109,24 @@ class Excluded:
 
 
 @dataclass
+class NeedsData:
+    """Admitted but for evidence that should be on file and is not: no seat until it is completed."""
+
+    candidate: Candidate
+    items: list[tuple[str, str, str]]  # (rule, field, text)
+
+
+@dataclass
 class Shortlist:
-    """A course's ranked nominees, its reserves and the excluded."""
+    """A course's ranked nominees (confirmed), its reserves, the conditional, those lacking data, the excluded."""
 
     course: Course
-    nominees: list[Nominee]
+    nominees: list[Nominee]  # confirmed only
     reserves: list[Nominee]
     excluded: list[Excluded]
+    # Admitted on condition: only ratings of a year not ended yet are awaited; ranked after the nominees.
+    conditional: list[Nominee] = field(default_factory=list)
+    needs_data: list[NeedsData] = field(default_factory=list)  # "Cần bổ sung dữ liệu"
 
 
 @dataclass
@@ -137,5 +155,13 @@ class Readiness:
         return [i.need.programme for i in self.items if i.course is None]
 
 
-__all__ = ["Assignment", "Excluded", "Item", "Nominee", "PlanResult", "ProgrammeCount", "QuotaKey", "QuotaUse",
-           "Readiness", "Shortlist", "Unassigned"]
+def awaiting_text(years: tuple[int, ...], lang: str) -> str:
+    """The note of a conditional nomination: the rating years awaited."""
+    shown = ", ".join(str(y) for y in years)
+    if lang == "vi":
+        return f"đề cử có điều kiện: chờ kết quả xếp loại năm {shown}"
+    return f"conditional nomination: awaiting the {shown} rating"
+
+
+__all__ = ["Assignment", "Excluded", "Item", "NeedsData", "Nominee", "PlanResult", "ProgrammeCount", "QuotaKey",
+           "QuotaUse", "Readiness", "Shortlist", "Unassigned", "awaiting_text"]

@@ -18,7 +18,7 @@ from engine.model import Course
 from engine.planning.admission import Candidate, candidates
 from engine.planning.assign import CostModel
 from engine.planning.planner import Planner
-from engine.planning.results import Excluded, Nominee, Shortlist
+from engine.planning.results import Excluded, NeedsData, Nominee, Shortlist, awaiting_text
 from engine.suggest import closest
 
 
@@ -95,28 +95,42 @@ def shortlist(planner: Planner, course_id: str, reserves: int | None = None, inc
     if course not in siblings:
         siblings.append(course)
     admitted: list[tuple[Candidate, list[str]]] = []
+    waiting: list[tuple[Candidate, list[str]]] = []
     excluded: list[Excluded] = []
+    needs_data: list[NeedsData] = []
     for cand in candidates(planner.survey, [course.programme]):
-        verdict = planner.admission.verdict(cand.person, course, cand.since)
-        if verdict.admitted:
-            admitted.append((cand, list(verdict.warnings)))
-        else:
+        verdict = planner.admission.for_candidate(cand, [course])[course.id]
+        if not verdict.admitted:
             excluded.append(Excluded(cand, list(verdict.reasons)))
-    model = CostModel([planner.priority(c) for c, _w in admitted], [s.end for s in siblings], len(admitted))
+        elif verdict.needs_data:
+            needs_data.append(NeedsData(cand, list(verdict.needs_data)))
+        elif verdict.conditional:
+            waiting.append((cand, [awaiting_text(verdict.conditional, planner.lang)]))
+        else:
+            admitted.append((cand, list(verdict.warnings)))
+    model = CostModel([planner.priority(c) for c, _w in admitted + waiting], [s.end for s in siblings],
+                      len(admitted) + len(waiting))
 
     def cost(cand: Candidate) -> int:
         late = cand.deadline is not None and course.end > cand.deadline
         avoidable = late and any(
-            s.end <= cand.deadline and planner.admission.verdict(cand.person, s, cand.since).admitted
+            s.end <= cand.deadline and planner.admission.for_candidate(cand, [s])[s.id].admitted
             for s in siblings if cand.deadline is not None)
         return model.cost(planner.priority(cand), avoidable, course.end)
 
     ranked = sorted(admitted, key=lambda item: (cost(item[0]), item[0].person))
     listed = [Nominee(i, c, c.deadline is not None and course.end > c.deadline, reasons_of(planner, c, course), w)
               for i, (c, w) in enumerate(ranked, 1)]
+    nominees = listed[:course.capacity]
+    later = sorted(waiting, key=lambda item: (cost(item[0]), item[0].person))
+    conditional = [Nominee(i, c, c.deadline is not None and course.end > c.deadline, reasons_of(planner, c, course),
+                           w) for i, (c, w) in enumerate(later, len(nominees) + 1)]
     excluded.sort(key=lambda e: e.candidate.person)
+    needs_data.sort(key=lambda n: n.candidate.person)
     cap = default_reserves(course.capacity) if reserves is None else max(reserves, 0)
-    return Shortlist(course, listed[:course.capacity], listed[course.capacity:course.capacity + cap], excluded)
+    return Shortlist(course, nominees, listed[course.capacity:course.capacity + cap], excluded, conditional,
+                     needs_data)
 
 
-__all__ = ["Excluded", "Nominee", "PastCourseError", "Shortlist", "default_reserves", "find_course", "shortlist"]
+__all__ = ["Excluded", "NeedsData", "Nominee", "PastCourseError", "Shortlist", "awaiting_text", "default_reserves",
+           "find_course", "shortlist"]

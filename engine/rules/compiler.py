@@ -16,6 +16,7 @@ from engine.rules.compiled import (
     FactRef,
     ResolvedDeadline,
     Tree,
+    rule_facts,
 )
 from engine.rules.facts import CATALOGUE
 from engine.rules.rulebook import LoadedRule, Rulebook
@@ -170,4 +171,9 @@ def compile_rulebook(book: Rulebook) -> list[ConcreteRule]:
     return compiled
 
 
-__all__ = ["AnyOf", "compile_node", "compile_rule", "compile_rulebook", "default_bases"]
+def facts_read(loaded: LoadedRule) -> list[str]:
+    """The facts (engine/rules/facts.py) the rule's versions read, with their arguments."""
+    return sorted({ref.key for concrete in compile_rule(loaded) for ref in rule_facts(concrete)})
+
+
+__all__ = ["AnyOf", "compile_node", "compile_rule", "compile_rulebook", "default_bases", "facts_read"]

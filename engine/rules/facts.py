@@ -9,7 +9,7 @@ gives `unknown` and names `needs`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from engine import codes
 
@@ -25,6 +25,8 @@ class FactSpec:
     needs: tuple[str, ...] = ()  # data fields that, when absent, make the fact absent
     args: dict[str, str] = field(default_factory=dict)  # arg name -> type ("date", "int", "codes:<list>")
     required_args: tuple[str, ...] = ()
+    # The provision the fact implements (law.md row keys), or the data field it reads ("data: table.field").
+    source: str = ""
 
     @property
     def code_list(self) -> codes.CodeList | None:
@@ -80,7 +82,7 @@ CATALOGUE: dict[str, FactSpec] = {
         ),
         FactSpec(
             "event.consecutive_terms", "int", "số nhiệm kỳ liên tiếp ở cùng chức vụ",
-            "consecutive terms in the same post", ("appointments",),
+            "consecutive terms in the same post", ("appointments",), {"max_gap_days": "int"}, ("max_gap_days",),
         ),
         FactSpec("post.id", "str", "chức vụ", "post"),
         FactSpec("post.tier", "code:tier", "cấp lãnh đạo, quản lý", "leadership tier"),
@@ -109,7 +111,7 @@ CATALOGUE: dict[str, FactSpec] = {
             "person.rated_good_years", "bool",
             "các năm liền trước được xếp loại hoàn thành tốt nhiệm vụ trở lên",
             "rated good or better in each of the preceding years", ("ratings",),
-            {"years": "int"}, ("years",),
+            {"years": "int", "ratings": "codes:rating"}, ("years", "ratings"),
         ),
         FactSpec(
             "person.months_in_grade", "int", "số tháng giữ ngạch", "months in grade", ("people.grade_since",)
@@ -126,6 +128,56 @@ CATALOGUE: dict[str, FactSpec] = {
         FactSpec("course.weeks", "int", "thời gian khóa học (tuần, làm tròn lên)", "course length in weeks"),
     )
 }
+
+# What each fact implements: the provision (instrument, article, law.md row) or the data field it reads.
+SOURCES: dict[str, str] = {
+    "basis": "data: the evaluation context (docs/data.md)",
+    "as_of": "data: the evaluation date (--as-of, dataset.yaml as_of)",
+    "event.kind": "data: appointments.kind",
+    "event.date": "data: appointments.start (the decision's effective date)",
+    "event.dossier_date": "KL 08-KL/TW, HD 06-HD/BTCTW: the date the organising body receives the dossier (law.md A5)",
+    "event.is_promotion": "QĐ 80-QĐ/TW Art. 18, QĐ 377-QĐ/TW Art. 34: appointment to a higher post (law.md A1, A3); "
+                          "ranks of national/posts.yaml",
+    "event.is_first_leadership": "NĐ 138/2020 Art. 42 and QĐ 27/2003 Art. 6: first leadership post (law.md A21, A6)",
+    "event.months_in_current_post": "QĐ 80-QĐ/TW Art. 18(3), NĐ 85/2023: ≥ 24 months in the current or an "
+                                    "equivalent post, counted to end + 1 day (law.md A1, A11, A28, rule 38)",
+    "event.months_to_retirement": "KL 08-KL/TW, HD 06-HD/BTCTW, NĐ 138/2020 Art. 42: months of service left from "
+                                  "the dossier date (law.md A5, A21); retirement by BLLĐ 2019 Art. 169, NĐ 135/2020",
+    "event.age_years": "QĐ 27/2003/QĐ-TTg Art. 6: age on the dossier date (law.md A6)",
+    "event.in_plan": "QĐ 80-QĐ/TW Art. 18(2), QĐ 377-QĐ/TW Art. 34, QĐ 50-QĐ/TW: in the succession plan for the "
+                     "title or an equivalent or higher one (law.md A1, A3, A12)",
+    "event.disciplined_within": "QĐ 80-QĐ/TW, QĐ 377-QĐ/TW: discipline windows from the decision's effective "
+                                "date (law.md A2, A19)",
+    "event.consecutive_terms": "NĐ 138/2020 Art. 41: consecutive terms in the same post (law.md A8)",
+    "post.id": "data: positions.id",
+    "post.tier": "data: positions.tier (glossary tiers)",
+    "post.role": "data: positions.role",
+    "post.sector": "data: positions.sector",
+    "post.managed_by": "data: positions.managed_by",
+    "post.unit_level": "data: units.level of the post's unit",
+    "person.category": "data: people.category",
+    "person.gender": "data: people.gender",
+    "person.ethnic_minority": "data: people.ethnicity (not kinh)",
+    "person.education": "data: people.education",
+    "person.grade": "data: people.grade",
+    "person.grade_since": "data: people.grade_since",
+    "person.age_years": "QĐ 350-QĐ/TW (law.md L9), HCMA QĐ 6468 (L6): age in whole years on the course start",
+    "person.months_to_retirement": "BLLĐ 2019 Art. 169, NĐ 135/2020 Art. 3(1) (law.md R1–R3); NĐ 29/2024 "
+                                   "Art. 34 exemptions (A17)",
+    "person.retirement_date": "BLLĐ 2019 Art. 169, NĐ 135/2020 Art. 3(1): last day of the month the age is "
+                              "reached (law.md R1–R3)",
+    "person.party_member": "QĐ 350-QĐ/TW (law.md L9), HCMA QĐ 6468 (L6): party member on the reference date",
+    "person.rated_good_years": "QĐ 350-QĐ/TW: the consecutive years immediately before rated 'hoàn thành tốt' "
+                               "or better (law.md L9)",
+    "person.months_in_grade": "QĐ 57-QĐ/TW 1.4: time in the CVC grade (law.md L4)",
+    "credential": "TT 03/2023/TT-BNV Art. 5 (law.md T6); equivalences of national/programmes.yaml (L12, T7–T9)",
+    "course.programme": "data: courses.programme",
+    "course.mode": "data: courses.mode",
+    "course.start": "data: courses.start",
+    "course.end": "data: courses.end",
+    "course.weeks": "NĐ 89/2021, NĐ 171/2025 programme lengths (law.md T2, T13): course length in weeks",
+}
+CATALOGUE = {name: replace(spec, source=SOURCES.get(name, "")) for name, spec in CATALOGUE.items()}
 
 # Facts that may be absent in a context of the right kind (the data is optional). Every other fact
 # is always present: the deriver guarantees it, and the engine compiles no "unknown" branch for it.

@@ -161,8 +161,30 @@ def _pack_order(root: Path, packs: list[str], problems: list[Problem]) -> list[s
     return order
 
 
-def load_rulebook(root: Path | None = None, packs: list[str] | None = None, verify: bool = True) -> Rulebook:
-    """Load the named packs (and what they extend) from `root`; raise InputError listing every problem."""
+def _draft_problems(root: Path, pack_meta: dict[str, Pack], packs: list[str], allow_drafts: bool) -> list[Problem]:
+    """A draft pack selected without `allow_drafts`, or a pack in force extending a draft."""
+    problems: list[Problem] = []
+    for name, meta in pack_meta.items():
+        where = _rel(root / name / "pack.yaml", root)
+        if meta.kind == "draft" and not allow_drafts and name in packs:
+            problems.append(Problem(where, None, "kind", f"gói '{name}' là dự thảo, chưa có hiệu lực: không chọn được "
+                                    f"trong dataset.yaml / pack '{name}' is a draft, not in force: a dataset cannot "
+                                    "select it", hint="use `dtbd rules show` to read what the draft would change",
+                                    code="draft-pack"))
+        for parent in meta.extends:
+            if meta.kind != "draft" and parent in pack_meta and pack_meta[parent].kind == "draft":
+                problems.append(Problem(where, None, "extends", f"gói đang có hiệu lực không được kế thừa dự thảo "
+                                        f"/ a pack in force cannot extend the draft '{parent}'", parent,
+                                        code="draft-pack"))
+    return problems
+
+
+def load_rulebook(root: Path | None = None, packs: list[str] | None = None, verify: bool = True,
+                  allow_drafts: bool = False) -> Rulebook:
+    """Load the named packs (and what they extend) from `root`; raise InputError listing every problem.
+
+    A pack of kind `draft` (a text not in force) is loaded only with `allow_drafts` (the `rules` commands);
+    a dataset's manifest cannot select it, and no pack in force may extend it."""
     root = (root or DEFAULT_ROOT).resolve()
     problems: list[Problem] = []
     if not root.is_dir():
@@ -222,6 +244,7 @@ def load_rulebook(root: Path | None = None, packs: list[str] | None = None, veri
                                         " quy tắc nào / the rule file holds no rule", code="rule-file-empty"))
             for index, rule in enumerate(rule_file.rules):
                 rules.append(LoadedRule(rule, _rel(path, root), line_at(data, ("rules", index)), name))
+    problems += _draft_problems(root, pack_meta, packs or [], allow_drafts)
     if problems or programme_file is None or retirement is None or ranks is None:
         incomplete = Problem(str(root), None, None, "gói quốc gia thiếu tệp / national pack incomplete",
                              code="pack-incomplete")

@@ -199,6 +199,13 @@ class Variant(Strict):
     source: Source | None = None
 
 
+class ContinuesBecause(Strict):
+    """Why a rule version stays in force past its instrument's `ended` date, with the provision that says so."""
+
+    text_vi: str
+    source: Source
+
+
 class Rule(Strict):
     """One version of a rule: citation, strength, validity, parameters, conditions, requirement, deadline."""
 
@@ -226,6 +233,7 @@ class Rule(Strict):
     condition_label_vi: str | None = None
     not_modelled: str | None = None
     note_vi: str | None = None
+    continues_because: ContinuesBecause | None = None  # in force past the instrument's `ended` date: why
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
@@ -263,6 +271,9 @@ class Pack(Strict):
     name: str
     title_vi: str
     title: str
+    # `draft`: a text that is not in force (rulesets/drafts/): listed and verified, never selected by a
+    # dataset, never extended by a pack in force.
+    kind: Literal["in-force", "draft"] = "in-force"
     extends: list[str] = Field(default_factory=list)
     description_vi: str | None = None
 
@@ -273,10 +284,15 @@ class Instrument(Strict):
     name_vi: str
     name_en: str
     issuer_vi: str | None = None
+    issuer_verified: bool = True  # false where sources disagree on the issuer (QĐ 377, law.md A20)
     signed: dt.date | None = None
     effective: dt.date | None = None
     effective_verified: bool = True
     ended: dt.date | None = None
+    # By category (cong-chuc, vien-chuc): the last day in force for that category (NĐ 101/2017 for công chức),
+    # and the last day it is confirmed in force where the end is not known (law.md rule 39).
+    ended_for: dict[str, dt.date] = Field(default_factory=dict)
+    confirmed_until_for: dict[str, dt.date] = Field(default_factory=dict)
     replaced_by: str | None = None
     urls: list[str] = Field(default_factory=list)
     confidence: Literal["C", "P", "U", "S"]

@@ -148,6 +148,11 @@ class _Checker:
         if rule.verified and rule.source.confidence in ("P", "U", "S"):
             self.add(lr, "verified", "verified: true nhưng độ tin cậy là P/U/S / contradicts source confidence",
                      rule.source.confidence, code="unverified-contradiction")
+        if rule.kind == "object" and rule.anchor != "as_of":
+            # law.md rule 37 (L18): a target group is a status on the course start (or evaluation) date.
+            self.add(lr, "anchor", "quy tắc đối tượng phải xét theo ngày khai giảng/ngày đánh giá / an object rule "
+                     "is anchored on the course start or evaluation date", rule.anchor, "anchor: as_of",
+                     code="object-anchor")
         params = dict(rule.parameters)
         self.nodes(lr, rule.applies_when, "applies_when", params)
         for name, param in params.items():
@@ -189,6 +194,32 @@ class _Checker:
             self.add(lr, "deadline.months_after", "tham số không tồn tại / unknown parameter",
                      rule.deadline.months_after.param, code="unknown-parameter")
 
+    def instrument_end(self, lr: LoadedRule) -> None:
+        """A version may not run past the last day its instrument is in force (for the categories it applies
+        to) unless it says why (`continues_because`, with a citation): law.md rule 39, issue 13."""
+        rule = lr.rule
+        inst = self.book.sources.get(rule.source.instrument)
+        if inst is None:
+            return
+        categories = _categories(rule.applies_when)
+        ends: list[tuple[dt.date, str]] = []
+        if inst.ended is not None:
+            ends.append((inst.ended, "ended"))
+        for table, word in ((inst.ended_for, "ended"), (inst.confirmed_until_for, "confirmed in force until")):
+            for category, day in table.items():
+                if categories is None or category in categories:
+                    ends.append((day, f"{word} for {category}"))
+        if not ends:
+            return
+        end, why = min(ends)
+        if (rule.valid_to is None or rule.valid_to > end) and rule.continues_because is None:
+            self.add(lr, "valid_to", f"hiệu lực vượt quá ngày văn bản hết hiệu lực / runs past the end of "
+                     f"{rule.source.instrument} ({why} {end.isoformat()})", rule.valid_to or "…",
+                     f"end the version on {end.isoformat()} or say why it continues (continues_because)",
+                     code="past-instrument-end")
+        if rule.continues_because is not None:
+            self.source(lr, rule.continues_because.source, "continues_because.source")
+
     def versions(self) -> None:
         by_id: dict[str, list[LoadedRule]] = {}
         for lr in self.book.rules:
@@ -213,11 +244,24 @@ class _Checker:
                     code="rule-in-several-packs")
 
 
+def _categories(nodes: list[Node]) -> set[str] | None:
+    """The person categories a rule is limited to by a top-level condition, or None (every category)."""
+    for node in nodes:
+        if isinstance(node, Leaf) and node.fact == "person.category" and isinstance(node.value, str | list):
+            values = node.value if isinstance(node.value, list) else [node.value]
+            if node.op in ("eq", "in"):
+                return {str(v) for v in values}
+            if node.op in ("ne", "not_in"):
+                return set(codes.CATEGORY.values) - {str(v) for v in values}
+    return None
+
+
 def verify_rulebook(book: Rulebook) -> list[Problem]:
     """Every problem of a loaded rulebook: codes, facts, parameters, citations, overlapping or gapped versions."""
     checker = _Checker(book)
     for lr in book.rules:
         checker.rule(lr)
+        checker.instrument_end(lr)
     checker.versions()
     for prog in book.programmes.values():
         for edge in prog.satisfies:
