@@ -31,7 +31,7 @@ def _help_in_vietnamese(command: click.Command, ctx: click.Context) -> None:
 
 
 COMMANDS = ("validate", "rules", "check", "audit", "plan", "shortlist", "readiness", "people", "positions", "courses",
-            "generate", "template")
+            "generate", "template", "export", "import")
 
 
 class DtbdGroup(click.Group):

@@ -17,6 +17,8 @@ class Code:
     value: str
     vi: str
     en: str
+    # Where the code comes from, when it is not the glossary's own (law.md row and instrument).
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class CodeList:
         return self.values.index(value)
 
 
-def _codes(name: str, *rows: tuple[str, str, str]) -> CodeList:
+def _codes(name: str, *rows: tuple[str, str, str] | tuple[str, str, str, str]) -> CodeList:
     return CodeList(name, tuple(Code(*r) for r in rows))
 
 
@@ -61,6 +63,8 @@ CATEGORY = _codes(
     ("vien-chuc", "viên chức", "public employee"),
     ("cbcc-cap-xa", "cán bộ, công chức cấp xã", "commune cadre or civil servant"),
     ("khong-chuyen-trach", "người hoạt động không chuyên trách ở cấp xã", "non-specialised commune worker"),
+    ("nguoi-lao-dong", "người lao động", "employee under a labour contract",
+     "law.md P1 (NĐ 27/2026/NĐ-CP: the CBCCVC database); out of scope of most rules (rulesets/vocabulary.yaml)"),
 )
 GENDER = _codes("gender", ("nam", "nam", "male"), ("nu", "nữ", "female"))
 EDUCATION = _codes(
@@ -87,6 +91,14 @@ DISCIPLINE = _codes(
     ("giang-chuc", "giáng chức", "demotion"),
     ("cach-chuc", "cách chức", "dismissal from post"),
     ("buoc-thoi-viec", "buộc thôi việc", "discharge"),
+    ("bai-nhiem", "bãi nhiệm", "removal from elected office", "law.md P2 (NĐ 172/2025/NĐ-CP, cán bộ)"),
+    ("khai-tru", "khai trừ", "expulsion from the Party", "law.md P2 (Party discipline)"),
+)
+DISCIPLINE_SYSTEM = _codes(
+    "discipline_system",
+    ("dang", "kỷ luật đảng", "Party discipline", "law.md P2"),
+    ("chinh-quyen", "kỷ luật hành chính (chính quyền)", "state (administrative) discipline", "law.md P2"),
+    ("doan-the", "kỷ luật đoàn thể", "mass-organisation discipline", "law.md P1"),
 )
 GRADE = _codes(
     "grade",
@@ -135,6 +147,8 @@ APPOINTMENT_KIND = _codes(
     ("bau-cu", "bầu cử", "election"),
     ("dieu-dong", "điều động", "transfer"),
     ("luan-chuyen", "luân chuyển", "rotation"),
+    ("biet-phai", "biệt phái", "secondment", "law.md P1 (NĐ 27/2026/NĐ-CP field group: biệt phái)"),
+    ("kiem-nhiem", "kiêm nhiệm", "concurrent post", "law.md P1 (a second post held at the same time)"),
 )
 PROGRAMME = _codes(
     "programme",
@@ -208,7 +222,7 @@ STRENGTH = _codes(
 ALL: dict[str, CodeList] = {
     cl.name: cl
     for cl in (
-        CATEGORY, GENDER, EDUCATION, RATING, DISCIPLINE, GRADE, TIER, ROLE, SECTOR, MANAGED_BY,
+        CATEGORY, GENDER, EDUCATION, RATING, DISCIPLINE, DISCIPLINE_SYSTEM, GRADE, TIER, ROLE, SECTOR, MANAGED_BY,
         UNIT_LEVEL, APPOINTMENT_KIND, PROGRAMME, EVIDENCE, MODE, STATUS, BASIS, STRENGTH,
     )
 }

@@ -51,6 +51,14 @@ PROBLEM_CODES: dict[str, str] = {
     "duplicate-rating": "keep one rating per person and year",
     "completed-after-as-of": "a credential completed after the evaluation date cannot count; check the date",
     "grade-without-grade-code": "give the grade (ngạch) whose date this is, or remove the date",
+    "code-not-valid-on-date": "use a code in force on the decision's date (rulesets/vocabulary.yaml), or fix the date",
+    "wrong-discipline-system": "give the system the kind belongs to (khai-tru: dang), or leave it empty",
+    "duplicate-personal-id": "give each person their own personal identification number",
+    # import through a mapping file (dtbd import)
+    "invalid-mapping": "fix the mapping file as the message says (docs/anh-xa-du-lieu.md)",
+    "sheet-missing": "name a sheet the workbook has (the message lists them)",
+    "output-not-empty": "choose an empty output folder, or add --force to replace it",
+    "mapping-needs-base": "add --base DIR: a dataset whose units and posts the names refer to",
     # rule packs
     "unknown-pack": "name a pack folder of the rulesets folder (the message lists them)",
     "pack-outside-folder": "name packs by their folder under the rulesets folder (no absolute path, no ..)",

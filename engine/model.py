@@ -20,13 +20,12 @@ from pydantic_core import CoreSchema, core_schema
 
 from engine import codes
 from engine.codes import CodeList
-
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+from engine.intake.dates import WRONG_FORM, parse_day
+from engine.intake.labels import code_for, ethnicity_for
 
 
 def parse_date(value: Any) -> Any:
-    """Accept `YYYY-MM-DD` or `DD/MM/YYYY` (and date objects); anything else is an error."""
+    """Accept the date forms of engine.intake.dates (and date objects); anything else is an error."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date) or value is None:
@@ -35,15 +34,8 @@ def parse_date(value: Any) -> Any:
         text = value.strip()
         if not text:
             return None
-        try:
-            if _ISO.match(text):
-                return dt.date.fromisoformat(text)
-            m = _VN.match(text)
-            if m:
-                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        except ValueError as exc:
-            raise ValueError(f"ngày không tồn tại / impossible date ({exc})") from None
-    raise ValueError("ngày phải có dạng YYYY-MM-DD hoặc DD/MM/YYYY / date must be YYYY-MM-DD or DD/MM/YYYY")
+        return parse_day(text)
+    raise ValueError(WRONG_FORM)
 
 
 def nfc(value: Any) -> Any:
@@ -65,6 +57,7 @@ def _close(value: str, options: tuple[str, ...]) -> str:
 def code_of(code_list: CodeList) -> Any:
     """A pydantic type accepting the codes of `code_list` (and naming the closest for a wrong one)."""
     def check(value: str) -> str:
+        value = code_for(code_list, value)  # a label ("Nữ", "Công chức") names its code
         if value not in code_list:
             raise ValueError(
                 f"unknown {code_list.name} code '{value}' (expected one of: {', '.join(code_list.values)})"
@@ -76,6 +69,7 @@ def code_of(code_list: CodeList) -> Any:
 
 
 def _check_slug(value: str) -> str:
+    value = ethnicity_for(value)  # a name ("Tày", "H'Mông") names its slug
     if not codes.is_ethnic_slug(value):
         raise ValueError(f"ethnicity must be a lowercase ASCII slug such as 'kinh', 'tay' (got '{value}')")
     return value
@@ -143,6 +137,7 @@ Gender = Annotated[str, code_of(codes.GENDER), one_of(codes.GENDER)]
 Education = Annotated[str, code_of(codes.EDUCATION), one_of(codes.EDUCATION)]
 Rating = Annotated[str, code_of(codes.RATING), one_of(codes.RATING)]
 DisciplineKind = Annotated[str, code_of(codes.DISCIPLINE), one_of(codes.DISCIPLINE)]
+DisciplineSystem = Annotated[str, code_of(codes.DISCIPLINE_SYSTEM), one_of(codes.DISCIPLINE_SYSTEM)]
 Grade = Annotated[str, code_of(codes.GRADE), one_of(codes.GRADE)]
 Tier = Annotated[str, code_of(codes.TIER), one_of(codes.TIER)]
 Role = Annotated[str, code_of(codes.ROLE), one_of(codes.ROLE)]
@@ -156,6 +151,23 @@ Mode = Annotated[str, code_of(codes.MODE), one_of(codes.MODE)]
 Ethnicity = Annotated[str, BeforeValidator(nfc), AfterValidator(_check_slug),
                       Native(core_schema.str_schema(pattern=r"^[a-z0-9-]+$", strict=True))]
 ProgrammeCode = Annotated[str, BeforeValidator(nfc), Field(min_length=1), _NO_ID_CONTROLS, _ID]
+
+
+def _check_personal_id(value: str) -> str:
+    if value.startswith("*"):
+        raise ValueError("số định danh cá nhân đã bị che / the personal identification number is masked: export"
+                         " with --show-personal-id to edit it, or leave the cell empty")
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError("số định danh cá nhân chỉ gồm chữ số / the personal identification number is digits only"
+                         " (type it as text in Excel, so leading zeros stay)")
+    return value
+
+
+# Số định danh cá nhân (law.md P1): digits, kept as text (leading zeros matter). Never shown unmasked
+# except where a user asks (engine.intake.personal_id).
+PersonalId = Annotated[str, BeforeValidator(lambda v: nfc(str(v)) if isinstance(v, int) else nfc(v)),
+                       AfterValidator(_check_personal_id),
+                       Native(core_schema.str_schema(pattern=r"^[0-9]+$", strict=True))]
 
 
 class Row(BaseModel):
@@ -235,6 +247,8 @@ class Person(Row):
     grade_since: Date | None = None
     foreign_language_level: int | None = Field(default=None, ge=1, le=6)
     retired: Date | None = None
+    party_official_since: Date | None = None  # ngày chính thức (full membership after probation)
+    personal_id: PersonalId | None = None
 
     @property
     def ethnic_minority(self) -> bool:
@@ -251,6 +265,7 @@ class Credential(Row):
     evidence: Evidence | None = None
     issuer: Text | None = None
     note: Text | None = None
+    mode: Mode | None = None  # tập trung / không tập trung, when the record says
 
 
 class Appointment(Row):
@@ -303,6 +318,7 @@ class Discipline(Row):
     kind: DisciplineKind
     effective: Date
     ends: Date | None = None
+    system: DisciplineSystem | None = None  # đảng / chính quyền / đoàn thể
 
 
 class Course(Row):

@@ -57,7 +57,8 @@ ItemRenderer = Callable[[AuditedAppointment], bytes]  # one audited appointment 
 # engine.atomic: the one file writer, free of the rest of the engine (`dtbd` installs its SIGTERM clean-up
 # before any command is imported).
 INTERFACE_MODULES = frozenset({"engine.workspace", "engine.results", "engine.codes", "engine.errors",
-                               "engine.vocabulary", "engine.dates", "engine.contract", "engine.atomic"})
+                               "engine.vocabulary", "engine.dates", "engine.contract", "engine.atomic",
+                               "engine.intake.facade"})
 # Above this many people (lines of people.csv), whole-population commands stream the dataset by default:
 # loaded whole, it takes about 0.5 GB per 100,000 people.
 STREAM_ABOVE = 200_000

@@ -349,7 +349,8 @@ def test_more_jobs_than_chunks_start_no_idle_worker(monkeypatch: pytest.MonkeyPa
 
 # -- 11 one cause, one message, and 12.5 codes ------------------------------------------------------------
 def test_a_csv_with_the_wrong_delimiter_is_one_cause_and_a_summary(tmp_path: Path) -> None:
-    units = "id;name;level\nTINH;Tỉnh;tinh\nSNV;Sở;tinh\n"
+    # `;` and tabs are read as delimiters (engine.intake.delimiter, tests/test_intake.py); `|` is not.
+    units = "id|name|level\nTINH|Tỉnh|tinh\nSNV|Sở|tinh\n"
     found = codes_of(dataset_with(tmp_path, {"units.csv": units}, drop=("units.yaml",)))
     assert "dangling-reference" not in {code for _name, code in found}
     causes = [code for _name, code in found if code != "table-unreadable"]

@@ -181,7 +181,7 @@ CASES = {
     "not-utf8": ({"units.yaml": b"- id: T\xe0\n"}, (), [], 1, ["units.yaml:1", "[not-utf8]"]),
     "empty": ({"units.yaml": ""}, (), [], 1, ["units.yaml", "[empty-file]"]),
     "xlsm": ({"people.xlsm": b"PK"}, (), [], 1, ["people.xlsm", "[unsupported-file]"]),
-    "wrong-delimiter": ({"units.csv": "id;name;level\nTINH;T;tinh\n"}, ("units.yaml",), [], 1,
+    "wrong-delimiter": ({"units.csv": "id|name|level\nTINH|T|tinh\n"}, ("units.yaml",), [], 1,  # `;` is read
                         ["units.csv:1", "[table-unreadable]"]),
     "jobs-zero": ({}, (), ["--jobs", "0"], 2, ["--jobs"]),
     "as-of-1800": ({}, (), ["--as-of", "1800-01-01"], 2, ["--as-of"]),

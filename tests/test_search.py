@@ -108,7 +108,7 @@ def test_finding_commands_offer_only_their_formats() -> None:
     assert result.exit_code == 2
     assert "xlsx" not in run("people", "--help").output
     assert run("validate", "--format", "xlsx").exit_code == 2
-    assert "[table|json]" in run("validate", "--help").output
+    assert "[table|json|csv]" in run("validate", "--help").output
 
 
 def test_shell_completion_gives_ids_from_the_dataset() -> None:

@@ -81,8 +81,8 @@ def test_every_code_field_has_a_drop_down_of_its_codes(book: Any) -> None:
             assert validation.type == "list" and not validation.showDropDown  # (True would hide the arrow)
             sheet, cells = validation.formula1.split("!")
             assert sheet == f"'{CODES_SHEET}'"
-            listed = [row[0].value for row in codes_sheet[cells.replace("$", "")]]
-            labels = [row[0].offset(column=1).value for row in codes_sheet[cells.replace("$", "")]]
+            labels = [row[0].value for row in codes_sheet[cells.replace("$", "")]]  # the drop-down offers names
+            listed = [row[0].offset(column=-1).value for row in codes_sheet[cells.replace("$", "")]]
             code_list = CODE_FIELDS[(table, name)]
             assert listed == list(code_list.values)
             assert labels == [code_list.label(v) for v in code_list.values]

@@ -169,7 +169,7 @@ def test_problems_name_sheet_row_and_column_letter(tmp_path: Path) -> None:
         ["DANH SÁCH CÁN BỘ"],
         header,
         ["P1", "Nguyễn Văn An", "31/02/1975", "nam", "SNV"],  # a date that does not exist
-        ["P2", "Lê Thị Bình", dt.datetime(1984, 9, 12), "nữ", "SNV"],  # a bad code
+        ["P2", "Lê Thị Bình", dt.datetime(1984, 9, 12), "nư", "SNV"],  # a bad code ("nữ" is the label of nu)
     ]})
     problems = problems_of(root)
     sheet = f"{root / 'data.xlsx'}[Cán bộ]"
@@ -178,7 +178,7 @@ def test_problems_name_sheet_row_and_column_letter(tmp_path: Path) -> None:
     assert found == {(2, "category"), (3, "C (birth_date)"), (4, "D (gender)")}
     text = "\n".join(map(str, problems))
     assert f"{sheet}:3 C (birth_date): ngày không tồn tại / impossible date" in text
-    assert "unknown gender code 'nữ'" in text
+    assert "unknown gender code 'nư'" in text
     assert "required column missing (Vietnamese header: 'Đối tượng')" in text
 
 

@@ -35,6 +35,7 @@ from engine.contract import (
     table_sheet,
     workbook_bytes,
 )
+from engine.intake.facade import vocabulary
 
 # (table, field) -> the code list its values come from (engine.codes). tests/test_template_cli.py
 # checks that every field the model validates against a code list is here.
@@ -53,6 +54,8 @@ CODE_FIELDS: dict[tuple[str, str], CodeList] = {
     ("appointments", "kind"): codes.APPOINTMENT_KIND,
     ("ratings", "rating"): codes.RATING,
     ("disciplines", "kind"): codes.DISCIPLINE,
+    ("disciplines", "system"): codes.DISCIPLINE_SYSTEM,
+    ("credentials", "mode"): codes.MODE,
     ("courses", "programme"): codes.PROGRAMME,
     ("courses", "mode"): codes.MODE,
     ("quotas", "programme"): codes.PROGRAMME,
@@ -79,6 +82,9 @@ FIELD_NOTES_VI: dict[tuple[str, str], str] = {
     ("people", "ethnicity"): "Chữ thường, không dấu: kinh, tay, thai, muong, khmer, hmong, ...",
     ("people", "foreign_language_level"): "Bậc 1–6 theo Khung năng lực ngoại ngữ 6 bậc (bậc 4 tương đương B2).",
     ("people", "retired"): "Ngày nghỉ hưu (nếu đã nghỉ).",
+    ("people", "party_official_since"): "Ngày vào Đảng chính thức (sau ngày vào Đảng).",
+    ("people", "personal_id"): "Số định danh cá nhân, chỉ gồm chữ số; nhập dạng văn bản để giữ số 0 đầu."
+                               " Được che ở mọi đầu ra.",
     ("appointments", "end"): "Để trống nếu đang giữ chức vụ.",
     ("appointments", "submitted"): "Ngày cơ quan có thẩm quyền nhận hồ sơ; dùng để tính tuổi bổ nhiệm.",
     ("plans", "term"): "Dạng 2025-2030.",
@@ -89,10 +95,12 @@ GENERAL_VI = [
     " (tên đơn vị, tên biểu) phía trên dòng tên cột.",
     "Cột có dấu * là bắt buộc. Ô để trống nghĩa là không có thông tin: chương trình không tự suy đoán;"
     " quy định cần thông tin đó sẽ báo 'chưa đủ dữ liệu'.",
-    "Ngày: nhập dd/mm/yyyy (ví dụ 12/09/1984) hoặc yyyy-mm-dd (1984-09-12). Nếu máy tính đặt kiểu ngày"
-    " tháng/ngày/năm, hãy nhập yyyy-mm-dd để tránh nhầm ngày với tháng.",
-    "Mã (đối tượng, giới tính, cấp, chương trình, ...): chọn trong danh sách thả xuống; danh sách mã và tên"
-    " gọi ở cuối trang này.",
+    "Ngày: nhập dd/mm/yyyy (ví dụ 12/09/1984, 5/4/1991), dd.mm.yyyy, dd-mm-yyyy hoặc yyyy-mm-dd"
+    " (1984-09-12); ngày luôn ghi trước tháng. Nếu máy tính đặt kiểu ngày tháng/ngày/năm, hãy nhập"
+    " yyyy-mm-dd để tránh nhầm ngày với tháng.",
+    "Mã (đối tượng, giới tính, cấp, chương trình, ...): chọn tên gọi trong danh sách thả xuống (ví dụ «nữ»,"
+    " «công chức»); cũng có thể gõ mã (nu, cong-chuc). Chữ hoa, chữ thường, kiểu bỏ dấu đều được."
+    " Danh sách mã và tên gọi ở cuối trang này.",
     "Mã đơn vị, mã chức vụ, mã cán bộ, mã lớp là duy nhất trong bảng của nó; các bảng khác ghi lại đúng mã đó.",
     "Đặt tệp này trong thư mục bộ dữ liệu cùng tệp dataset.yaml, rồi kiểm tra: dtbd validate --data THƯ_MỤC"
     " (mọi lỗi được báo kèm tên trang tính, số dòng và cột).",
@@ -107,7 +115,7 @@ def _references() -> dict[tuple[str, str], str]:
 
 
 def _codes_sheet(book: Any) -> dict[str, str]:
-    """The hidden sheet of every code list used; list name -> the range of its codes."""
+    """The hidden sheet of every code list used; list name -> the range of its names (labels)."""
     ws = book.create_sheet(CODES_SHEET)
     ws.sheet_state = "hidden"
     ranges: dict[str, str] = {}
@@ -119,7 +127,8 @@ def _codes_sheet(book: Any) -> dict[str, str]:
         for row, code in enumerate(code_list.codes, 2):
             ws.cell(row=row, column=column, value=code.value).number_format = "@"
             ws.cell(row=row, column=column + 1, value=code.vi)
-        ranges[code_list.name] = f"'{CODES_SHEET}'!${code_col}$2:${code_col}${len(code_list.codes) + 1}"
+        # The drop-down offers the names (the import reads them, and the codes too: engine.intake.labels).
+        ranges[code_list.name] = f"'{CODES_SHEET}'!${label_col}$2:${label_col}${len(code_list.codes) + 1}"
         ws.column_dimensions[code_col].width = 26
         ws.column_dimensions[label_col].width = 48
         column += 2
@@ -133,8 +142,9 @@ def _validation(table: str, name: str, ranges: dict[str, str]) -> DataValidation
         open_list = code_list.name in _OPEN_LISTS
         return DataValidation(
             type="list", formula1=ranges[code_list.name], allow_blank=True, showErrorMessage=True,
-            errorStyle="warning" if open_list else "stop", errorTitle="Mã không có trong danh mục",
-            error="Chọn một mã trong danh sách (xem trang Hướng dẫn)."
+            # A warning, not a refusal: the code itself (nu, cong-chuc) is accepted on import too.
+            errorStyle="warning", errorTitle="Không có trong danh mục",
+            error="Chọn một tên gọi trong danh sách, hoặc gõ đúng mã (xem trang Hướng dẫn)."
                   + (" Mã do gói quy tắc địa phương bổ sung vẫn được nhận." if open_list else ""))
     if kind == "date":
         # A warning, not a refusal: a date typed as text (yyyy-mm-dd) is accepted on import.
@@ -192,6 +202,10 @@ def _note(table: str, name: str, references: dict[tuple[str, str], str]) -> str:
             parts.append(f"Số nguyên từ {low} đến {high}.")
     if (table, name) in FIELD_NOTES_VI:
         parts.append(FIELD_NOTES_VI[(table, name)])
+    for dated in vocabulary().dated_codes:  # codes the law dates (rulesets/vocabulary.yaml)
+        if (dated.table, dated.field) == (table, name) and dated.valid_to is not None:
+            parts.append(f"{dated.code}: chỉ cho quyết định đến ngày {dated.valid_to.strftime('%d/%m/%Y')}"
+                         f" ({dated.citation_vi.strip()})")
     default = TABLES[table].model_fields[name].default
     if not TABLES[table].model_fields[name].is_required() and default is not None:
         parts.append(f"Để trống = {default}.")

@@ -14,8 +14,9 @@ from typing import Any
 
 import click
 
+import engine.intake.facade as intake
 from cli.context import data_options_for
-from cli.output import emit_text, resolve_format, table_text, to_json
+from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
 from engine import codes
 from engine.errors import escaped
 from engine.results import Dataset, Problem
@@ -49,6 +50,12 @@ _LABELS = {
         "disciplines": "kỷ luật",
         "courses": "lớp đào tạo, bồi dưỡng",
         "quotas": "chỉ tiêu",
+        "gaps": "Dữ liệu còn thiếu, theo đơn vị (quy tắc cần đến sẽ báo 'chưa đủ dữ liệu'):\n"
+                "số người đang công tác thiếu đánh giá năm trước; số người giữ chức vụ hoặc trong quy hoạch\n"
+                "thiếu ngày vào Đảng, ngạch, trình độ.",
+        "no_gaps": "Dữ liệu đủ cho các quy tắc: không thiếu đánh giá, ngày vào Đảng, ngạch, trình độ.",
+        "unit": "Đơn vị",
+        "more": "… và {n} người nữa (--format csv: danh sách đầy đủ)",
     },
     "en": {
         "dataset": "Dataset",
@@ -77,8 +84,15 @@ _LABELS = {
         "disciplines": "disciplines",
         "courses": "courses",
         "quotas": "quotas",
+        "gaps": "Missing data, by unit (rules that need it will answer 'unknown'):\n"
+                "people in service with no rating for last year; people holding or planned for a post\n"
+                "with no party date, grade or education.",
+        "no_gaps": "Data complete for the rules: no missing rating, party date, grade or education.",
+        "unit": "Unit",
+        "more": "… and {n} more (--format csv: the full list)",
     },
 }
+_SHOWN_IDS = 10
 _COUNTED = ("units", "positions", "people", "appointments", "current", "plans", "credentials", "ratings",
             "disciplines", "courses", "quotas")
 
@@ -102,6 +116,12 @@ def summary(dataset: Dataset, as_of: dt.date | None) -> dict[str, Any]:
         "counts": {name: counts[name] for name in _COUNTED},
         "warnings": [{"file": w.file, "line": w.line, "field": w.field, "message": w.message,
                       "value": None if w.value is None else str(w.value)} for w in dataset.warnings],
+        "delimiters": intake.delimiters(dataset.root),
+        "rating_year": day.year - 1,
+        "completeness": [
+            {"unit": u.unit, "name": u.name, "counts": u.counts, "people": u.people}
+            for u in intake.by_unit(dataset, intake.gaps(dataset, as_of))
+        ],
     }
 
 
@@ -114,7 +134,9 @@ def render_summary(data: dict[str, Any], lang: str) -> str:
     if lang == "vi":  # dd/mm/yyyy in Vietnamese; the JSON keeps the ISO date
         as_of = f"{as_of[8:10]}/{as_of[5:7]}/{as_of[:4]}"
     lines += [f"{text['as_of']}: {as_of}", f"{text['rulesets']}: {', '.join(data['rulesets'])}",
-              text["ok"], ""]
+              text["ok"]]
+    note = intake.note(data["delimiters"], lang)
+    lines += [note, ""] if note else [""]
     for title, key, code_list, column in (
         ("by_category", "people_by_category", codes.CATEGORY, "category"),
         ("by_tier", "positions_by_tier", codes.TIER, "tier"),
@@ -127,7 +149,45 @@ def render_summary(data: dict[str, Any], lang: str) -> str:
     if data["warnings"]:
         lines += ["", text["warnings"].format(n=len(data["warnings"]))]
         lines += [str(Problem(w["file"], w["line"], w["field"], w["message"], w["value"])) for w in data["warnings"]]
+    lines.append("")
+    lines += render_gaps(data["completeness"], data["rating_year"], lang)
     return "\n".join(lines) + "\n"
+
+
+def render_gaps(units: Sequence[dict[str, Any]], year: int, lang: str) -> list[str]:
+    """The completeness section: counts per unit and item, then the ids of each unit's people."""
+    text = _LABELS[lang]
+    if not units:
+        return [text["no_gaps"]]
+    items = [item for item, *_ in intake.ITEMS]
+    heads = [intake.heading(item, lang, year) for item in items]
+    rows = [[f"{u['name']} ({u['unit']})", *(str(u["counts"].get(item, "")) for item in items)] for u in units]
+    rows.append([text["total"], *(str(sum(u["counts"].get(item, 0) for u in units)) for item in items)])
+    lines = [text["gaps"], table_text([text["unit"], *heads], rows), ""]
+    for u in units:
+        for item, ids in u["people"].items():
+            shown_ids = ", ".join(ids[:_SHOWN_IDS])
+            more = " " + text["more"].format(n=len(ids) - _SHOWN_IDS) if len(ids) > _SHOWN_IDS else ""
+            lines.append(f"- {u['unit']}, {intake.label(item, lang, year)}: {shown_ids}{more}")
+    return lines
+
+
+GAP_FIELDS = ["unit", "unit_name", "person", "full_name", "missing", "missing_label", "field", "year"]
+
+
+def gaps_csv(dataset: Dataset, as_of: dt.date | None, lang: str) -> str:
+    """The to-do list: one line per missing item of a person."""
+    units = {u.id: u.name for u in dataset.units}
+    rows = [[g.unit, units.get(g.unit, ""), g.person, dataset.person_by_id[g.person].full_name, g.item,
+             intake.label(g.item, lang, g.year), g.field, g.year or ""]
+            for g in intake.gaps(dataset, as_of)]
+    return csv_text(GAP_FIELDS, rows)
+
+
+def problems_csv(problems: Sequence[Problem]) -> str:
+    return csv_text(["file", "line", "field", "message", "value"],
+                    [[p.file, p.line or "", p.field or "", p.message, "" if p.value is None else str(p.value)]
+                     for p in problems])
 
 
 def render_problems(problems: Sequence[Problem], lang: str) -> str:
@@ -144,7 +204,7 @@ def problems_json(problems: Sequence[Problem]) -> dict[str, Any]:
 
 
 @click.command("validate")
-@data_options_for("table", "json")
+@data_options_for("table", "json", "csv")
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -158,8 +218,8 @@ def command(
 ) -> None:
     """Kiểm tra bộ dữ liệu và các gói quy tắc / check the dataset and the rule packs; list every problem."""
     fmt = resolve_format(fmt, json_flag)
-    if fmt not in ("table", "json"):
-        raise click.UsageError(f"validate writes table or json, not {fmt}")
+    if fmt not in ("table", "json", "csv"):
+        raise click.UsageError(f"validate writes table, json or csv (the to-do list of missing data), not {fmt}")
     if not data_dir.is_dir():
         message = f"không tìm thấy thư mục dữ liệu / dataset folder not found: {data_dir}"
         click.echo(f"Lỗi / Error: {message}", err=True)
@@ -167,13 +227,19 @@ def command(
     checked = validate_dataset(data_dir, rulesets_dir, as_of)
     dataset, problems = checked.dataset, checked.problems
     if dataset is None or problems:
-        text = to_json(problems_json(problems)) + "\n" if fmt == "json" else render_problems(problems, lang)
+        if fmt == "json":
+            text = to_json(problems_json(problems)) + "\n"
+        else:
+            text = problems_csv(problems) if fmt == "csv" else render_problems(problems, lang)
         emit_text(text, output)
         ctx.exit(1)
     if dataset.ignored:
         click.echo(("Ghi chú: không đọc các tệp không phải bảng: " if lang == "vi" else
                     "Note: files that are no table were not read: ") + ", ".join(map(escaped, dataset.ignored)),
                    err=True)
+    if fmt == "csv":
+        emit_text(gaps_csv(dataset, as_of, lang), output)
+        return
     data = summary(dataset, as_of)
     emit_text(to_json(data) + "\n" if fmt == "json" else render_summary(data, lang), output)
 

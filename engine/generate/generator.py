@@ -20,6 +20,7 @@ from engine.generate.records import credential_rows, person_row, rating_rows
 from engine.generate.retirement import retirement_age_months, retirement_date
 from engine.generate.training import courses, quotas
 from engine.generate.writers import FileSink, Sink, write_manifest
+from engine.intake.vocabulary import valid_code
 from engine.model import TABLES
 
 ONE_DAY = dt.timedelta(days=1)
@@ -104,8 +105,9 @@ class Generator:
         if rng.random() < 0.025:
             low = max(dt.date(2019, 1, 1), start)
             if low < as_of - dt.timedelta(days=30):
-                disciplines.append((_DISCIPLINE_KINDS.draw(rng),
-                                    day_between(rng, low, as_of - dt.timedelta(days=30))))
+                kind, day = _DISCIPLINE_KINDS.draw(rng), day_between(rng, low, as_of - dt.timedelta(days=30))
+                # A kind abolished for new decisions by then (rulesets/vocabulary.yaml) is drawn as cảnh cáo.
+                disciplines.append((kind if valid_code("disciplines", "kind", kind, day) else "canh-cao", day))
         return Member(f"CB{number:0{self.width}d}", gender, birth, retire, ethnicity, home, start, party, disciplines)
 
     def _write_people(self, rng: random.Random, sink: Sink, cluster: Cluster, members: list[Member],

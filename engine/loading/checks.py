@@ -38,6 +38,7 @@ ORDERED_DATES: tuple[tuple[str, str, str], ...] = (
     ("courses", "start", "end"),
     ("plans", "approved", "removed"),
     ("disciplines", "effective", "ends"),
+    ("people", "party_member_since", "party_official_since"),
 )
 _EMPTY = ParsedTable("")
 

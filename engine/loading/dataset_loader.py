@@ -19,6 +19,7 @@ from engine.collector import paused
 from engine.dataset import Dataset, Locations
 from engine.dates import resolve_as_of
 from engine.errors import InputError, Problem
+from engine.intake.vocabulary import vocabulary_problems
 from engine.loading.checks import cross_check, same_day_handovers
 from engine.loading.messages import by_place, did_you_mean
 from engine.loading.readers import read_csv_table, read_yaml_mapping, read_yaml_table
@@ -203,6 +204,7 @@ def _load(root: Path, programme_codes: Collection[str] | None, as_of: dt.date | 
         known[table] = parsed[table].ids if raw.complete else None
     day = resolve_as_of(as_of, manifest.as_of if manifest is not None else None)
     problems += cross_check(parsed, known, day)
+    problems += vocabulary_problems(parsed)  # codes the law dates (engine.intake.vocabulary)
     for book in books.values():
         problems = [book.locate(problem) for problem in problems]
     if problems or manifest is None:

@@ -60,6 +60,8 @@ _PER_TABLE: dict[str, dict[str, tuple[str, ...]]] = {
         "education": ("Trình độ đào tạo", "Trình độ chuyên môn"),
         "service_start": ("Ngày tuyển dụng",),
         "party_member_since": ("Ngày vào Đảng",),
+        "party_official_since": ("Ngày chính thức", "Ngày vào Đảng chính thức"),
+        "personal_id": ("Số định danh cá nhân", "Số CCCD", "Số căn cước"),
         "grade": ("Ngạch", "Mã ngạch"),
         "grade_since": ("Ngày bổ nhiệm ngạch", "Giữ ngạch từ ngày"),
         "foreign_language_level": ("Trình độ ngoại ngữ (bậc)", "Trình độ ngoại ngữ", "Bậc ngoại ngữ"),
@@ -89,6 +91,7 @@ _PER_TABLE: dict[str, dict[str, tuple[str, ...]]] = {
         "kind": ("Hình thức kỷ luật", "Hình thức"),
         "effective": ("Ngày hiệu lực", "Ngày có hiệu lực"),
         "ends": ("Ngày hết hiệu lực",),
+        "system": ("Hệ thống kỷ luật", "Kỷ luật của"),
     },
     "courses": {
         "id": ("Mã lớp", "Mã khóa học"),

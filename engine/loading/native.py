@@ -11,7 +11,6 @@ every problem is found and worded by the model, as before; only valid rows take 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -22,9 +21,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import CoreSchema, SchemaValidator, core_schema
 
+from engine.intake.dates import DAY_FIRST
 from engine.model import Native, Row, parse_date
 
-_VN = re.compile(r"\d{1,2}/\d{1,2}/\d{4}").fullmatch
+_VN = DAY_FIRST.fullmatch  # DD/MM/YYYY, D/M/YYYY, DD.MM.YYYY, DD-MM-YYYY
 
 
 def _slot_setter(name: str) -> Callable[[Any, Any], None]:

@@ -21,6 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.errors import Problem
+from engine.intake.delimiter import sniff
 from engine.loading.messages import shown
 from engine.loading.tables import RawRow, RawTable, grid_table
 from engine.yamlio import AliasRefused, TextLoader
@@ -176,7 +177,7 @@ def read_yaml_mapping(path: Path, label: str) -> tuple[RawRow | None, list[Probl
 
 
 def read_csv_table(table: str, path: Path, label: str) -> RawTable:
-    """A CSV table file: UTF-8 (BOM allowed), comma-separated, header on its first line.
+    """A CSV table file: UTF-8 (BOM allowed), comma-separated (or `;`/tab: sniff), header on its first line.
 
     Each row's line is the physical line it starts on (the header is line 1), so a quoted cell
     spanning lines does not shift the numbers of the rows after it. Only the header is read here;
@@ -193,7 +194,8 @@ def read_csv_table(table: str, path: Path, label: str) -> RawTable:
         text = unicodedata.normalize("NFC", text)
     errors: list[Problem] = []
     table_of: list[RawTable] = []  # the table, once its header is read
-    raw = grid_table(table, label, _csv_records(text, label, errors, table_of), text=True)
+    delimiter = sniff(text)  # ';' or a tab when the header has one and no comma (engine.intake.delimiter)
+    raw = grid_table(table, label, _csv_records(text, label, errors, table_of, delimiter), text=True)
     raw.problems[:0] = errors  # one met while the header was looked for
     raw.complete = raw.complete and not errors
     table_of.append(raw)
@@ -201,20 +203,20 @@ def read_csv_table(table: str, path: Path, label: str) -> RawTable:
 
 
 def _csv_records(
-    text: str, label: str, errors: list[Problem], table_of: list[RawTable]
+    text: str, label: str, errors: list[Problem], table_of: list[RawTable], delimiter: str = ","
 ) -> Iterator[tuple[int, list[str]]]:
     """(line the record starts on, cells) for each record; a CSV error ends them, as a problem.
 
     The problem goes to `errors`, and to the table once it is known (`table_of`), then incomplete.
     """
-    return chain.from_iterable(_record_blocks(text, label, errors, table_of))
+    return chain.from_iterable(_record_blocks(text, label, errors, table_of, delimiter))
 
 
 _BLOCK = 1 << 20  # characters of text split into lines at a time
 
 
 def _record_blocks(
-    text: str, label: str, errors: list[Problem], table_of: list[RawTable]
+    text: str, label: str, errors: list[Problem], table_of: list[RawTable], delimiter: str = ","
 ) -> Iterator[Iterator[tuple[int, list[str]]]]:
     """The records, a block of lines at a time.
 
@@ -236,19 +238,19 @@ def _record_blocks(
                 lines.pop()  # the line break ending the block's last line
             if max(map(len, lines), default=0) > limit:
                 break
-            yield zip(count(line), map(str.split, lines, repeat(",")), strict=False)
+            yield zip(count(line), map(str.split, lines, repeat(delimiter)), strict=False)
             line += len(lines)
             begin = end
         else:
             return
-    yield _csv_module_records(text[begin:] if begin else text, line, label, errors, table_of)
+    yield _csv_module_records(text[begin:] if begin else text, line, label, errors, table_of, delimiter)
 
 
 def _csv_module_records(
-    text: str, first_line: int, label: str, errors: list[Problem], table_of: list[RawTable]
+    text: str, first_line: int, label: str, errors: list[Problem], table_of: list[RawTable], delimiter: str = ","
 ) -> Iterator[tuple[int, list[str]]]:
     """The records of `text`, which begins on line `first_line`, read by the csv module."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     start = first_line
     try:
         for cells in reader:

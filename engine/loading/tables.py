@@ -22,8 +22,11 @@ from typing import Any, cast
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from engine import codes
 from engine.dataset import NO_LINE, Location
 from engine.errors import Problem
+from engine.intake import personal_id
+from engine.intake.labels import code_for
 from engine.loading.grid import (
     NO_LINES,
     GridBody,
@@ -171,6 +174,8 @@ class _RowCheck:
             parsed.ids.add(str(values["id"]))
         programme = values.get("programme")
         if isinstance(programme, str) and programme not in self.programme_codes:
+            programme = values["programme"] = code_for(codes.PROGRAMME, programme)  # its name, as offices write it
+        if isinstance(programme, str) and programme not in self.programme_codes:
             problems.append(Problem(
                 raw.source, lines.get("programme", line), "programme",
                 "mã chương trình không có trong danh mục / unknown programme code" + did_you_mean(
@@ -296,6 +301,8 @@ def pydantic_problems(
         if error["type"] == "extra_forbidden" and name is not None:
             message += did_you_mean(name, fields)
         value = None if error["type"] in ("missing", "extra_forbidden") else shown(error.get("input"))
+        if name == personal_id.FIELD:
+            value = personal_id.mask(value)  # never shown in full (engine.intake.personal_id)
         problems.append(Problem(source, lines.get(name or "", line), ".".join(loc) or None, message, value,
                                 code=problem_code(error)))
     return problems

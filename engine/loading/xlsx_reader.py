@@ -27,6 +27,7 @@ from typing import Any
 
 from engine.cells import restore
 from engine.errors import Problem
+from engine.intake import serials
 from engine.loading.headers import field_for_header, header_key
 from engine.loading.messages import did_you_mean
 from engine.loading.tables import RawTable, clean, rows_from_grid
@@ -176,11 +177,21 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def read_sheet(table: str, source: str, rows: Sequence[tuple[int, Sequence[object]]]) -> tuple[RawTable,
-                                                                                               dict[str, str]]:
-    """One sheet's rows (row number, cell values) into a RawTable, and the letter of each column."""
+def read_sheet(table: str, source: str, rows: Sequence[tuple[int, Sequence[object]]],
+               epoch: dt.date | None = None) -> tuple[RawTable, dict[str, str]]:
+    """One sheet's rows (row number, cell values) into a RawTable, and the letter of each column.
+
+    Numbers in date columns are Excel serials (engine.intake.serials), counted from `epoch`.
+    """
     grid = [(line, [cell_value(c) for c in cells]) for line, cells in rows]
     start = _header_at(table, grid)
+    if grid:
+        dated = serials.date_fields(table)
+        columns = frozenset(i for i, c in enumerate(grid[start][1])
+                            if isinstance(c, str) and field_for_header(table, c) in dated)
+        if columns:
+            grid[start + 1:] = [(line, [cell_value(c) for c in serials.convert(cells, columns, epoch)])
+                                for line, cells in rows[start + 1:]]
     body = grid[start + 1:]
     if body and _numbers_columns(body[0][1]):
         body = body[1:]
@@ -235,7 +246,8 @@ def _formulas_without_value(path: Path, sheets: Sequence[Sheet]) -> list[tuple[s
     return found
 
 
-def _sheets(path: Path) -> list[Sheet]:
+def _sheets(path: Path) -> tuple[list[Sheet], dt.date]:
+    """The sheets of the workbook, and the day its date serials count from."""
     # openpyxl warns about parts it drops (extensions, unknown styles); they hold no data.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -248,9 +260,10 @@ def _sheets(path: Path) -> list[Sheet]:
                 ws.reset_dimensions()  # some writers record wrong dimensions; read what is there
                 rows = list(enumerate(ws.iter_rows(values_only=True), start=1))
                 sheets.append((str(ws.title), str(ws.sheet_state), rows))
+            epoch = getattr(book, "epoch", None)
         finally:
             book.close()
-        return sheets
+        return sheets, (epoch.date() if isinstance(epoch, dt.datetime) else dt.date(1899, 12, 30))
 
 
 def read_workbook(path: Path, label: str) -> Workbook:
@@ -262,7 +275,7 @@ def read_workbook(path: Path, label: str) -> Workbook:
     """
     book = Workbook(label)
     try:
-        sheets = _sheets(path)
+        sheets, epoch = _sheets(path)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file; all mean one thing
         reason = str(exc) or type(exc).__name__
         book.problems.append(Problem(label, None, None, "không mở được tệp Excel / cannot open the workbook"
@@ -300,7 +313,7 @@ def read_workbook(path: Path, label: str) -> Workbook:
                                          f" twice, also as sheet '{first[table]}'; keep one", code="duplicate-table"))
             continue
         first[table] = title
-        book.tables[table], book.columns[source] = read_sheet(table, source, rows)
+        book.tables[table], book.columns[source] = read_sheet(table, source, rows, epoch)
     return book
 
 

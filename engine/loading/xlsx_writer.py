@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +21,7 @@ import annotated_types
 from engine.atomic import write_atomic
 from engine.cells import neutralise
 from engine.dataset import Dataset
+from engine.intake import personal_id
 from engine.loading.headers import header_for_field
 from engine.loading.xlsx_reader import sheet_name
 from engine.model import TABLES, Row
@@ -99,8 +100,12 @@ def fit_columns(ws: Any, rows: Iterable[Sequence[object]], least: int = 6) -> No
         ws.column_dimensions[get_column_letter(index)].width = min(width, _WIDEST)
 
 
-def table_sheet(book: Any, table: str, rows: Sequence[Row], headers: Sequence[str] | None = None) -> Any:
-    """A sheet for `table` in `book`: the header row (bold, frozen), then one line per row."""
+def table_sheet(book: Any, table: str, rows: Sequence[Row], headers: Sequence[str] | None = None,
+                shown: Callable[[str, object], object] | None = None) -> Any:
+    """A sheet for `table` in `book`: the header row (bold, frozen), then one line per row.
+
+    `shown(field, value)` is what a cell shows (default: the value; the personal id masked).
+    """
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -116,13 +121,18 @@ def table_sheet(book: Any, table: str, rows: Sequence[Row], headers: Sequence[st
         if kind != "int":
             column = ws.column_dimensions[get_column_letter(index)]
             column.number_format = DATE_FORMAT if kind == "date" else TEXT_FORMAT
-    lines = [[row.model_dump()[name] for name in names] for row in rows]
+    show = shown or _masked
+    lines = [[show(name, getattr(row, name)) for name in names] for row in rows]
     for line, values in enumerate(lines, 2):
         for index, value in enumerate(values, 1):
             if value is not None:
                 set_cell(ws.cell(row=line, column=index), value)
     fit_columns(ws, [titles, *lines], least=10)
     return ws
+
+
+def _masked(name: str, value: object) -> object:
+    return personal_id.mask(value) if name == personal_id.FIELD else value
 
 
 def workbook_bytes(book: Any) -> bytes:

@@ -1,0 +1,62 @@
+"""Excel date serial numbers in the date columns of a workbook sheet.
+
+A date typed into a cell formatted as a number (or pasted from another program) is a serial: days
+since the workbook's epoch (30/12/1899 in the 1900 system, 01/01/1904 in the other). openpyxl gives
+date-formatted cells as dates already; a plain number in a date column is read as a serial only
+between 01/01/1920 and 31/12/2100, so that a year typed alone (1991) is reported, never read as a day
+of 1905. Serials are read in workbooks only: in a CSV file, "33353" is refused like any other text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from collections.abc import Sequence
+
+from engine.model import TABLES
+
+_EPOCH_1900 = dt.date(1899, 12, 30)
+_EARLIEST = dt.date(1920, 1, 1)
+_LATEST = dt.date(2100, 12, 31)
+
+
+def date_fields(table: str) -> frozenset[str]:
+    """The fields of `table` that hold dates."""
+    return frozenset(name for name, info in TABLES[table].model_fields.items() if dt.date in _types(info.annotation))
+
+
+def _types(annotation: object) -> set[object]:
+    """The plain types inside an annotation (through Optional, unions and Annotated)."""
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _types(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return {t for arg in args for t in _types(arg)}
+    return {annotation}
+
+
+def from_serial(value: object, epoch: dt.date | None = None) -> dt.date | None:
+    """The day an Excel serial number stands for (a time of day dropped), or None if it is no plausible date."""
+    epoch = epoch or _EPOCH_1900
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if value != value or value < 1:  # NaN, or before the epoch
+        return None
+    day = epoch + dt.timedelta(days=int(value))
+    return day if _EARLIEST <= day <= _LATEST else None
+
+
+def convert(cells: Sequence[object], columns: frozenset[int], epoch: dt.date | None = None) -> list[object]:
+    """`cells` with the numbers in `columns` (indexes of date columns) read as serials where plausible."""
+    out = list(cells)
+    for index in columns:
+        if index < len(out):
+            day = from_serial(out[index], epoch)
+            if day is not None:
+                out[index] = day
+    return out
+
+
+__all__ = ["convert", "date_fields", "from_serial"]
