@@ -83,7 +83,8 @@ def _explained(ws: Workspace, items: Sequence[AuditedAppointment], lang: str) ->
 
     lines: list[str] = []
     for index, item in enumerate(items, 1):
-        shown = [f for f in item.findings if f.status in ("violation", "unknown")]
+        # with --explain every finding is shown with its trace, the met ones too (why was it lawful?)
+        shown = [f for f in item.findings if f.status in ("violation", "unknown") or f.trace is not None]
         if not shown:
             continue
         lines.append(f"{index}. {item.full_name} ({item.appointment.person}) — {post_title(item)} "
@@ -91,9 +92,15 @@ def _explained(ws: Workspace, items: Sequence[AuditedAppointment], lang: str) ->
         for f in shown:
             lines.append(f"   - [{f.rule}] {f.explanation}")
             lines.append(f"     {'Căn cứ' if vi else 'Source'}: {f.source}")
+            if f.trace is not None:
+                from cli.render_trace import trace_lines
+
+                lines.extend(trace_lines(f.trace, lang, depth=3))
     if not lines:
         return []
     head = "Ghi chú: vi phạm và trường hợp chưa đủ dữ liệu" if vi else "Notes: violations and undecided cases"
+    if any(f.trace is not None for a in items for f in a.findings):
+        head = "Ghi chú: giải thích từng kết luận" if vi else "Notes: why each finding"
     unverified = any(not f.verified for a in items for f in a.findings
                      if f.status in ("violation", "unknown"))
     tail = []

@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
+# Where cli.main keeps the command line, for the provenance of the output (cli.stamp).
+ARGV_KEY = "dtbd.argv"
 
 
 @dataclass
@@ -83,8 +85,9 @@ FORMAT_HELP = {
     "json": "json cho chương trình khác / for programs",
     "csv": "csv cho bảng tính / for spreadsheets",
     "xlsx": "xlsx tệp Excel, cần --output / an Excel workbook, needs --output",
+    "docx": "docx tệp Word, cần --output / a Word document, needs --output",
 }
-ALL_FORMATS = ("table", "json", "csv", "xlsx")
+ALL_FORMATS = ("table", "json", "csv", "xlsx", "docx")
 
 
 def format_help(formats: tuple[str, ...]) -> str:
@@ -121,4 +124,6 @@ def _data_options(func: F, formats: tuple[str, ...]) -> F:
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    from cli.xlsx_form import form_options
+
+    return form_options(func)

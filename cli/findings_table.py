@@ -55,12 +55,12 @@ def urgent_text(dataset: Dataset, book: Rulebook, f: Finding, lang: str) -> str:
 
 
 def summary(dataset: Dataset, book: Rulebook, findings: Sequence[Finding], lang: str,
-            verdict: str | None = None) -> list[str]:
+            verdict: str | None = None, way: str | None = None) -> list[str]:
+    """`verdict` (with --for-position) and `way`, the way to eligibility, open the block."""
     vi = lang == "vi"
     counts = Counter(f.status for f in findings)
-    lines = [counts_line(dict(counts), codes.STATUS.label, lang)]
-    if verdict:
-        lines.insert(0, verdict)
+    opening = [line for line in (verdict, way) if line]
+    lines = [*opening, counts_line(dict(counts), codes.STATUS.label, lang)]
     urgent = most_urgent(findings)
     if urgent is not None:
         lines.append(("Việc gấp nhất: " if vi else "Most urgent: ") + urgent_text(dataset, book, urgent, lang))
@@ -68,7 +68,7 @@ def summary(dataset: Dataset, book: Rulebook, findings: Sequence[Finding], lang:
         lines.append("Không còn yêu cầu nào chưa đáp ứng." if vi else "Nothing left unmet.")
     unverified = sum(1 for f in findings if not f.verified)
     if unverified:  # on the counts line: the first screen of `make demo` is 40 lines
-        first = 1 if verdict else 0
+        first = len(opening)
         lines[first] += (f" — {unverified} theo quy tắc chưa xác minh (*)" if vi
                          else f" — {unverified} on unverified rules (*)")
     title = f"{len(findings)} yêu cầu" if vi else f"{len(findings)} requirements"
@@ -100,6 +100,10 @@ def note_lines(findings: Sequence[Finding], lang: str) -> list[str]:
             line += (f" — {label}: {first['course']} ({_iso_day(first['start'], lang)} → "
                      f"{_iso_day(first['end'], lang)}){late}")
         lines.append(line)
+        if f.trace is not None:  # --explain: the decision trace, an indented tree under the finding's note
+            from cli.render_trace import trace_lines
+
+            lines.extend(trace_lines(f.trace, lang))
     if any(not f.verified for f in findings):
         lines.append("* chưa xác minh: quy tắc dựa trên nguồn chưa được kiểm chứng đầy đủ" if vi
                      else "* unverified: the rule rests on a source not fully confirmed")
@@ -117,12 +121,12 @@ def _iso_day(value: Any, lang: str) -> str:
 
 def findings_text(dataset: Dataset, book: Rulebook, head: str, findings: Sequence[Finding], lang: str,
                   only_gaps: bool = False, verdict: str | None = None, width: int | None = None,
-                  brief: bool = False) -> str:
+                  brief: bool = False, way: str | None = None) -> str:
     """The whole table output of `check`: head, summary block, table by severity, notes (not when `brief`)."""
     width = width or output_width()
     vi = lang == "vi"
     shown = ordered(findings, only_gaps)
-    parts = [head, "", *summary(dataset, book, findings, lang, verdict)]
+    parts = [head, "", *summary(dataset, book, findings, lang, verdict, way)]
     if shown:
         parts.append(fit_table(HEADERS[lang], table_rows(dataset, book, shown, lang), width, WRAP))
         if brief:

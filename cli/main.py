@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from cli.context import AppContext
+from cli.context import ARGV_KEY, AppContext
 from engine.atomic import terminate_cleanly
 from engine.errors import DtbdError, FindingsFound, OutputError
 
@@ -30,8 +30,8 @@ def _help_in_vietnamese(command: click.Command, ctx: click.Context) -> None:
         _help_in_vietnamese(sub, ctx)
 
 
-COMMANDS = ("validate", "rules", "check", "audit", "plan", "shortlist", "readiness", "people", "positions", "courses",
-            "generate", "template", "export", "import")
+COMMANDS = ("validate", "rules", "check", "candidates", "audit", "diff", "plan", "shortlist", "readiness", "targets",
+            "report", "people", "positions", "courses", "generate", "template", "export", "import")
 
 
 class DtbdGroup(click.Group):
@@ -55,6 +55,10 @@ class DtbdGroup(click.Group):
         if option is not None:
             option.help = HELP
         return option
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[ARGV_KEY] = list(args)  # the command line, for the provenance of the output (cli.stamp)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; turn every error dtbd expects into one message and its exit code (no traceback
@@ -124,6 +128,8 @@ def _utf8_console() -> None:
 
 
 @click.group(cls=DtbdGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dtbd", prog_name="dtbd", message="%(prog)s %(version)s",
+                      help="Hiện phiên bản rồi thoát / show the version and exit.")
 @click.option("--debug", is_flag=True, help="Hiện chi tiết lỗi (traceback) / show tracebacks.")
 @click.option("--quiet", is_flag=True,
               help="Không hiện tiến độ và dòng \"Đã ghi\" trên stderr / no progress or \"written\" line on stderr.")

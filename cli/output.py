@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import click
 
-from engine.atomic import atomic_open, write_atomic
+from engine.atomic import atomic_open, is_special, write_atomic
 from engine.workspace import neutralise
 
 Rows = tuple[Sequence[str], Sequence[Sequence[Any]]]
@@ -41,6 +41,16 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
+# A CSV file starts with the UTF-8 byte order mark, so that Excel opens it as UTF-8 (without it, Excel
+# reads Vietnamese as mojibake). Only files: what goes to stdout (pipes, scripts) stays plain UTF-8.
+BOM = "\ufeff"
+
+
+def csv_start(output: Path | None) -> str:
+    """What a CSV written to `output` starts with: the BOM for a regular file, nothing for stdout."""
+    return BOM if output is not None and not is_special(output) else ""
+
+
 def emit_text(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
@@ -55,15 +65,24 @@ def emit_text(text: str, output: Path | None) -> None:
 def emit(fmt: str, output: Path | None, *, json_payload: Callable[[], Any], csv_rows: Callable[[], Rows],
          table: Callable[[], str], xlsx: Callable[[Path | None], None]) -> None:
     """Write a command's result in `fmt` to `output` (stdout when None): each format's renderer is called
-    only when that format is asked for."""
+    only when that format is asked for. The provenance of the output (cli.stamp) goes in the JSON object and
+    under the table."""
+    from cli.stamp import current, current_lang, with_footer, with_provenance
+
     if fmt == "json":
-        emit_text(to_json(json_payload()), output)
+        payload = json_payload()
+        emit_text(to_json(with_provenance(payload, current()) if isinstance(payload, dict) else payload), output)
     elif fmt == "csv":
-        emit_text(csv_text(*csv_rows()), output)
+        emit_text(csv_start(output) + csv_text(*csv_rows()), output)
     elif fmt == "xlsx":
         xlsx(output)
+    elif fmt == "docx":  # the same document in Word: the workbook writer asks cli.docx_out for it
+        from cli.docx_out import docx_mode
+
+        with docx_mode():
+            xlsx(output)
     else:
-        emit_text(table(), output)
+        emit_text(with_footer(table(), current(), current_lang()), output)
 
 
 def resolve_format(fmt: str, json_flag: bool) -> str:

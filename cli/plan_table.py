@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cli.layout import counts_line, fit_table, output_width, severity, summary_block, wrap_text
+from cli.plan_numbers import COUNT_HEADERS, allocation_lines, count_rows
 from engine import codes
 from engine.dates import day_text as day
 from engine.results import Candidate, PlanResult, Readiness, Shortlist
@@ -86,8 +87,10 @@ PLAN_HEADERS = {
 }
 UNASSIGNED_HEADERS = {"vi": ["STT", "Họ và tên", "Chương trình", "Hạn", "Tình trạng", "Lý do"],
                       "en": ["#", "Full name", "Programme", "Deadline", "Status", "Why"]}
-COUNT_HEADERS = {"vi": ["Chương trình", "Chỉ tiêu", "Đã xếp", "Sức chứa", "Còn thiếu"],
-                 "en": ["Programme", "Quota", "Assigned", "Capacity", "Shortfall"]}
+COUNT_SHORT = {"vi": ["Chương trình", "Nhu cầu", "Chỉ tiêu", "Đã xếp", "Có điều kiện", "Sức chứa", "Thiếu (a)",
+                      "Thiếu (b)"],
+               "en": ["Programme", "Demand", "Quota", "Assigned", "Conditional", "Capacity", "Unmet (a)",
+                      "Short (b)"]}
 QUOTA_HEADERS = {"vi": ["Chương trình", "Hình thức", "Đơn vị", "Chỉ tiêu", "Đã xếp", "Còn thiếu"],
                  "en": ["Programme", "Mode", "Unit", "Quota", "Assigned", "Shortfall"]}
 
@@ -170,10 +173,15 @@ def plan_text(ws: Workspace, result: PlanResult, lang: str, summary_only: bool =
                  for i, u in enumerate(unassigned, 1)]
         lines += ["", "Nhu cầu chưa xếp được khóa học" if vi else "Needs not scheduled",
                   fit_table(UNASSIGNED_HEADERS[lang], urows, width, (1, 2, 5))]
-    crows = [[book.programme_label(b.programme, lang), "" if b.quota is None else b.quota, b.assigned, b.capacity,
-              "" if b.shortfall is None else b.shortfall] for b in result.by_programme]
+    crows = count_rows(ws, result, lang)
     lines += ["", "Tổng hợp theo chương trình" if vi else "By programme",
-              fit_table(COUNT_HEADERS[lang], crows, width, (0,)) if crows else none]
+              fit_table(COUNT_SHORT[lang], crows, width, (0,)) if crows else none]
+    if crows:  # the long headers of the workbook (cli.plan_numbers), as a legend: the table keeps its width
+        lines.append("; ".join(f"{short}: {long}" for short, long in zip(COUNT_SHORT[lang], COUNT_HEADERS[lang],
+                                                                         strict=True) if short != long))
+    aheaders, arows = allocation_lines(ws, result, lang)
+    if arows:
+        lines += ["", "Phân bổ theo đơn vị" if vi else "By unit", fit_table(aheaders, arows, width, (1,))]
     detailed = [q for q in result.quotas if q.mode or q.unit]
     if detailed:
         units = ws.dataset.unit_by_id

@@ -54,6 +54,10 @@ def notes(findings: list[Finding], lang: str) -> list[str]:
             late = (" (kết thúc sau hạn)" if lang == "vi" else " (ends after the deadline)") if first["late"] else ""
             line += f" — {label}: {first['course']} ({first['start']} → {first['end']}){late}"
         lines.append(line)
+        if f.trace is not None:
+            from cli.render_trace import trace_lines
+
+            lines.extend(trace_lines(f.trace, lang))
     if any(not f.verified for f in findings):
         lines.append("* chưa xác minh: quy tắc dựa trên nguồn chưa được kiểm chứng đầy đủ" if lang == "vi"
                      else "* unverified: the rule rests on a source not fully confirmed")

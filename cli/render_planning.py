@@ -4,16 +4,18 @@ candidacy, the trích ngang line, the Excel writer, and opening the workspace wi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cli.progress import phase, progress, progress_enabled
+from cli.stamp import stamp
 from engine import codes
 from engine.dates import day_text as day
 from engine.workspace import EngineConfig, Workspace, open_dataset
 
 if TYPE_CHECKING:
+    from cli.xlsx_charts import ChartSpec
     from engine.results import Candidate
 
 T = TypeVar("T")
@@ -37,22 +39,34 @@ def person_cells(ws: Workspace, person_id: str, lang: str) -> list[Any]:
             held_posts(ws, person_id), unit.name if unit else person.unit]
 
 
-def basis_text(ws: Workspace, cand: Candidate, lang: str) -> str:
-    """Căn cứ: the rule that puts the person there, its citation, and the post it is for."""
+def rule_title(ws: Workspace, rule_id: str, lang: str) -> str:
+    """The title of a rule (its latest version), for people; the id when the book has no such rule."""
+    versions = ws.book.versions(rule_id)
+    if not versions:
+        return rule_id
+    rule = versions[-1].rule
+    return rule.title_vi if lang == "vi" else rule.title
+
+
+def basis_text(ws: Workspace, cand: Candidate, lang: str, *, titled: bool = False) -> str:
+    """Căn cứ: the rule that puts the person there (its id; `titled`: its title, for a trích ngang), its
+    citation, and the post it is for."""
     post = ws.dataset.position_by_id.get(cand.position or "")
     title = post.title if post else (cand.position or "")
     vi = lang == "vi"
     where = {"holds": "", "planned": f"quy hoạch {title}; " if vi else f"planned {title}; ",
              "object": f"đối tượng, {title}; " if vi else f"target group, {title}; "}[cand.basis]
-    return f"{cand.rule} ({where}{cand.source})"
+    return f"{rule_title(ws, cand.rule, lang) if titled else cand.rule} ({where}{cand.source})"
 
 
 def write_xlsx(output: Path | None, title: str, as_of: dt.date, headers: list[str], rows: list[list[Any]],
                sheet: str, extra_sheets: list[tuple[str, list[str], list[list[Any]]]] | None = None,
-               lang: str = "vi", notes: list[str] | None = None) -> None:
-    from cli.xlsx_out import write_sheet_xlsx
+               lang: str = "vi", notes: list[str] | None = None, *, ws: Workspace | None = None,
+               charts: Mapping[int, ChartSpec] | None = None) -> None:
+    from cli.xlsx_out import form_for, write_sheet_xlsx
 
-    write_sheet_xlsx(output, title, as_of, headers, rows, sheet, extra_sheets, lang=lang, notes=notes or [])
+    write_sheet_xlsx(output, title, as_of, headers, rows, sheet, extra_sheets, lang=lang, notes=notes or [],
+                     form=form_for(ws) if ws is not None else None, charts=charts)
 
 
 def trich_ngang(ws: Workspace, cand: Candidate, course_id: str | None, index: int, basis: str) -> list[Any]:
@@ -69,6 +83,7 @@ def run_planner(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None
     vi = lang == "vi"
     with phase("Đang đọc dữ liệu" if vi else "Loading"):
         ws = open_dataset(data_dir, rulesets_dir, as_of, stream=False, config=EngineConfig(backend, lang))
+    stamp(ws, lang)  # the outputs' provenance (cli.stamp; cli.output.emit adds it)
     label = "Đang đánh giá" if vi else "Evaluating"
     with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
         ws.planner(on_person=bar.advance, jobs=jobs)
@@ -76,4 +91,5 @@ def run_planner(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None
         return ws, job(ws)
 
 
-__all__ = ["basis_text", "day", "held_posts", "iso", "person_cells", "run_planner", "trich_ngang", "write_xlsx"]
+__all__ = ["basis_text", "day", "held_posts", "iso", "person_cells", "rule_title", "run_planner", "trich_ngang",
+           "write_xlsx"]

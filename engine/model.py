@@ -204,6 +204,13 @@ class Manifest(Row):
     # dtbd extension: the person `make demo` checks (a person with gaps).
     demo_person: Id | None = None
     description: Text | None = None
+    # The head and foot of the documents printed from the dataset (Nghị định 30/2020/NĐ-CP, Phụ lục I):
+    # the issuing agency and its parent, the place of issue, the signer's title and name.
+    agency: Text | None = None
+    parent_agency: Text | None = None
+    place: Text | None = None
+    signer_title: Text | None = None
+    signer_name: Text | None = None
 
 
 class Unit(Row):

@@ -46,6 +46,8 @@ from engine.rules.loader import load_rulebook
 from engine.rules.rulebook import LoadedRule, Rulebook
 from engine.search import Finder
 from engine.suggest import closest
+from engine.workspace_reports import Reports
+from engine.workspace_why import WhyAndWhen
 
 if TYPE_CHECKING:  # the planner (and its solver) and the generator are imported when used
     from engine.planning.planner import Planner
@@ -58,7 +60,7 @@ ItemRenderer = Callable[[AuditedAppointment], bytes]  # one audited appointment 
 # before any command is imported).
 INTERFACE_MODULES = frozenset({"engine.workspace", "engine.results", "engine.codes", "engine.errors",
                                "engine.vocabulary", "engine.dates", "engine.contract", "engine.atomic",
-                               "engine.intake.facade"})
+                               "engine.intake.facade", "engine.diff"})
 # Above this many people (lines of people.csv), whole-population commands stream the dataset by default:
 # loaded whole, it takes about 0.5 GB per 100,000 people.
 STREAM_ABOVE = 200_000
@@ -128,9 +130,10 @@ def _check_person(ev: Evaluator, ids: Sequence[str], as_of: dt.date, *, render: 
     return CheckedChunk(len(ids), render(as_of, checked), counts)
 
 
-class Workspace(Finder):
+class Workspace(Finder, Reports, WhyAndWhen):
     """A dataset folder opened with its rule packs as of one date (see the module's docstring); finding people,
-    posts and courses by name comes from engine.search.Finder."""
+    posts and courses by name comes from engine.search.Finder, the documents' numbers (allocation, audit summary,
+    targets, appendix) from Reports."""
 
     def __init__(self, root: Path, manifest: Manifest, book: Rulebook, as_of: dt.date, streamed: bool,
                  config: EngineConfig, dataset: Dataset | None = None, chunk_size: int = CHUNK_SIZE) -> None:

@@ -33,8 +33,14 @@ def demo() -> tuple[Workspace, PlanResult]:
     return ws, ws.plan()
 
 
+FOOTER = "— dtbd "  # the provenance footer (cli.stamp.footer)
+
+
 def widest(text: str) -> int:
-    return max(len(line) for line in text.split("\n"))
+    """The widest line, the provenance footer aside: it is one line by design (tests/test_provenance.py reads
+    version, pack hash, data hash and time from the last line), wider than 100 columns with its 12-digit hashes;
+    it is the one line that does not fit the table width."""
+    return max(len(line) for line in text.split("\n") if not line.startswith(FOOTER))
 
 
 def summary_lines(text: str) -> list[str]:
@@ -213,7 +219,7 @@ def test_make_demo_first_screen_holds_the_gaps_and_the_plan_summary(tmp_path: Pa
         assert result.exit_code == 0, result.output
         screen += result.output
     first = screen.split("\n")[:40]
-    assert max(len(line) for line in first) <= 120
+    assert widest("\n".join(first)) <= 120
     text = "\n".join(first)
     import json
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -138,19 +136,6 @@ def test_output_file_is_written(tmp_path: Path) -> None:
     code, out, _ = run("--json", "--mkdir", "--output", str(target))
     assert code == 0 and out == ""
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["total"] == 6
-
-
-def test_xlsx_goes_through_write_sheet_xlsx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[Any, ...]] = []
-    fake = ModuleType("cli.xlsx_out")
-    fake.write_sheet_xlsx = lambda *args, **kw: calls.append((*args, kw))  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "cli.xlsx_out", fake)
-    target = tmp_path / "audit.xlsx"
-    code, _, _ = run("--format", "xlsx", "--output", str(target))
-    assert code == 0
-    [(output, title, as_of, headers, rows, kw)] = calls
-    assert output == target and "Kiểm tra công tác bổ nhiệm" in title and str(as_of) == "2026-01-15"
-    assert headers[0] == "Mã người" and len(rows[0]) == len(headers) and kw == {"sheet": "Kiểm tra bổ nhiệm"}
 
 
 def test_xlsx_needs_an_output_file() -> None:

@@ -32,7 +32,7 @@ def assert_finding(finding: dict[str, Any]) -> None:
 
 
 def assert_check_payload(payload: dict[str, Any]) -> None:
-    assert set(payload) == {"person", "as_of", "eligible", "findings"}
+    assert set(payload) == {"person", "as_of", "eligible", "findings", "provenance"}
     assert len(payload["as_of"]) == 10
     for finding in payload["findings"]:
         assert_finding(finding)
@@ -55,8 +55,11 @@ def test_check_all_json_lines_cover_every_status() -> None:
     result = run("check", "--all", "--json", "--jobs", "1")
     assert result.exit_code == 0, result.output
     seen: set[str] = set()
-    for line in result.output.splitlines():
+    first, *lines = result.output.splitlines()
+    assert set(json.loads(first)) == {"provenance"}  # the first line says what made the rest
+    for line in lines:
         payload = json.loads(line)
+        payload["provenance"] = None
         assert_check_payload(payload)
         seen |= {f["status"] for f in payload["findings"]}
     assert {"met", "due", "overdue", "pending", "exempt", "unknown"} <= seen

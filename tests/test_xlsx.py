@@ -21,6 +21,7 @@ from cli.main import cli
 from cli.progress import progress, progress_enabled
 from cli.xlsx_out import (
     TRICH_NGANG_HEADERS,
+    header_row,
     llct_level,
     trich_ngang_row,
     write_findings_xlsx,
@@ -275,14 +276,14 @@ def test_write_sheet_xlsx_layout(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Danh sách", "Chưa bố trí"]
     ws = book["Danh sách"]
-    assert ws["A1"].value == "DANH SÁCH CỬ ĐI HỌC" and "A1:C1" in {str(r) for r in ws.merged_cells.ranges}
-    assert ws["A2"].value == "Ngày chốt số liệu: 15/01/2026"
-    assert [c.value for c in ws[4]] == ["STT", "Họ và tên", "Ngày sinh"]
-    assert all(c.font.bold for c in ws[4])
-    assert ws.freeze_panes == "A5"
-    assert ws["C5"].is_date and ws["C5"].number_format == "DD/MM/YYYY" and ws["C6"].value is None
+    assert ws["A5"].value == "DANH SÁCH CỬ ĐI HỌC" and "A5:D5" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A6"].value == "Ngày chốt số liệu: 15/01/2026"
+    assert header_row(ws) == 8 and [c.value for c in ws[8]][:3] == ["STT", "Họ và tên", "Ngày sinh"]
+    assert all(c.font.bold for c in ws[8][:3])
+    assert ws.freeze_panes == "A9"
+    assert ws["C9"].is_date and ws["C9"].number_format == "DD/MM/YYYY" and ws["C10"].value is None
     assert ws.column_dimensions["B"].width >= len("Nguyễn Văn An")
-    assert book["Chưa bố trí"]["B5"].value == "hết chỗ"
+    assert book["Chưa bố trí"]["B9"].value == "hết chỗ"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["list.xlsx"]
 
 
@@ -308,12 +309,13 @@ def test_findings_workbook(tmp_path: Path, minimal: Dataset, book: Rulebook) -> 
     path = tmp_path / "p1.xlsx"
     write_findings_xlsx(ws, [_finding()], path, "vi", title_person="P1")
     sheet = openpyxl.load_workbook(path).active
-    assert "Nguyễn Văn An (P1)" in sheet["A1"].value
-    assert sheet["A4"].value == "STT" and sheet["C5"].value == "đến hạn *"
-    assert sheet["D5"].value == "cao cấp lý luận chính trị"
-    assert sheet["F5"].is_date and sheet["F5"].value.date() == dt.date(2027, 5, 1)
-    assert sheet["J5"].value == "K26 (02/03/2026 – 10/04/2026)"
-    assert sheet["A7"].value.startswith("* chưa xác minh")
+    assert "Nguyễn Văn An (P1)" in sheet["A6"].value
+    assert sheet.page_setup.orientation == "portrait"
+    assert sheet["A9"].value == "STT" and sheet["C10"].value == "đến hạn *"
+    assert sheet["D10"].value == "cao cấp lý luận chính trị"
+    assert sheet["F10"].is_date and sheet["F10"].value.date() == dt.date(2027, 5, 1)
+    assert sheet["J10"].value == "K26 (02/03/2026 – 10/04/2026)"
+    assert sheet["A12"].value.startswith("* chưa xác minh")
 
 
 def test_check_format_xlsx(tmp_path: Path) -> None:
@@ -322,8 +324,8 @@ def test_check_format_xlsx(tmp_path: Path) -> None:
                                       "--output", str(path)])
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(path).active
-    assert sheet["A2"].value == "Ngày chốt số liệu: 15/01/2026"
-    assert sheet["A4"].value == "STT"
+    assert sheet["A7"].value == "Ngày chốt số liệu: 15/01/2026"
+    assert sheet["A9"].value == "STT"
 
 
 # --- trích ngang ----------------------------------------------------------------------------------
@@ -334,10 +336,15 @@ def test_trich_ngang_row(minimal: Dataset, book: Rulebook) -> None:
                           "Trưởng phòng (đang giữ)", 1)
     assert len(row) == len(TRICH_NGANG_HEADERS)
     named = dict(zip(TRICH_NGANG_HEADERS, row, strict=True))
-    assert named["Họ và tên"] == "Lê Thị Bình" and named["Ngày sinh"] == dt.date(1984, 9, 12)
-    assert named["Giới tính"] == "Nữ" and named["Dân tộc"] == "Tày"
+    assert named["Họ và tên"] == "Lê Thị Bình" and named["Ngày sinh|Nữ"] == dt.date(1984, 9, 12)
+    assert named["Ngày sinh|Nam"] is None and named["Dân tộc"] == "Tày"
     assert named["Chức vụ"] == "Trưởng phòng Tổ chức" and named["Đơn vị"] == "Sở Nội vụ"
-    assert named["Trình độ LLCT"] == ""
+    assert named["Trình độ LLCT"] == "" and named["Ngạch"] == "Chuyên viên"
+    assert named["Trình độ chuyên môn"] == "" and named["Ngày vào Đảng"] is None
+    p1 = dict(zip(TRICH_NGANG_HEADERS, trich_ngang_row(minimal, book, "P1", "ldql-cap-phong", None, None, "", 2),
+                  strict=True))
+    assert p1["Ngày sinh|Nam"] == dt.date(1975, 4, 12) and p1["Ngày sinh|Nữ"] is None
+    assert p1["Ngạch"] == "Chuyên viên chính" and p1["Trình độ chuyên môn"] == "Thạc sĩ"
     assert named["Chương trình"] == "bồi dưỡng lãnh đạo, quản lý cấp phòng và tương đương"
     assert named["Khóa học"].startswith("K26-LDP-01, 02/03/2026")
     assert named["Hạn"] == dt.date(2026, 6, 1)
@@ -428,7 +435,7 @@ def test_check_all_draws_progress_on_a_terminal(tmp_path: Path, minimal: Dataset
     ws = Workspace.from_dataset(minimal, book, dt.date(2026, 1, 15), EngineConfig("python"))
     run_all(ws, "csv", tmp_path / "all.csv", "vi", jobs=1)
     assert "2/2  100%" in terminal.getvalue() and "0/2" not in terminal.getvalue()
-    assert (tmp_path / "all.csv").read_text(encoding="utf-8").startswith("person,rule")
+    assert (tmp_path / "all.csv").read_text(encoding="utf-8-sig").startswith("person,rule")
 
 
 def test_an_output_that_is_not_a_regular_file_is_written_to_not_replaced(tmp_path: Path) -> None:

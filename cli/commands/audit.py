@@ -14,9 +14,10 @@ import click
 from cli.audit_table import table_report
 from cli.audit_table import title as audit_title
 from cli.context import data_options, date_option
-from cli.output import csv_text, emit, resolve_format, stream_to, to_json
+from cli.output import csv_start, csv_text, emit, resolve_format, stream_to, to_json
 from cli.progress import phase, progress_enabled
 from cli.progress import progress as progress_line
+from cli.stamp import current, stamp
 from engine.errors import FindingsFound, UsageError
 from engine.results import AuditedAppointment, AuditReport, Finding
 from engine.workspace import STREAM_ABOVE, EngineConfig, StreamedAudit, Workspace, open_dataset
@@ -24,12 +25,6 @@ from engine.workspace import STREAM_ABOVE, EngineConfig, StreamedAudit, Workspac
 CSV_FIELDS = ["person", "full_name", "position", "unit", "start", "kind", "appointment_status", "rule", "version",
               "variant", "status", "requirement", "deadline", "met_later", "strength", "verified", "source",
               "explanation"]
-XLSX_HEADERS_EN = ["Person", "Full name", "Post", "Unit", "Start", "Kind", "Result", "Rule", "Version", "Variant",
-                   "Status", "Requirement", "Deadline", "Met later on", "Strength", "Verified", "Legal source",
-                   "Explanation"]
-XLSX_HEADERS = ["Mã người", "Họ và tên", "Mã chức vụ", "Đơn vị", "Ngày bổ nhiệm", "Hình thức", "Kết quả",
-                "Quy tắc", "Phiên bản", "Biến thể", "Trạng thái", "Yêu cầu", "Hạn", "Bổ sung sau ngày",
-                "Hiệu lực", "Đã xác minh", "Căn cứ pháp lý", "Giải thích"]
 
 
 def _finding_cells(f: Finding | None) -> list[Any]:
@@ -76,9 +71,11 @@ def item_rows(item: AuditedAppointment) -> list[list[Any]]:
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Số tiến trình khi đọc từng phần (mặc định: số lõi CPU) / worker processes when streaming "
                    "(default: the number of cores).")
+@click.option("--explain", is_flag=True, help="Giải thích từng kết luận / the decision trace of every finding.")
 @data_options
 def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None, person: str | None,
             only_gaps: bool, backend: str, fail_on_findings: bool, stream: bool | None, jobs: int | None,
+            explain: bool,
             data_dir: Path,
             as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
             output: Path | None) -> None:
@@ -87,15 +84,19 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
     fmt = resolve_format(fmt, json_flag)
     if date_from is not None and date_to is not None and date_from > date_to:
         raise click.UsageError(f"--from {date_from.isoformat()} is after --to {date_to.isoformat()}")
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs --output FILE")
+    if fmt in ("xlsx", "docx") and output is None:
+        raise click.UsageError(f"--format {fmt} needs --output FILE")
     if stream and fmt not in ("json", "csv"):
         raise click.UsageError("audit --stream writes json or csv")
+    if explain and stream:
+        raise click.UsageError("--explain is for the whole load (e.g. audit --person P --explain), not --stream")
     try:
-        ws = open_dataset(data_dir, rulesets_dir, as_of, stream=stream if fmt in ("json", "csv") else False,
-                          config=EngineConfig(backend, lang))
+        ws = open_dataset(data_dir, rulesets_dir, as_of,
+                          stream=stream if fmt in ("json", "csv") and not explain else False,
+                          config=EngineConfig(backend, lang, explain))
     except UsageError as exc:
         raise click.UsageError(f"audit {exc}") from None
+    stamp(ws, lang)  # the provenance of the output (cli.output.emit; the streamed JSON's last entry)
     if ws.streamed:
         violation = audit_streamed(ws, date_from, date_to, unit, person, fmt, output, lang, jobs)
         if fail_on_findings and violation:
@@ -105,13 +106,13 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
         report = ws.audit(date_from, date_to, unit=unit, person=person)
 
     def xlsx(out: Path | None) -> None:
-        from cli.xlsx_out import write_sheet_xlsx
+        from cli.audit_xlsx import write_audit_xlsx
 
         assert out is not None
-        vi = lang == "vi"
-        title = audit_title(ws, report, lang).replace("\n", " — ")
-        write_sheet_xlsx(out, title, ws.as_of, XLSX_HEADERS if vi else XLSX_HEADERS_EN, flat_rows(report),
-                         sheet="Kiểm tra bổ nhiệm" if vi else "Audit")
+        from cli.render_trace import trace_sheet
+
+        trace = trace_sheet((f for a in report.appointments for f in a.findings), lang) if explain else None
+        write_audit_xlsx(ws, report, out, audit_title(ws, report, lang).replace("\n", " — "), lang, ws.as_of, trace)
 
     emit(fmt, output, json_payload=report.to_json, csv_rows=lambda: (CSV_FIELDS, flat_rows(report)),
          table=lambda: table_report(ws, report, lang, only_gaps), xlsx=xlsx)
@@ -160,20 +161,25 @@ def audit_streamed(ws: Workspace, date_from: dt.date | None, date_to: dt.date | 
         with ws.audit_stream(partial(render_item, fmt=fmt), date_from, date_to, unit, person, jobs,
                              progress=bar.advance, on_total=total) as streamed, \
                 stream_to(output, spool=True, binary=True) as out:
-            write_streamed(out, streamed, fmt, output is None)
+            write_streamed(out, streamed, fmt, output is None, csv_start(output))
         return streamed.totals.has_violation
 
 
-def write_streamed(out: IO[bytes], streamed: StreamedAudit, fmt: str, to_stdout: bool) -> None:
-    """The streamed audit as the whole load's report writes it."""
+def provenance_entry() -> list[tuple[str, Any, bool]]:
+    found = current()
+    return [("provenance", found.to_json(), False)] if found is not None else []
+
+
+def write_streamed(out: IO[bytes], streamed: StreamedAudit, fmt: str, to_stdout: bool, start: str = "") -> None:
+    """The streamed audit as the whole load's report writes it (`start`: the CSV's BOM, for a file)."""
     if fmt == "csv":
-        out.write(csv_text(CSV_FIELDS, []).encode("utf-8"))
+        out.write((start + csv_text(CSV_FIELDS, [])).encode("utf-8"))
         for text in streamed.items:
             out.write(text)
         return
     write_json(out, [("from", streamed.date_from.isoformat(), False), ("to", streamed.date_to.isoformat(), False),
                      ("appointments", streamed.items, True),
-                     *streamed.sections()])
+                     *streamed.sections(), *provenance_entry()])
     if to_stdout:
         out.write(b"\n")  # as click.echo ends stdout
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,11 +12,52 @@ from cli.completion import complete
 from cli.context import data_options, date_option
 from cli.output import emit, resolve_format
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row
+from cli.stamp import stamp
 from engine import codes
 from engine.dates import day_text
 from engine.errors import FindingsFound
 from engine.vocabulary import NEEDS_ACTION
 from engine.workspace import EngineConfig, Workspace, open_dataset
+
+if TYPE_CHECKING:
+    from engine.results import Pathway
+
+
+def way_text(ws: Workspace, way: Pathway, lang: str) -> str:
+    """The way to eligibility in a sentence or two: "đủ điều kiện từ 06/11/2027 sau khi học K27-LDV-01 và …"."""
+    vi = lang == "vi"
+    parts = []
+    if way.eligible_from is not None:
+        when = day_text(way.eligible_from, lang)
+        courses = (" và " if vi else " and ").join(c.id for c in way.courses)
+        text = (f"Đủ điều kiện từ {when}" if vi else f"Eligible from {when}")
+        if courses:
+            text += f" sau khi học {courses}" if vi else f" after {courses}"
+        parts.append(text)
+    elif way.courses:
+        courses = (" và " if vi else " and ").join(c.id for c in way.courses)
+        parts.append(f"các khóa cần học {courses}" if vi else f"courses to take: {courses}")
+    for blocker in way.blockers:
+        label = ws.book.conditions.get(blocker.finding.requirement)
+        name = (label.label_vi if vi else label.label_en) if label else blocker.finding.requirement
+        if blocker.met_from is not None:
+            parts.append(f"{name}: đáp ứng từ {day_text(blocker.met_from, lang)}" if vi
+                         else f"{name}: met from {day_text(blocker.met_from, lang)}")
+        else:
+            parts.append(f"{name}: không khắc phục bằng đào tạo" if vi else f"{name}: not fixable by training")
+    for programme in way.unreachable:
+        name = ws.book.programme_label(programme, lang)
+        parts.append(f"{name}: không có khóa học phù hợp đã lên lịch" if vi
+                     else f"{name}: no suitable scheduled course")
+    if way.eligible_from is None and not way.blockers and not way.unreachable:
+        parts.append("Chưa tìm được lộ trình đủ điều kiện" if vi else "No way to eligibility found")
+    return ("Lộ trình: " if vi else "Way to eligibility: ") + "; ".join(parts)
+
+
+def verdict_text(eligible: bool | None, lang: str) -> str:
+    vi = lang == "vi"
+    return {True: "ĐỦ điều kiện" if vi else "ELIGIBLE", False: "CHƯA ĐỦ điều kiện" if vi else "NOT ELIGIBLE",
+            None: "CHƯA ĐỦ DỮ LIỆU" if vi else "UNDECIDED (missing data)"}[eligible]
 
 
 def _header(ws: Workspace, person_id: str, day: dt.date, lang: str) -> str:
@@ -31,8 +73,7 @@ def _verdict(ws: Workspace, position: str | None, eligible: bool | None, on: dt.
         return None
     vi = lang == "vi"
     post = ws.dataset.position_by_id[position]
-    verdict = {True: "ĐỦ điều kiện" if vi else "ELIGIBLE", False: "CHƯA ĐỦ điều kiện" if vi else "NOT ELIGIBLE",
-               None: "CHƯA ĐỦ DỮ LIỆU" if vi else "UNDECIDED (missing data)"}[eligible]
+    verdict = verdict_text(eligible, lang)
     return (f"Dự kiến bổ nhiệm {post.title} ngày {day_text(on, lang)}: {verdict}" if vi
             else f"Proposed post {post.title} on {day_text(on, lang)}: {verdict}")
 
@@ -63,10 +104,12 @@ def _verdict(ws: Workspace, position: str | None, eligible: bool | None, on: dt.
                    "chunks (default: for CSV datasets above 200,000 people).")
 @click.option("--fail-on-findings", is_flag=True, help="Thoát với mã 3 khi có yêu cầu chưa đáp ứng / exit 3 when a "
                                                       "requirement is not met.")
+@click.option("--explain", is_flag=True,
+              help="Giải thích từng kết luận / the decision trace of every finding (conditions, values, records).")
 @data_options
 def command(person_id: str | None, position: str | None, on: dt.date | None, kind: str, submitted: dt.date | None,
             all_people: bool, only_gaps: bool, brief: bool, backend: str, jobs: int | None, stream: bool | None,
-            fail_on_findings: bool, data_dir: Path,
+            fail_on_findings: bool, explain: bool, data_dir: Path,
             as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
             output: Path | None) -> None:
     """Những gì còn thiếu của một người / what a person is missing, as of a date.
@@ -86,6 +129,8 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
         raise click.UsageError("--on and --submitted go with --for-position")
     if stream is not None and not all_people:
         raise click.UsageError("--stream/--no-stream go with --all")
+    if explain and all_people:
+        raise click.UsageError("--explain explains one person's findings: give PERSON_ID, not --all")
     if all_people:
         from cli.commands.check_all import check_all
 
@@ -94,29 +139,43 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
             raise FindingsFound(open_count)
         return
     assert person_id is not None
-    ws = open_dataset(data_dir, rulesets_dir, as_of, stream=False, config=EngineConfig(backend, lang))
+    ws = open_dataset(data_dir, rulesets_dir, as_of, stream=False, config=EngineConfig(backend, lang, explain))
     person_id = ws.resolve_person(person_id)
     if position is not None:
         position = ws.resolve_position(position)
+    stamp(ws, lang)  # the provenance of the output (cli.output.emit adds it)
     if position is None:
         eligible, findings, day = None, ws.check(person_id), ws.as_of
     else:
         verdict = ws.eligibility(person_id, position, on, kind, submitted)
         eligible, findings, day = verdict.eligible, verdict.findings, verdict.day
+    # not eligible: from when, after which courses (the way to eligibility)
+    way = ws.way_to_eligibility(person_id, position, day, kind) if position is not None and eligible is False \
+        else None
+
+    def payload() -> dict[str, Any]:
+        out = check_payload(person_id, day, eligible, findings)
+        if way is not None:
+            out["way"] = way.to_json()
+        return out
 
     def xlsx(out: Path | None) -> None:
         from cli.xlsx_out import write_findings_xlsx
 
-        write_findings_xlsx(ws, findings, out, lang, title_person=person_id)
+        proposal = None if position is None else (position, eligible, day)
+        write_findings_xlsx(ws, findings, out, lang, title_person=person_id, proposal=proposal, explain=explain)
 
     def table() -> str:
         from cli.findings_table import findings_text
 
         return findings_text(ws.dataset, ws.book, _header(ws, person_id, day, lang), findings, lang, only_gaps,
-                             _verdict(ws, position, eligible, day, lang), brief=brief)
+                             _verdict(ws, position, eligible, day, lang), brief=brief,
+                             way=None if way is None else way_text(ws, way, lang))
 
-    emit(fmt, output, json_payload=lambda: check_payload(person_id, day, eligible, findings),
-         csv_rows=lambda: (CSV_FIELDS, [csv_row(person_id, f) for f in findings]), table=table, xlsx=xlsx)
+    eligible_cell = "" if eligible is None else str(eligible).lower()
+    emit(fmt, output, json_payload=payload,
+         csv_rows=lambda: ([*CSV_FIELDS, "eligible"], [[*csv_row(person_id, f), eligible_cell] for f in findings]),
+         table=table, xlsx=xlsx)
     if fail_on_findings and any(f.status in NEEDS_ACTION for f in findings):
         raise FindingsFound(1)
 

@@ -11,17 +11,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.output import csv_text, emit_text, stream_to, table_text
+from cli.output import csv_start, csv_text, emit_text, stream_to, table_text
 from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row
+from cli.stamp import stamp, with_footer
 from engine import codes
 from engine.errors import UsageError
 from engine.vocabulary import NEEDS_ACTION
 from engine.workspace import EngineConfig, Workspace, open_dataset
 
 if TYPE_CHECKING:
-    from engine.results import Finding, Person
+    from engine.results import Finding, Person, Provenance
 
 XLSX_MAX_PEOPLE = 50_000  # a sheet holds about a million rows; larger populations go to CSV/JSON
 
@@ -61,6 +62,8 @@ def check_all(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None, 
               chunk_size: int | None = None) -> int:
     """`check --all` from the command line: the dataset loaded whole, or streamed when asked (`stream`) or,
     by default, for a CSV dataset of more than STREAM_ABOVE people; the number of open findings."""
+    if fmt == "docx":
+        raise click.UsageError("check --all writes json, csv, xlsx or a summary table; docx is for one person")
     if fmt == "xlsx":
         if stream:
             raise click.UsageError("check --all --stream writes json, csv or a summary table, not xlsx")
@@ -80,12 +83,17 @@ def _summary(counts: Counter[tuple[str, str]], lang: str) -> tuple[list[str], li
     return head, body
 
 
+def provenance_line(found: Provenance) -> str:
+    """The first JSON line of `check --all --json`: {"provenance": ...}; every other line is a person."""
+    return json.dumps({"provenance": found.to_json()}, ensure_ascii=False) + "\n"
+
+
 def _write_table(counts: Counter[tuple[str, str]], people: int, as_of: dt.date, output: Path | None,
-                 lang: str) -> None:
+                 lang: str, found: Provenance | None = None) -> None:
     head, body = _summary(counts, lang)
     title = (f"{people} người, ngày đánh giá {as_of:%d/%m/%Y}" if lang == "vi"
              else f"{people} people, as of {as_of.isoformat()}")
-    text = title + "\n\n" + table_text(head, body)
+    text = with_footer(title + "\n\n" + table_text(head, body), found, lang)
     if output is None:
         click.echo(text)
     else:
@@ -106,6 +114,7 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int |
     people = 0
     streamed = ws.streamed
     label = "Đang kiểm tra" if lang == "vi" else "Checking"
+    found = stamp(ws, lang)
     target = output if fmt in ("json", "csv") else None
     with stream_to(target, spool=streamed and fmt != "table", binary=streamed) as out, \
             progress_line(0, label, progress and progress_enabled()) as bar:
@@ -113,8 +122,11 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int |
             bar.total = n
 
         if fmt == "csv":
-            header = csv_text(CSV_FIELDS, [])
+            header = csv_start(target) + csv_text(CSV_FIELDS, [])
             out.write(header.encode("utf-8") if streamed else header)
+        elif fmt == "json":
+            line = provenance_line(found)
+            out.write(line.encode("utf-8") if streamed else line)
         render = partial(render_chunk, fmt=fmt, lang=lang, encode=streamed)
         for chunk in ws.check_all(render, jobs, on_total=total):
             if fmt == "xlsx":
@@ -125,16 +137,22 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int |
             people += chunk.people
             bar.advance(chunk.people)
     if fmt == "xlsx":
-        from cli.xlsx_out import write_sheet_xlsx
+        from cli.render_findings import requirement_text
+        from cli.xlsx_out import form_for, write_sheet_xlsx
 
         vi = lang == "vi"
+        posts = ws.dataset.position_by_id
+        for row in xlsx_rows:  # labels, not codes: the workers have no rule book
+            row[4] = requirement_text(ws.book, row[4], lang)
+            row[5] = posts[row[5]].title if row[5] in posts else row[5]
         head, body = _summary(counts, lang)
         write_sheet_xlsx(output, "Kết quả rà soát tiêu chuẩn đào tạo, bồi dưỡng toàn bộ" if vi else
                          "Training requirements of everyone", ws.as_of, XLSX_HEADERS[lang], xlsx_rows,
                          sheet="Kết quả rà soát" if vi else "Findings",
-                         extra_sheets=[("Tổng hợp" if vi else "Summary", head, body)], lang=lang)
+                         extra_sheets=[("Tổng hợp" if vi else "Summary", head, body)], lang=lang,
+                         form=form_for(ws))
     if fmt == "table":
-        _write_table(counts, people, ws.as_of, output, lang)
+        _write_table(counts, people, ws.as_of, output, lang, found)
     return sum(n for (_rule, status), n in counts.items() if status in NEEDS_ACTION)
 
 

@@ -10,6 +10,7 @@ import click
 
 from cli.context import data_options
 from cli.output import emit, resolve_format
+from cli.plan_numbers import COUNT_HEADERS, allocation_json, allocation_table, count_rows
 from cli.render_planning import basis_text, day, iso, person_cells, run_planner, trich_ngang, write_xlsx
 from engine.results import Assignment, PlanResult, Unassigned, awaiting_text
 from engine.workspace import Workspace
@@ -21,8 +22,6 @@ ASSIGNMENT_HEADERS = {
 }
 UNASSIGNED_HEADERS = {"vi": ["STT", "Họ và tên", "Chương trình", "Hạn", "Lý do"],
                       "en": ["#", "Full name", "Programme", "Deadline", "Why"]}
-COUNT_HEADERS = {"vi": ["Chương trình", "Chỉ tiêu", "Đã xếp", "Sức chứa", "Còn thiếu"],
-                 "en": ["Programme", "Quota", "Assigned", "Capacity", "Shortfall"]}
 QUOTA_HEADERS = {"vi": ["Chương trình", "Hình thức", "Đơn vị", "Chỉ tiêu", "Đã xếp", "Còn thiếu"],
                  "en": ["Programme", "Mode", "Unit", "Quota", "Assigned", "Shortfall"]}
 CSV_FIELDS = ["person", "full_name", "birth_date", "gender", "post", "unit", "programme", "course", "course_start",
@@ -54,8 +53,9 @@ def plan_payload(ws: Workspace, result: PlanResult) -> dict[str, Any]:
         "assignments": [assignment_json(ws, a) for a in result.assignments],
         "unassigned": [unassigned_json(ws, u) for u in result.unassigned],
         "by_programme": [{"programme": b.programme, "assigned": b.assigned, "quota": b.quota, "capacity": b.capacity,
-                          "needs": b.needs, "shortfall": b.shortfall, "conditional": b.conditional}
-                         for b in result.by_programme],
+                          "needs": b.needs, "shortfall": b.shortfall, "conditional": b.conditional,
+                          "unmet": b.unmet} for b in result.by_programme],
+        "by_unit": allocation_json(ws, result),
         "quotas": [{"year": q.year, "programme": q.programme, "mode": q.mode, "unit": q.unit, "target": q.target,
                     "assigned": q.assigned, "shortfall": q.shortfall} for q in result.quotas],
         "optimal": result.exact,
@@ -109,12 +109,11 @@ def plan_xlsx(ws: Workspace, result: PlanResult, output: Path | None, lang: str)
     from cli.xlsx_out import TRICH_NGANG_HEADERS
 
     vi = lang == "vi"
-    book = ws.book
     def listed(conditional: bool) -> list[list[Any]]:
         if not vi:
             return assignment_rows(ws, result, lang, conditional)
         chosen = [a for a in result.assignments if a.conditional == conditional]
-        return [trich_ngang(ws, a.candidate, a.course.id, i, basis_text(ws, a.candidate, lang)
+        return [trich_ngang(ws, a.candidate, a.course.id, i, basis_text(ws, a.candidate, lang, titled=True)
                             + (" — khóa học kết thúc sau hạn" if a.late else "")
                             + (" — " + awaiting_text(a.awaiting, lang) if a.conditional else ""))
                 for i, a in enumerate(chosen, 1)]
@@ -123,16 +122,22 @@ def plan_xlsx(ws: Workspace, result: PlanResult, output: Path | None, lang: str)
     rows = listed(False)
     unassigned = unassigned_rows(ws, result, lang, needs_data=False, cell=lambda d, _lang: d)
     lacking = unassigned_rows(ws, result, lang, needs_data=True, cell=lambda d, _lang: d)
-    counts: list[list[Any]] = [[book.programme_label(b.programme, lang), b.quota, b.assigned, b.capacity, b.shortfall]
-              for b in result.by_programme]
+    aheaders, arows = allocation_table(ws, result, lang)
     extra = [("Cử đi học có điều kiện" if vi else "Conditional", headers, listed(True)),
              ("Cần bổ sung dữ liệu" if vi else "Data to complete", UNASSIGNED_HEADERS[lang], lacking),
              ("Chưa xếp được" if vi else "Not scheduled", UNASSIGNED_HEADERS[lang], unassigned),
-             ("Tổng hợp theo chương trình" if vi else "By programme", COUNT_HEADERS[lang], counts)]
+             ("Tổng hợp theo chương trình" if vi else "By programme", COUNT_HEADERS[lang],
+              count_rows(ws, result, lang, blank=None)),
+             ("Phân bổ theo đơn vị" if vi else "By unit", aheaders, arows)]
     title = f"Kế hoạch cử đi đào tạo, bồi dưỡng năm {result.year}" if vi else f"Training plan {result.year}"
     notes = [f"{ws.dataset.person_by_id[a.candidate.person].full_name} ({a.course.id}): {w}"
              for a in result.assignments for w in a.warnings]
-    write_xlsx(output, title, result.as_of, headers, rows, "Danh sách" if vi else "Assignments", extra, lang, notes)
+    from cli.xlsx_charts import ChartSpec
+
+    chart = ChartSpec("Nhu cầu, chỉ tiêu và số đã xếp theo chương trình" if vi else
+                      "Demand, quota and assigned by programme", 1, (2, 3, 4), horizontal=True)
+    write_xlsx(output, title, result.as_of, headers, rows, "Danh sách" if vi else "Assignments", extra, lang, notes,
+               ws=ws, charts={4: chart})
 
 
 @click.command("plan")

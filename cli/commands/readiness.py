@@ -86,8 +86,14 @@ def command(position: str | None, backend: str, data_dir: Path, as_of: dt.date |
 
     def xlsx(out: Path | None) -> None:
         title = "Mức sẵn sàng của cán bộ trong quy hoạch" if vi else "Readiness of planned cadres"
-        write_xlsx(out, title, ws.as_of, HEADERS[lang], table_rows(ws, rows, lang, dates=True),
-                   "Danh sách" if vi else "Readiness", lang=lang)
+        headers, body = HEADERS[lang], table_rows(ws, rows, lang, dates=True)
+        if vi:  # the trích ngang of each person, then the readiness
+            from cli.xlsx_out import PERSON_HEADERS, person_columns
+
+            headers = [headers[0], *PERSON_HEADERS, *headers[2:]]
+            body = [[line[0], *person_columns(ws.dataset, ws.book, r.person, ws.as_of), *line[2:]]
+                    for r, line in zip(rows, body, strict=True)]
+        write_xlsx(out, title, ws.as_of, headers, body, "Danh sách" if vi else "Readiness", lang=lang, ws=ws)
 
     def table() -> str:
         from cli.plan_table import readiness_text

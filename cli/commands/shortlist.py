@@ -153,7 +153,8 @@ def shortlist_xlsx(ws: Workspace, sl: Shortlist, output: Path | None, lang: str)
              ("Không đủ điều kiện" if vi else "Excluded", EXCLUDED_HEADERS[lang], excluded)]
     title = (f"Danh sách đề cử khóa {sl.course.id} — {ws.book.programme_label(sl.course.programme, lang)}"
              if vi else f"Shortlist for course {sl.course.id}")
-    write_xlsx(output, title, ws.as_of, headers, lines(sl.nominees), "Đề cử" if vi else "Nominees", extra, lang)
+    write_xlsx(output, title, ws.as_of, headers, lines(sl.nominees), "Đề cử" if vi else "Nominees", extra, lang,
+               ws=ws)
 
 
 __all__ = ["command", "shortlist_payload"]

@@ -23,6 +23,15 @@ from engine.rules.oracle import ANCHOR_AS_OF, ANCHOR_EVENT
 from engine.rules.rulebook import Rulebook
 
 ONE_DAY = dt.timedelta(days=1)
+# Scratch key: when present (an explained evaluation, engine.trace), a dict fact key -> the records the
+# fact's value was computed from, filled by the handlers themselves as they compute it.
+WITNESS = "witness"
+
+
+def _note(scratch: dict[str, Any], key: str, records: Any) -> None:
+    witness = scratch.get(WITNESS)
+    if witness is not None:
+        witness[key] = records
 
 
 @dataclass(frozen=True)
@@ -129,12 +138,13 @@ class Deriver:
             out.append((fact.key, factory(fact) if factory is not None else self._simple[fact.name]))
         return tuple(out)
 
-    def derive(self, context: Context, plan: FactPlan) -> dict[str, Any]:
-        """The derived facts a fact plan names, for one context."""
+    def derive(self, context: Context, plan: FactPlan, witness: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The derived facts a fact plan names, for one context; `witness` (explained evaluations): filled with
+        the records each value was computed from (WITNESS)."""
         # Rules anchored on the event use its date; with no date known (a plan whose term has
         # started) the rules in force on the evaluation date apply.
         out: dict[str, Any] = {ANCHOR_EVENT: context.event_date or context.as_of, ANCHOR_AS_OF: context.as_of}
-        scratch: dict[str, Any] = {}
+        scratch: dict[str, Any] = {} if witness is None else {WITNESS: witness}
         for key, handler in plan:
             out[key] = handler(context, scratch)
         return out
@@ -207,6 +217,7 @@ class Deriver:
             current = [a for a in earlier if a.end is None or a.end >= day]  # held on `day` (end: last day held)
             chosen = current or [max(earlier, key=lambda a: a.end or a.start)]
             rank = max(self._rank_of(a.position) for a in chosen)
+            _note(scratch, "previous_posts", [a for a in chosen if self._rank_of(a.position) == rank])
         scratch["previous_rank"] = rank
         return rank
 
@@ -214,6 +225,7 @@ class Deriver:
         if context.post is None:
             return None
         previous = self._previous_rank(context, scratch)
+        _note(scratch, "event.is_promotion", scratch.get(WITNESS, {}).get("previous_posts", []))
         return previous is None or self.post_rank(context.post) > previous
 
     def _months_in_current_post(self, context: Context, scratch: dict[str, Any]) -> int | None:
@@ -224,10 +236,13 @@ class Deriver:
             return None
         day = context.event_date or context.as_of
         total = 0
+        counted = []
         for a in self._before(context, scratch):
             if self._rank_of(a.position) == previous:
                 end = day if a.end is None else min(a.end + ONE_DAY, day)
                 total += max(0, whole_months(a.start, end))
+                counted.append(a)
+        _note(scratch, "event.months_in_current_post", counted)
         return total
 
     def _months_to_retirement(self, context: Context, on: dt.date | None) -> int | None:
@@ -238,8 +253,9 @@ class Deriver:
 
     def _in_plan(self, fact: FactRef) -> Handler:
         removal = set(fact.arg("removed_by_discipline") or ())
+        key = fact.key
 
-        def in_plan(context: Context, _scratch: dict[str, Any]) -> bool | None:
+        def in_plan(context: Context, scratch: dict[str, Any]) -> bool | None:
             if context.post is None:
                 return None
             if not context.records.plans:
@@ -255,6 +271,7 @@ class Deriver:
                 if removal and any(d.kind in removal and plan.approved < d.effective <= day
                                    for d in context.records.disciplines):
                     continue
+                _note(scratch, key, [plan])
                 return True
             return False
 
@@ -263,12 +280,15 @@ class Deriver:
     def _disciplined_within(self, fact: FactRef) -> Handler:
         kinds = set(fact.arg("kinds") or ())
         months = int(fact.arg("months"))
+        key = fact.key
 
-        def disciplined(context: Context, _scratch: dict[str, Any]) -> bool:
+        def disciplined(context: Context, scratch: dict[str, Any]) -> bool:
             disciplines = context.records.disciplines
             if not disciplines:
                 return False
             day = context.event_date or context.as_of
+            if WITNESS in scratch:
+                _note(scratch, key, [d for d in disciplines if d.kind in kinds])
             return any(d.kind in kinds and d.effective <= day < add_months(d.effective, months)
                        for d in disciplines)
 
@@ -286,11 +306,14 @@ class Deriver:
                      ("bo-nhiem", "bo-nhiem-lai")]
             count = 1
             start = context.event_date or context.as_of
+            counted = []
             for a in sorted(chain, key=lambda a: a.start, reverse=True):
                 if a.end is not None and (start - (a.end + ONE_DAY)).days > gap:
                     break
                 count += 1
                 start = a.start
+                counted.append(a)
+            _note(scratch, fact.key, counted)
             return count
 
         return terms
@@ -305,11 +328,14 @@ class Deriver:
         cấp standard, law.md L9: "2 năm liên tục liền kề ... hoàn thành tốt nhiệm vụ trở lên"); a year
         without a rating is absent data."""
         years = int(fact.arg("years"))
+        key = fact.key
         good = frozenset(fact.arg("ratings") or ())
 
-        def rated(context: Context, _scratch: dict[str, Any]) -> bool | None:
+        def rated(context: Context, scratch: dict[str, Any]) -> bool | None:
             by_year = {r.year: r.rating for r in context.records.ratings}
             year = _reference_date(context).year
+            if WITNESS in scratch:
+                _note(scratch, key, [r for r in context.records.ratings if year - years <= r.year < year])
             ratings = [by_year.get(year - k) for k in range(1, years + 1)]
             if any(r is not None and r not in good for r in ratings):
                 return False
@@ -325,10 +351,14 @@ class Deriver:
         since_event = fact.arg("since") == "event"
         programme = str(fact.arg("programme"))
         first_meeting = self.equivalences.first_meeting
+        key = fact.key
 
-        def credential(context: Context, _scratch: dict[str, Any]) -> bool:
+        def credential(context: Context, scratch: dict[str, Any]) -> bool:
             since = context.event_date if since_event else None
-            return first_meeting(context.records.credentials, programme, _reference_date(context), since) is not None
+            found = first_meeting(context.records.credentials, programme, _reference_date(context), since)
+            if found is not None:
+                _note(scratch, key, found)  # (the credential, its equivalence path)
+            return found is not None
 
         return credential
 
@@ -344,4 +374,4 @@ def label_of_fact(key: str, lang: str) -> str:
     return spec.vi if lang == "vi" else spec.en
 
 
-__all__ = ["Context", "Deriver", "FactPlan", "Handler", "codes", "label_of_fact"]
+__all__ = ["WITNESS", "Context", "Deriver", "FactPlan", "Handler", "codes", "label_of_fact"]

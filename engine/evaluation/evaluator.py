@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.dataset import Dataset
 from engine.errors import UnknownIdError
@@ -32,6 +32,9 @@ from engine.rules.oracle import eval_tree, exemption_state
 from engine.rules.rulebook import Rulebook
 from engine.suggest import closest
 
+if TYPE_CHECKING:
+    from engine.trace import Tracer
+
 
 @dataclass(frozen=True)
 class EngineConfig:
@@ -40,17 +43,19 @@ class EngineConfig:
 
     backend: str = "durable"
     lang: str = "vi"
+    explain: bool = False  # every finding carries its decision trace (engine.trace)
 
     def evaluator(self, book: Rulebook, dataset: Dataset) -> Evaluator:
         """A new evaluator of `dataset` under `book`."""
-        return Evaluator(book, dataset, backend=self.backend, lang=self.lang)
+        return Evaluator(book, dataset, backend=self.backend, lang=self.lang, explain=self.explain)
 
 
 class Evaluator:
     """Evaluates people, proposals and past appointments as of a date: contexts, derived facts, the backend's
     outcomes, findings."""
 
-    def __init__(self, book: Rulebook, dataset: Dataset, backend: str = "durable", lang: str = "vi") -> None:
+    def __init__(self, book: Rulebook, dataset: Dataset, backend: str = "durable", lang: str = "vi",
+                 explain: bool = False) -> None:
         self.book = book
         self.dataset = dataset
         self.lang = lang
@@ -65,6 +70,13 @@ class Evaluator:
         self._plans: dict[tuple[str, str], FactPlan] = {}
         # (rule key, language) -> (citation, title, requirement label)
         self._texts: dict[tuple[str, str], tuple[str, str, str]] = {}
+        # explain: every finding carries its trace (engine.trace), from the records noted while deriving.
+        self.tracer: Tracer | None = None
+        self._witness: dict[str, dict[str, Any]] = {}
+        if explain:
+            from engine.trace import Tracer
+
+            self.tracer = Tracer(book, dataset, self.deriver, lang)
 
     # -- contexts -----------------------------------------------------------------------------
     def person(self, person_id: str) -> Any:
@@ -156,12 +168,15 @@ class Evaluator:
         post, course = context.post, context.course
         probe = {"post.tier": post.tier if post else None, "course.programme": course.programme if course else None}
         value = self.backend.partition_of(context.basis, probe)
-        return context.cid, context.basis, value, self.deriver.derive(context, self._plan(context.basis, value))
+        witness = self._witness.setdefault(context.cid, {}) if self.tracer is not None else None
+        return context.cid, context.basis, value, self.deriver.derive(context, self._plan(context.basis, value),
+                                                                      witness)
 
     def evaluate(self, contexts: Sequence[Context]) -> list[Finding]:
         """The findings of the rules that apply in `contexts`, in context and rule order."""
         if not contexts:
             return []
+        self._witness.clear()
         prepared = [self.prepare(c) for c in contexts]
         by_cid = {c.cid: (c, p[3]) for c, p in zip(contexts, prepared, strict=True)}
         fired = self.backend.evaluate(prepared)
@@ -231,6 +246,8 @@ class Evaluator:
         elif outcome in ("unmet", "exempt"):
             finding.details = failing_details(rule.requires, values, lang)
         finding.explanation = explain(self.book, rule, finding, lang, requirement)
+        if self.tracer is not None:
+            finding.trace = self.tracer.trace(rule, context, outcome, values, self._witness.get(context.cid, {}))
         return finding
 
     def check_person(self, person_id: str, as_of: dt.date) -> list[Finding]:

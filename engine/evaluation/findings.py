@@ -50,6 +50,7 @@ class Finding:
     exemption: str | None = None
     courses: list[dict[str, Any]] = field(default_factory=list)
     kind: str = "requirement"
+    trace: dict[str, Any] | None = None  # with --explain: engine.trace
 
     def to_json(self) -> dict[str, Any]:
         """The finding as the JSON output writes it."""
@@ -74,6 +75,8 @@ class Finding:
             out["exemption"] = self.exemption
         if self.courses:
             out["courses"] = self.courses
+        if self.trace is not None:
+            out["trace"] = self.trace
         return out
 
 

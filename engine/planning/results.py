@@ -54,8 +54,13 @@ class ProgrammeCount:
 
     @property
     def shortfall(self) -> int | None:
-        """How many of the quota are not sent (None without a quota)."""
+        """Còn thiếu so với chỉ tiêu: how many of the quota are not sent (None without a quota)."""
         return None if self.quota is None else max(0, self.quota - self.assigned - self.conditional)
+
+    @property
+    def unmet(self) -> int:
+        """Còn thiếu so với nhu cầu: people who need the programme and are not sent, the quota aside."""
+        return max(0, self.needs - self.assigned - self.conditional)
 
 
 @dataclass

@@ -29,7 +29,8 @@ M = TypeVar("M", bound=BaseModel)
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent.parent / "rulesets"
 NATIONAL = "national"
 # Files of the national pack that are not rule files.
-DATA_FILES = {"pack.yaml", "programmes.yaml", "retirement.yaml", "posts.yaml", "conditions.yaml"}
+DATA_FILES = {"pack.yaml", "programmes.yaml", "retirement.yaml", "posts.yaml", "conditions.yaml",
+              "targets.yaml"}  # targets.yaml: a province's plan targets (engine.targets), not rules
 
 
 def _rel(path: Path, root: Path) -> str:
