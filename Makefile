@@ -17,7 +17,7 @@ DURABLE_BUILD := third_party/durable-rules/build-wheel.sh
 DURABLE_WHEEL := $(WHEELS)/.built
 DURABLE_PATCHES := $(sort $(wildcard third_party/durable-rules/patches/*.patch))
 
-.PHONY: install demo test lint typecheck unit bench clean
+.PHONY: install demo test lint typecheck unit bench clean serve bench-web
 
 # A venv for this Python: an existing one of another version is replaced.
 $(VENV_MARK):
@@ -35,7 +35,7 @@ $(DURABLE_WHEEL): $(DURABLE_BUILD) $(DURABLE_PATCHES) | $(VENV_MARK)
 
 $(STAMP): $(VENV_MARK) $(DURABLE_WHEEL) pyproject.toml
 	$(BIN)/python -m pip install -q --force-reinstall --no-deps --no-index --find-links $(WHEELS) 'durable-rules==2.0.28'
-	$(BIN)/python -m pip install -q --find-links $(WHEELS) -e '.[test]'
+	$(BIN)/python -m pip install -q --find-links $(WHEELS) -e '.[test,web]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -51,7 +51,7 @@ demo: install
 	@$(BIN)/dtbd validate --data fixtures/demo
 
 lint: install
-	$(BIN)/ruff check engine cli tests bench
+	$(BIN)/ruff check engine cli web tests bench
 	$(BIN)/mypy
 
 unit: install
@@ -61,6 +61,12 @@ test: lint unit
 
 bench: install
 	$(BIN)/python -m bench.run
+
+serve: install
+	$(BIN)/dtbd serve --store store --demo fixtures/demo
+
+bench-web: install
+	$(BIN)/python -m bench.web
 
 # The wheel cache (.wheels/) is kept: `rm -rf .wheels` forces a rebuild of durable-rules.
 clean:

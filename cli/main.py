@@ -31,7 +31,7 @@ def _help_in_vietnamese(command: click.Command, ctx: click.Context) -> None:
 
 
 COMMANDS = ("validate", "rules", "check", "candidates", "audit", "diff", "plan", "shortlist", "readiness", "targets",
-            "report", "people", "positions", "courses", "generate", "template", "export", "import")
+            "report", "people", "positions", "courses", "generate", "template", "export", "import", "serve", "users")
 
 
 class DtbdGroup(click.Group):
@@ -81,7 +81,12 @@ class DtbdGroup(click.Group):
             if debug:
                 raise
             _say("Đã dừng / interrupted")
-            sys.exit(130)
+            # The work is abandoned: end now. A normal exit would join the worker pool's management thread,
+            # which can print a traceback (a closed pipe) after the message under load.
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()
+            os._exit(130)
         except OSError as exc:
             if debug or exc.errno not in _STDOUT_ERRORS:
                 raise

@@ -1,0 +1,125 @@
+"""Uploads: a bad workbook shows every problem and stores nothing; a good one becomes the current snapshot;
+unsafe archives are refused; the data's values are escaped in pages."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from httpx2 import Response
+
+from tests.web.conftest import DEMO, csrf_of, demo_xlsx, log_in
+from web import snapshots
+from web.app import create_app
+from web.state import Settings
+from web.uploads import Caps
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _demo_files() -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(DEMO.iterdir()) if p.suffix in (".csv", ".yaml")}
+
+
+@pytest.fixture
+def fresh_app(seeded: Path, tmp_path: Path) -> Iterator[FastAPI]:
+    import shutil
+
+    root = tmp_path / "store"
+    shutil.copytree(seeded, root)
+    app = create_app(Settings(root, caps=Caps(upload_bytes=3 * 1024 * 1024, zip_entries=20,
+                                             zip_uncompressed_bytes=8 * 1024 * 1024), preload=False))
+    yield app
+    app.state.dtbd.close()
+
+
+def _upload(client: TestClient, filename: str, data: bytes, **fields: str) -> Response:
+    token = csrf_of(client.get("/data").text)
+    return client.post("/data/upload", data={"csrf": token, **fields}, files={"file": (filename, data)})
+
+
+def test_a_workbook_with_errors_shows_every_problem_and_stores_nothing(fresh_app: FastAPI, tmp_path: Path) -> None:
+    client = log_in(TestClient(fresh_app), "admin")
+    before = [s.id for s in snapshots.snapshots(fresh_app.state.dtbd.store)]
+    response = _upload(client, "bad.xlsx", demo_xlsx(tmp_path, ("birth_date", "1985-02-30")))
+    assert response.status_code == 422
+    html = response.text
+    assert 'id="upload-errors"' in html and "people" in html and "birth_date" in html
+    assert [s.id for s in snapshots.snapshots(fresh_app.state.dtbd.store)] == before
+    assert list(fresh_app.state.dtbd.store.incoming_dir.iterdir()) == []
+
+
+def test_a_good_workbook_becomes_the_current_snapshot(fresh_app: FastAPI, tmp_path: Path) -> None:
+    client = log_in(TestClient(fresh_app), "admin")
+    workbook = demo_xlsx(tmp_path)
+    response = _upload(client, "tinh.xlsx", workbook, name="Tỉnh thử", as_of="2026-11-30")
+    assert response.status_code == 200, response.text[:2000]
+    current = snapshots.current(fresh_app.state.dtbd.store)
+    assert current is not None and current.name == "Tỉnh thử" and current.uploader == "admin"
+    assert current.as_of is not None and current.as_of.isoformat() == "2026-11-30" and current.people == 352
+    assert Path(current.path).name == current.content_hash
+    again = _upload(client, "tinh.xlsx", workbook, name="Tỉnh thử", as_of="2026-11-30")
+    assert again.status_code == 422 and "duplicate-snapshot" in again.text
+
+
+def test_a_zip_of_csv_files_is_stored_and_its_values_are_escaped(fresh_app: FastAPI) -> None:
+    files = _demo_files()
+    people = files["people.csv"].decode()
+    files["people.csv"] = people.replace("Trần Quốc Hưng", "<script>alert(1)</script>Hưng").encode()
+    client = log_in(TestClient(fresh_app), "admin")
+    response = _upload(client, "tinh.zip", _zip({f"tinh/{k}": v for k, v in files.items()}))
+    assert response.status_code == 200, response.text[:2000]
+    page = client.get("/people", params={"q": "alert"})
+    assert "<script>alert" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;Hưng" in page.text
+
+
+@pytest.mark.parametrize(("name", "code"), [("../people.csv", "unsafe-entry"), ("/etc/people.csv", "unsafe-entry"),
+                                            ("a/b/people.csv", "unsafe-entry"), ("notes.txt", "not-a-table")])
+def test_unsafe_or_foreign_zip_entries_are_refused(fresh_app: FastAPI, name: str, code: str) -> None:
+    client = log_in(TestClient(fresh_app), "admin")
+    response = _upload(client, "x.zip", _zip({**_demo_files(), name: b"id\n"}))
+    assert response.status_code == 422 and code in response.text
+    assert len(snapshots.snapshots(fresh_app.state.dtbd.store)) == 1
+
+
+def test_zip_caps_refuse_bombs_and_crowds(fresh_app: FastAPI) -> None:
+    client = log_in(TestClient(fresh_app), "admin")
+    bomb = _zip({"people.csv": b"0" * (9 * 1024 * 1024)})  # compresses to a few KB
+    response = _upload(client, "bomb.zip", bomb)
+    assert response.status_code == 422 and "too-large" in response.text
+    crowd = _zip({f"t{i}.csv": b"x" for i in range(25)})
+    response = _upload(client, "crowd.zip", crowd)
+    assert response.status_code == 422 and "too-many-entries" in response.text
+
+
+def test_an_upload_over_the_size_cap_is_413(fresh_app: FastAPI) -> None:
+    client = log_in(TestClient(fresh_app), "admin")
+    response = _upload(client, "big.zip", b"0" * (5 * 1024 * 1024))
+    assert response.status_code == 413
+
+
+def test_only_admins_upload(fresh_app: FastAPI) -> None:
+    client = log_in(TestClient(fresh_app), "board")
+    response = _upload(client, "x.zip", _zip(_demo_files()))
+    assert response.status_code == 403
+
+
+def test_a_crash_between_folder_and_row_leaves_no_half_snapshot(fresh_app: FastAPI) -> None:
+    store = fresh_app.state.dtbd.store
+    orphan = store.snapshots_dir / ("f" * 64)
+    orphan.mkdir()
+    (store.incoming_dir / "half").mkdir()
+    snapshots.cleanup(store)
+    assert not orphan.exists() and not (store.incoming_dir / "half").exists()
+    assert all(Path(s.path).exists() for s in snapshots.snapshots(store))

@@ -1,0 +1,1 @@
+"""One router per area (FastAPI's "bigger applications" layout)."""

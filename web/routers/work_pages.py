@@ -1,0 +1,138 @@
+"""Kế hoạch, Khóa học (shortlists), Thanh tra, Sẵn sàng: whole-population pages over background jobs.
+
+A page never waits for the work: it shows the progress (and reloads itself with a meta refresh, no
+script) until the cached result is there. Downloads are the CLI's own xlsx, made in the worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, Response
+
+from web import scoped
+from web.deps import PageViewer, Viewer, lang, require_role, state
+from web.engine_port import NotFound
+from web.jobs import JobSpec
+from web.render import page
+
+router = APIRouter(include_in_schema=False)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _job(request: Request, spec: JobSpec, template: str, shape: Callable[[dict[str, Any]], dict[str, Any]],
+         **context: Any) -> Response:
+    result = state(request).jobs.get(spec)
+    if result.status == "running":
+        return page(request, "job.html", status_code=202, progress=result.progress, **context)
+    if result.status == "failed" or result.payload is None:
+        message = (result.payload or {}).get("message", result.progress)
+        return page(request, "error.html", status_code=500, heading="Lỗi / Error", message=message)
+    return page(request, template, result=shape(result.payload), **context)
+
+
+def _download(request: Request, viewer: Viewer, name: str, *args: str) -> Response:
+    app_state = state(request)
+    spec = app_state.job("export", args="\x1f".join([*args, "--lang", lang(request)]),
+                         out_dir=str(app_state.store.root / "exports"))
+    result = app_state.jobs.get(spec)
+    if result.status == "running":
+        return page(request, "job.html", status_code=202, progress=result.progress, title=name)
+    if result.status == "failed" or result.payload is None or "file" not in result.payload:
+        message = (result.payload or {}).get("message", result.progress)
+        return page(request, "error.html", status_code=500, heading="Lỗi / Error", message=message)
+    app_state.store.log(viewer.principal.name, "download", name)
+    return FileResponse(Path(result.payload["file"]), media_type=XLSX, filename=name)
+
+
+def _province_only(viewer: Viewer) -> None:
+    """Province-wide files hold every unit's people: a `unit` account reads the pages (cut to its units)."""
+    require_role(viewer.principal, "admin", "board", "auditor")
+
+
+@router.get("/plan")
+def plan(request: Request, viewer: PageViewer, year: Annotated[int | None, Query(ge=1950, le=2100)] = None) -> Response:
+    params = {"year": str(year)} if year else {}
+    spec = state(request).job("plan", lang=lang(request), **params)
+    return _job(request, spec, "plan.html", lambda p: scoped.people_lists(viewer, p, "assignments", "unassigned"),
+                data=viewer.data, title="plan", year=year)
+
+
+@router.get("/plan.xlsx")
+def plan_xlsx(request: Request, viewer: PageViewer,
+              year: Annotated[int | None, Query(ge=1950, le=2100)] = None) -> Response:
+    _province_only(viewer)
+    return _download(request, viewer, f"ke-hoach-{year or ''}.xlsx", "plan", *(["--year", str(year)] if year else []))
+
+
+@router.get("/courses")
+def courses(request: Request, viewer: PageViewer) -> Response:
+    return page(request, "courses.html", courses=viewer.data.courses(lang(request)))
+
+
+@router.get("/courses/{course_id}")
+def course(request: Request, viewer: PageViewer, course_id: str) -> Response:
+    if not viewer.data.has_course(course_id):
+        raise NotFound(course_id)
+    spec = state(request).job("shortlist", course=course_id, lang=lang(request))
+    return _job(request, spec, "shortlist.html",
+                lambda p: scoped.people_lists(viewer, p, "nominees", "reserves", "excluded"),
+                data=viewer.data, title=course_id, course_id=course_id)
+
+
+@router.get("/courses/{course_id}/shortlist.xlsx")
+def shortlist_xlsx(request: Request, viewer: PageViewer, course_id: str) -> Response:
+    _province_only(viewer)
+    if not viewer.data.has_course(course_id):
+        raise NotFound(course_id)
+    return _download(request, viewer, f"danh-sach-{course_id}.xlsx", "shortlist", "--course", course_id)
+
+
+def _audit_params(viewer: Viewer, date_from: dt.date | None, date_to: dt.date | None, unit: str) -> dict[str, str]:
+    if unit and (unit not in viewer.data.units or not viewer.may_see_unit(unit)):
+        raise NotFound(unit)
+    params = {"from": date_from.isoformat() if date_from else "", "to": date_to.isoformat() if date_to else "",
+              "unit": unit}
+    if viewer.units is not None and not unit and viewer.principal.unit:
+        params["unit"] = viewer.principal.unit  # a unit account's audit is its own subtree's
+    return params
+
+
+@router.get("/audit")
+def audit(request: Request, viewer: PageViewer, date_from: Annotated[dt.date | None, Query(alias="from")] = None,
+          date_to: Annotated[dt.date | None, Query(alias="to")] = None,
+          unit: Annotated[str, Query(max_length=100)] = "", rule: Annotated[str, Query(max_length=100)] = "",
+          status: Annotated[str, Query(max_length=20)] = "") -> Response:
+    params = _audit_params(viewer, date_from, date_to, unit)
+    spec = state(request).job("audit", lang=lang(request), **params)
+    state(request).store.log(viewer.principal.name, "view-audit", f"{params} rule={rule} status={status}")
+    filters = {"from": params["from"], "to": params["to"], "unit": unit, "rule": rule, "status": status}
+    return _job(request, spec, "audit.html", lambda p: scoped.audit(viewer, p, rule, status), data=viewer.data,
+                title="audit", filters=filters)
+
+
+@router.get("/audit.xlsx")
+def audit_xlsx(request: Request, viewer: PageViewer, date_from: Annotated[dt.date | None, Query(alias="from")] = None,
+               date_to: Annotated[dt.date | None, Query(alias="to")] = None,
+               unit: Annotated[str, Query(max_length=100)] = "") -> Response:
+    params = _audit_params(viewer, date_from, date_to, unit)
+    args = ["audit", *(["--from", params["from"]] if params["from"] else []),
+            *(["--to", params["to"]] if params["to"] else []), *(["--unit", params["unit"]] if params["unit"] else [])]
+    return _download(request, viewer, "thanh-tra.xlsx", *args)
+
+
+@router.get("/readiness")
+def readiness(request: Request, viewer: PageViewer) -> Response:
+    spec = state(request).job("readiness", lang=lang(request))
+    return _job(request, spec, "readiness.html", lambda p: scoped.people_lists(viewer, p, "people"),
+                data=viewer.data, title="readiness")
+
+
+@router.get("/readiness.xlsx")
+def readiness_xlsx(request: Request, viewer: PageViewer) -> Response:
+    _province_only(viewer)
+    return _download(request, viewer, "san-sang.xlsx", "readiness")
