@@ -40,10 +40,15 @@ $(STAMP): $(VENV_MARK) $(DURABLE_WHEEL) pyproject.toml
 
 install: $(STAMP)
 
+DEMO_PLAN := ke-hoach-demo.txt
+
+# The first screen: the demo person's gaps, then the plan's summary; the whole plan goes to $(DEMO_PLAN).
 demo: install
-	$(BIN)/dtbd validate --data fixtures/demo
-	$(BIN)/dtbd plan --data fixtures/demo
-	$(BIN)/dtbd check --data fixtures/demo $$($(BIN)/python -c "import yaml;print(yaml.safe_load(open('fixtures/demo/dataset.yaml'))['demo_person'])")
+	@$(BIN)/dtbd check --data fixtures/demo --only-gaps --brief $$($(BIN)/python -c "import yaml;print(yaml.safe_load(open('fixtures/demo/dataset.yaml'))['demo_person'])")
+	@echo
+	@$(BIN)/dtbd plan --data fixtures/demo --summary --output $(DEMO_PLAN)
+	@echo
+	@$(BIN)/dtbd validate --data fixtures/demo
 
 lint: install
 	$(BIN)/ruff check engine cli web tests bench

@@ -19,6 +19,7 @@ ARGV_KEY = "dtbd.argv"
 class AppContext:
     debug: bool = False
     quiet: bool = False
+    width: int | None = None  # table width (cli.layout.output_width); None: COLUMNS, terminal, or 120
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -64,7 +65,8 @@ def output_option(*names: str, help: str) -> Callable[[F], F]:
         func = click.option(*names, type=click.Path(path_type=Path), default=None, callback=_output,
                             help=help)(func)
         return click.option("--mkdir", is_flag=True, is_eager=True, expose_value=False, callback=_mkdir,
-                            help="Create the output's folder if it does not exist.")(func)
+                            help="Tạo thư mục của tệp ghi ra nếu chưa có / create the output's folder if it does "
+                                 "not exist.")(func)
 
     return decorate
 
@@ -78,19 +80,47 @@ def date_option(*names: str, help: str) -> Callable[[F], F]:
     return click.option(*names, callback=_date, metavar="DATE", help=help)
 
 
+FORMAT_HELP = {
+    "table": "table bảng để đọc / a table to read",
+    "json": "json cho chương trình khác / for programs",
+    "csv": "csv cho bảng tính / for spreadsheets",
+    "xlsx": "xlsx tệp Excel, cần --output / an Excel workbook, needs --output",
+    "docx": "docx tệp Word, cần --output / a Word document, needs --output",
+}
+ALL_FORMATS = ("table", "json", "csv", "xlsx", "docx")
+
+
+def format_help(formats: tuple[str, ...]) -> str:
+    return "Định dạng đầu ra / output format: " + "; ".join(FORMAT_HELP[f] for f in formats) + "."
+
+
 def data_options(func: F) -> F:
     """--data, --as-of, --rulesets, --lang, --format/--json, --output (README.md, Commands)."""
+    return _data_options(func, ALL_FORMATS)
+
+
+def data_options_for(*formats: str) -> Callable[[F], F]:
+    """data_options offering only the formats the command writes."""
+    return lambda func: _data_options(func, formats)
+
+
+def _data_options(func: F, formats: tuple[str, ...]) -> F:
     options = [
         click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("fixtures/demo"),
-                     show_default=True, help="Dataset folder."),
-        date_option("--as-of", "as_of", help="Evaluation date (default: the dataset's as_of, else today)."),
+                     show_default=True, help="Thư mục bộ dữ liệu / dataset folder."),
+        date_option("--as-of", "as_of", help="Ngày đánh giá (mặc định: as_of của bộ dữ liệu, nếu không có thì hôm "
+                                             "nay) / evaluation date (default: the dataset's as_of, else today)."),
         click.option("--rulesets", "rulesets_dir", type=click.Path(path_type=Path), default=None,
-                     help="Rule packs folder (default: the bundled rulesets/)."),
-        click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True),
-        click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx", "docx"]), default="table",
-                     show_default=True),
-        click.option("--json", "json_flag", is_flag=True, help="Short for --format json."),
-        output_option("--output", help="Write there (atomically) instead of stdout."),
+                     help="Thư mục gói quy tắc (mặc định: rulesets/ kèm theo) / rule packs folder (default: the "
+                          "bundled rulesets/)."),
+        click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+                     help="Ngôn ngữ của nhãn và lời giải thích: vi tiếng Việt, en tiếng Anh / language of labels "
+                          "and explanations."),
+        click.option("--format", "fmt", type=click.Choice(list(formats)), default="table", show_default=True,
+                     help=format_help(formats)),
+        click.option("--json", "json_flag", is_flag=True, help="Viết tắt của --format json / short for --format json."),
+        output_option("--output", help="Ghi vào tệp này (an toàn, ghi xong mới thay) thay vì ra màn hình / write "
+                                       "there (atomically) instead of stdout."),
     ]
     for option in reversed(options):
         func = option(func)

@@ -18,8 +18,20 @@ from engine.errors import DtbdError, FindingsFound, OutputError
 DEFAULT_DATA = Path("fixtures/demo")
 
 
+HELP = "Hiện trợ giúp này rồi thoát / show this message and exit."
+
+
+def _help_in_vietnamese(command: click.Command, ctx: click.Context) -> None:
+    """click's -h/--help says "Show this message and exit."; ours says it in Vietnamese first."""
+    option = command.get_help_option(ctx)
+    if option is not None:
+        option.help = HELP
+    for sub in getattr(command, "commands", {}).values():
+        _help_in_vietnamese(sub, ctx)
+
+
 COMMANDS = ("validate", "rules", "check", "candidates", "audit", "diff", "plan", "shortlist", "readiness", "targets",
-            "report", "generate", "template", "export", "import", "serve", "users")
+            "report", "people", "positions", "courses", "generate", "template", "export", "import", "serve", "users")
 
 
 class DtbdGroup(click.Group):
@@ -33,8 +45,16 @@ class DtbdGroup(click.Group):
         if cmd_name in COMMANDS and cmd_name not in self.commands:
             import importlib
 
-            self.add_command(importlib.import_module(f"cli.commands.{cmd_name}").command)
+            command = importlib.import_module(f"cli.commands.{cmd_name}").command
+            _help_in_vietnamese(command, ctx)
+            self.add_command(command)
         return super().get_command(ctx, cmd_name)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP
+        return option
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta[ARGV_KEY] = list(args)  # the command line, for the provenance of the output (cli.stamp)
@@ -113,13 +133,27 @@ def _utf8_console() -> None:
 
 
 @click.group(cls=DtbdGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="dtbd", prog_name="dtbd", message="%(prog)s %(version)s")
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
-@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+@click.version_option(package_name="dtbd", prog_name="dtbd", message="%(prog)s %(version)s",
+                      help="Hiện phiên bản rồi thoát / show the version and exit.")
+@click.option("--debug", is_flag=True, help="Hiện chi tiết lỗi (traceback) / show tracebacks.")
+@click.option("--quiet", is_flag=True,
+              help="Không hiện tiến độ và dòng \"Đã ghi\" trên stderr / no progress or \"written\" line on stderr.")
+@click.option("--width", type=click.IntRange(40, 1000), default=None, metavar="N",
+              help="Độ rộng bảng, số cột ký tự (mặc định: biến COLUMNS, độ rộng terminal, hoặc 120) / table width in "
+                   "columns (default: COLUMNS, the terminal's width, else 120).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
-    """dtbd — quy tắc đào tạo, bồi dưỡng CBCCVC / training rules engine for Vietnamese civil service."""
-    ctx.obj = AppContext(debug=debug, quiet=quiet)
+def cli(ctx: click.Context, debug: bool, quiet: bool, width: int | None) -> None:
+    """dtbd — quy tắc đào tạo, bồi dưỡng CBCCVC / training rules engine for Vietnamese civil service.
+
+    \b
+    Tìm người, chức vụ, khóa học / find people, posts, courses:
+      dtbd people --search "tran quoc hung"
+    Những gì một người còn thiếu / what a person is missing:
+      dtbd check "Trần Quốc Hưng" --only-gaps
+    Kế hoạch năm / the year's plan:
+      dtbd plan --year 2027 --output ke-hoach.txt
+    """
+    ctx.obj = AppContext(debug=debug, quiet=quiet, width=width)
 
 
 def main() -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
-from tabulate import tabulate
 
 from engine.atomic import atomic_open, is_special, write_atomic
 from engine.workspace import neutralise
@@ -27,7 +26,10 @@ def to_json(payload: Any) -> str:
 
 
 def table_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    return tabulate(rows, headers=list(headers), tablefmt="simple", disable_numparse=True)
+    """A plain table fitted to the output width (cli.layout.fit_table: long cells wrap inside their column)."""
+    from cli.layout import fit_table
+
+    return fit_table(headers, rows)
 
 
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -53,7 +55,11 @@ def emit_text(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        write_atomic(output, text.encode("utf-8"))
+        from cli.progress import phase, wrote
+
+        with phase("Đang ghi"):
+            write_atomic(output, text.encode("utf-8"))
+        wrote(output)
 
 
 def emit(fmt: str, output: Path | None, *, json_payload: Callable[[], Any], csv_rows: Callable[[], Rows],
@@ -100,10 +106,13 @@ def stream_to(output: Path | None, spool: bool = False, binary: bool = False) ->
         else:
             yield sys.stdout
         return
+    from cli.progress import wrote
+
     if not spool:
         assert output is not None
         with atomic_open(output, binary=binary) as handle:
             yield handle
+        wrote(output)
         return
     if not binary:
         raise ValueError("a spooled stream is a byte stream")
@@ -117,6 +126,7 @@ def stream_to(output: Path | None, spool: bool = False, binary: bool = False) ->
         else:
             with atomic_open(output, binary=True) as out:
                 shutil.copyfileobj(spooled, out)
+            wrote(output)
 
 
 __all__ = ["Rows", "csv_text", "emit", "emit_text", "resolve_format", "stream_to", "table_text", "to_json",

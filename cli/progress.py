@@ -1,13 +1,20 @@
-"""Progress of long runs (`check --all`, `audit`, `plan`) as one line on stderr, rewritten in place.
+"""The one progress API of the command line, drawn by click's progress bar on stderr.
 
-Shown only where someone watches: stderr is a terminal, the run has lasted more than a second, and
-`--quiet` was not given. Output on stdout or in files is never touched, so pipes and scripts see
-exactly what they would without it.
+Shown only where someone watches: stderr is a terminal and `--quiet` was not given. Counted work
+(`progress`) appears once the run has lasted more than a second; a phase without a count (`phase`:
+loading, planning, writing) shows its label while it runs. Output on stdout or in files is never
+touched, so pipes and scripts see exactly what they would without it.
 
     with progress(len(people), "Đang kiểm tra", progress_enabled()) as bar:
         for person in people:
             ...
             bar.advance()
+
+    with phase("Đang xếp lớp"):
+        ...
+
+`wrote(path)` says "Đã ghi: FILE" on stderr after a command wrote its output to a file (even when
+not a terminal: it is the answer to "where did it go?", unless `--quiet`).
 """
 
 from __future__ import annotations
@@ -16,23 +23,18 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
 import click
 
 from cli.context import AppContext
 
-DELAY = 1.0  # seconds before the line first appears
-EVERY = 0.1  # seconds between redraws
-
-
-def _clock_text(seconds: float) -> str:
-    whole = max(int(seconds + 0.5), 0)
-    return f"{whole // 60}:{whole % 60:02d}"
+DELAY = 1.0  # seconds before a counted bar first appears
 
 
 class Progress:
-    """Counts work done; draws `label: done/total (pct%) ~m:ss left` when it is worth showing."""
+    """Counts work done; draws click's bar (`label [###   ] done/total pct% eta`) once worth showing."""
 
     def __init__(self, total: int, label: str, enabled: bool, stream: TextIO,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -44,55 +46,56 @@ class Progress:
         isatty = getattr(stream, "isatty", None)
         self._active = enabled and callable(isatty) and bool(isatty())
         self._start = clock()
-        self._drawn_at: float | None = None
-        self._width = 0
+        self._bar: Any = None
 
     @property
     def shown(self) -> bool:
-        """Whether the line has been drawn at least once."""
-        return self._drawn_at is not None
+        """Whether the bar has been drawn."""
+        return self._bar is not None
 
     def advance(self, n: int = 1) -> None:
         self.done += n
         if not self._active:
             return
-        now = self._clock()
-        if now - self._start < DELAY:
+        if self._bar is None:
+            if self._clock() - self._start < DELAY:
+                return
+            self._bar = click.progressbar(length=self.total or 1, label=self.label, file=self._stream,
+                                          show_pos=True, show_percent=True, show_eta=True, width=24)
+            self._bar.update(min(self.done, self.total or 1))  # first drawn at the count reached
             return
-        if self._drawn_at is not None and now - self._drawn_at < EVERY and self.done < self.total:
-            return
-        self._draw(now)
-
-    def _draw(self, now: float) -> None:
-        text = f"{self.label}: {self.done}/{self.total}"
-        if self.total:
-            text += f" ({100 * min(self.done, self.total) // self.total}%)"
-            if 0 < self.done < self.total:
-                left = (now - self._start) / self.done * (self.total - self.done)
-                text += f" ~{_clock_text(left)}"
-        padding = " " * max(self._width - len(text), 0)  # cover the end of a longer previous line
-        self._stream.write("\r" + text + padding)
-        self._stream.flush()
-        self._width = len(text)
-        self._drawn_at = now
+        self._bar.update(n)
 
     def close(self) -> None:
-        """Erase the line, so what follows on the terminal starts clean."""
-        if self._drawn_at is not None:
-            self._stream.write("\r" + " " * self._width + "\r")
-            self._stream.flush()
-            self._drawn_at = None
+        """End the bar (click leaves it complete on its own line)."""
+        if self._bar is not None:
+            self._bar.render_finish()
+            self._bar = None
 
 
 @contextmanager
 def progress(total: int, label: str, enabled: bool, *, stream: TextIO | None = None,
              clock: Callable[[], float] = time.monotonic) -> Iterator[Progress]:
-    """A Progress for `total` steps, its line erased on the way out (also on error)."""
+    """A Progress for `total` steps, closed on the way out (also on error)."""
     bar = Progress(total, label, enabled, stream if stream is not None else sys.stderr, clock)
     try:
         yield bar
     finally:
         bar.close()
+
+
+@contextmanager
+def phase(label: str, *, enabled: bool | None = None, stream: TextIO | None = None) -> Iterator[None]:
+    """A phase without a count (loading, planning, writing): its label on a one-step bar while it runs."""
+    out = stream if stream is not None else sys.stderr
+    isatty = getattr(out, "isatty", None)
+    active = (progress_enabled() if enabled is None else enabled) and callable(isatty) and bool(isatty())
+    if not active:
+        yield
+        return
+    with click.progressbar(length=1, label=label, file=out, show_eta=False, show_percent=False, width=0) as bar:
+        yield
+        bar.update(1)
 
 
 def progress_enabled() -> bool:
@@ -102,4 +105,10 @@ def progress_enabled() -> bool:
     return not (app is not None and app.quiet)
 
 
-__all__ = ["Progress", "progress", "progress_enabled"]
+def wrote(path: Path | None) -> None:
+    """'Đã ghi: FILE' on stderr once a command's output is in `path` (nothing for stdout or --quiet)."""
+    if path is not None and progress_enabled():
+        click.echo(f"Đã ghi: {path}", err=True)
+
+
+__all__ = ["Progress", "phase", "progress", "progress_enabled", "wrote"]

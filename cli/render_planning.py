@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from cli.progress import progress, progress_enabled
+from cli.progress import phase, progress, progress_enabled
 from cli.stamp import stamp
 from engine import codes
 from engine.dates import day_text as day
@@ -80,11 +80,14 @@ def trich_ngang(ws: Workspace, cand: Candidate, course_id: str | None, index: in
 def run_planner(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None, backend: str, lang: str,
                 job: Callable[[Workspace], T], jobs: int | None = None) -> tuple[Workspace, T]:
     """Open the workspace, evaluate everyone (progress on stderr) and run `job` on it."""
-    ws = open_dataset(data_dir, rulesets_dir, as_of, stream=False, config=EngineConfig(backend, lang))
+    vi = lang == "vi"
+    with phase("Đang đọc dữ liệu" if vi else "Loading"):
+        ws = open_dataset(data_dir, rulesets_dir, as_of, stream=False, config=EngineConfig(backend, lang))
     stamp(ws, lang)  # the outputs' provenance (cli.stamp; cli.output.emit adds it)
-    label = "Đang đánh giá" if lang == "vi" else "Evaluating"
+    label = "Đang đánh giá" if vi else "Evaluating"
     with progress(len(ws.dataset.people), label, progress_enabled()) as bar:
         ws.planner(on_person=bar.advance, jobs=jobs)
+    with phase("Đang lập kế hoạch" if vi else "Planning"):
         return ws, job(ws)
 
 

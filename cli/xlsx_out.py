@@ -175,6 +175,9 @@ def write_xlsx_bytes(output: Path | None, data: bytes, fmt: str = "xlsx") -> Non
     """To `output` atomically; without one, to stdout when it is redirected (never to a terminal)."""
     if output is not None:
         write_atomic(output, data)
+        from cli.progress import wrote
+
+        wrote(output)
         return
     if sys.stdout.isatty():
         raise click.UsageError(f"--format {fmt} needs --output FILE (or stdout redirected to a file)")

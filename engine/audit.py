@@ -36,9 +36,9 @@ DOSSIER_FACTS = {"event.dossier_date", "event.months_to_retirement", "event.age_
 BATCH = 500
 
 _FIELD_NOTES = {
-    "decided": ("ngày nhận hồ sơ lấy theo ngày quyết định (decided) vì thiếu submitted",
+    "decided": ("ngày nhận hồ sơ lấy theo ngày quyết định vì thiếu ngày nhận hồ sơ",
                 "dossier date taken from the decision date (decided) because submitted is missing"),
-    "start": ("ngày nhận hồ sơ lấy theo ngày bắt đầu giữ chức vụ (start) vì thiếu submitted và decided",
+    "start": ("ngày nhận hồ sơ lấy theo ngày bắt đầu giữ chức vụ vì thiếu ngày nhận hồ sơ và ngày quyết định",
               "dossier date taken from the start date (start) because submitted and decided are missing"),
 }
 

@@ -31,10 +31,12 @@ from engine.planning.results import (
 )
 from engine.provenance import Provenance
 from engine.rules.rulebook import LoadedRule, Rulebook
+from engine.search import AmbiguousNameError, PersonHit, PositionHit
 from engine.targets import Target, TargetResult
 from engine.workspace_reports import Appendix, AppendixRow
 
 __all__ = [
+    "AmbiguousNameError",
     "Appendix",
     "AppendixRow",
     "Appointment",
@@ -57,9 +59,11 @@ __all__ = [
     "Nominee",
     "Pathway",
     "Person",
+    "PersonHit",
     "Plan",
     "PlanResult",
     "Position",
+    "PositionHit",
     "Problem",
     "ProgrammeCount",
     "Provenance",

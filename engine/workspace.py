@@ -44,6 +44,7 @@ from engine.rules.compiler import facts_read
 from engine.rules.loader import DEFAULT_ROOT as DEFAULT_RULESETS
 from engine.rules.loader import load_rulebook
 from engine.rules.rulebook import LoadedRule, Rulebook
+from engine.search import Finder
 from engine.suggest import closest
 from engine.workspace_reports import Reports
 from engine.workspace_why import WhyAndWhen
@@ -129,9 +130,10 @@ def _check_person(ev: Evaluator, ids: Sequence[str], as_of: dt.date, *, render: 
     return CheckedChunk(len(ids), render(as_of, checked), counts)
 
 
-class Workspace(Reports, WhyAndWhen):
-    """A dataset folder opened with its rule packs as of one date (see the module's docstring); the
-    documents' numbers (allocation, audit summary, targets, appendix) come from Reports."""
+class Workspace(Finder, Reports, WhyAndWhen):
+    """A dataset folder opened with its rule packs as of one date (see the module's docstring); finding people,
+    posts and courses by name comes from engine.search.Finder, the documents' numbers (allocation, audit summary,
+    targets, appendix) from Reports."""
 
     def __init__(self, root: Path, manifest: Manifest, book: Rulebook, as_of: dt.date, streamed: bool,
                  config: EngineConfig, dataset: Dataset | None = None, chunk_size: int = CHUNK_SIZE) -> None:
@@ -284,11 +286,12 @@ class Workspace(Reports, WhyAndWhen):
         """Who is sent to which course in `year` (default: default_year), within capacities and quotas."""
         return self.planner().plan(year or default_year(self.as_of))
 
-    def shortlist(self, course_id: str) -> Shortlist:
-        """Ranked nominees of one course, reserves, and the excluded with reasons."""
+    def shortlist(self, course_id: str, reserves: int | None = None, include_past: bool = False) -> Shortlist:
+        """Ranked nominees of one course, at most `reserves` reserves (default: a fifth of the capacity), and
+        the excluded with reasons; a course started by the evaluation date is refused unless `include_past`."""
         from engine.planning.shortlist import shortlist
 
-        return shortlist(self.planner(), course_id)
+        return shortlist(self.planner(), course_id, reserves, include_past)
 
     def readiness(self, position: str | None = None) -> list[Readiness]:
         """From when each person of an active succession plan meets the planned post's training standards."""

@@ -68,7 +68,7 @@ def test_json_violations_met_later_and_dossier_notes() -> None:
     exact = items[("P1", "2021-08-15")]
     [age] = [f for f in exact["findings"] if f["rule"] == "AGE-FULLTERM"]
     assert age["status"] == "met" and exact["dossier_date"] == {"date": "2021-08-15", "field": "start"}
-    assert any("(start)" in d for d in age["details"])
+    assert any("lấy theo ngày bắt đầu giữ chức vụ" in d for d in age["details"])
     assert items[("P3", "2021-09-01")]["violations"] == ["AGE-FULLTERM"]
     elected = items[("P4", "2024-01-01")]
     assert elected["kind"] == "bau-cu" and elected["dossier_date"]["field"] == "decided"

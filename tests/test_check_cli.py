@@ -80,9 +80,75 @@ def test_for_position_eligible_and_ineligible() -> None:
 
 def test_table_is_vietnamese_and_english_on_request() -> None:
     vi = run("check", "CB0301")
-    assert vi.exit_code == 0 and "quá hạn" in vi.output and "Căn cứ pháp lý" in vi.output
+    assert vi.exit_code == 0 and "quá hạn" in vi.output and "Ghi chú" in vi.output
+    assert "Nghị định 29/2024/NĐ-CP" in vi.output
     en = run("check", "CB0301", "--lang", "en")
-    assert en.exit_code == 0 and "overdue" in en.output and "Legal source" in en.output
+    assert en.exit_code == 0 and "overdue" in en.output and "Notes" in en.output
+
+
+SEVERITY = ["quá hạn", "đến hạn", "thiếu", "vi phạm", "chưa đủ dữ liệu", "chờ bổ sung", "miễn", "đạt"]
+
+
+def table_statuses(text: str) -> list[str]:
+    """The status cell of each numbered table row (between the dashes and the notes)."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("---"))
+    end = lines.index("Ghi chú")
+    out = []
+    for line in lines[start + 1:end]:
+        head = line.split("  ")
+        if head[0].strip().isdigit():
+            out.append(next(p.strip() for p in head[1:] if p.strip()).rstrip(" *"))
+    return out
+
+
+def test_check_opens_with_the_summary_and_orders_rows_by_severity() -> None:
+    result = run("check", "CB0301")
+    findings = json.loads(run("check", "CB0301", "--json").output)["findings"]
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f["status"]] = counts.get(f["status"], 0) + 1
+    labels = {"overdue": "quá hạn", "due": "đến hạn", "pending": "chờ bổ sung (chưa có thời hạn)", "met": "đạt",
+              "exempt": "miễn", "unknown": "chưa đủ dữ liệu"}
+    order = ["overdue", "due", "unknown", "pending", "exempt", "met"]
+    expected = " · ".join(f"{counts[s]} {labels[s]}" for s in order if s in counts)
+    lines = result.output.split("\n")
+    summary = lines.index(f"TÓM TẮT — {len(findings)} yêu cầu")
+    assert summary < 5  # after the person's name and the date, before any table
+    assert lines[summary + 1].strip().startswith(expected)
+    assert lines[summary + 2].strip().startswith("Việc gấp nhất: bồi dưỡng QLNN ngạch chuyên viên cao cấp: quá hạn "
+                                                 "từ 01/05/2025")
+    statuses = table_statuses(result.output)
+    assert statuses == sorted(statuses, key=SEVERITY.index) and statuses[0] == "quá hạn" and statuses[-1] == "đạt"
+    assert result.output.index("Ghi chú") > result.output.index("---")  # notes come last
+    assert "1. ND29-TRANS-QLNN/giam-doc-so (" in result.output  # ids in the notes, not the table
+    assert "ND29-TRANS-QLNN" not in result.output[:result.output.index("Ghi chú")]
+
+
+def test_only_gaps_hides_met_and_exempt() -> None:
+    result = run("check", "CB0301", "--only-gaps")
+    statuses = table_statuses(result.output)
+    assert statuses and "đạt" not in statuses and "miễn" not in statuses
+    findings = json.loads(run("check", "CB0301", "--json").output)["findings"]
+    assert len(statuses) == sum(1 for f in findings if f["status"] not in ("met", "exempt"))
+
+
+def test_check_accepts_a_unique_name_and_lists_a_shared_one() -> None:
+    by_name = run("check", "tran quoc hung", "--json")
+    assert by_name.exit_code == 0 and json.loads(by_name.stdout)["person"] == "CB0301"
+    shared = run("check", "Nguyễn Văn Tiến")
+    assert shared.exit_code == 1
+    assert "CB0032" in shared.output and "CB0254" in shared.output and "Traceback" not in shared.output
+    post = run("check", "CB0301", "--for-position", "giám đốc sở nội vụ", "--json")
+    assert post.exit_code == 0 and json.loads(post.stdout)["findings"][0]["for"]["position"] == "SNV-GD"
+
+
+def test_check_for_position_states_the_verdict_in_the_summary() -> None:
+    result = run("check", "CB0002", "--for-position", "SNV-PGD1", "--on", "2026-12-01")
+    lines = result.output.split("\n")
+    summary = next(i for i, line in enumerate(lines) if line.startswith("TÓM TẮT"))
+    assert "CHƯA ĐỦ điều kiện" in lines[summary + 1]
+    assert table_statuses(result.output)[0] == "thiếu"
 
 
 @pytest.mark.parametrize(("args", "code", "words"), [

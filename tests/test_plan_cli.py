@@ -88,8 +88,8 @@ def test_plan_next_year_uses_next_year_courses() -> None:
 def test_plan_table_vi_and_en() -> None:
     result = run("plan")
     assert result.exit_code == 0, result.output
-    for text in ("KẾ HOẠCH CỬ ĐI ĐÀO TẠO, BỒI DƯỠNG NĂM 2026", "Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ",
-                 "Đơn vị", "Khóa học", "Kết thúc", "Căn cứ", "Chỉ tiêu", "Đã xếp", "Sức chứa",
+    for text in ("KẾ HOẠCH CỬ ĐI ĐÀO TẠO, BỒI DƯỠNG NĂM 2026", "Họ và tên", "Tình trạng", "Căn cứ (chức vụ)",
+                 "Khóa học", "Kết thúc", "Chỉ tiêu", "Đã xếp", "Sức chứa",
                  "Hoàng Văn Em", "không đủ điều kiện dự học"):
         assert text in result.output
     result = run("plan", "--lang", "en")
@@ -107,7 +107,8 @@ def test_plan_csv() -> None:
 def test_plan_output_file_is_written_whole(tmp_path: Path) -> None:
     target = tmp_path / "out" / "plan.json"
     result = run("plan", "--json", "--mkdir", "--output", str(target))
-    assert result.exit_code == 0 and result.output == ""
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == f"Đã ghi: {target}\n"
     assert json.loads(target.read_text(encoding="utf-8"))["year"] == 2026
     assert [p.name for p in target.parent.iterdir()] == ["plan.json"]
 

@@ -70,9 +70,9 @@ def test_reasons_cite_their_source() -> None:
 
 
 @pytest.mark.parametrize(("person", "field"), [
-    ({"party": None}, "people.party_member_since"),
-    ({"education": None}, "people.education"),
-    ({"ratings": (GOOD, None)}, "ratings"),
+    ({"party": None}, "ngày vào Đảng (cán bộ)"),
+    ({"education": None}, "trình độ đào tạo (cán bộ)"),
+    ({"ratings": (GOOD, None)}, "đánh giá, xếp loại"),
 ])
 def test_missing_data_is_a_warning_not_an_exclusion(person: dict[str, Any], field: str) -> None:
     v = verdict(TC, **person)

@@ -11,7 +11,7 @@ from engine.errors import UnknownIdError
 from engine.evaluation.evaluator import Evaluator
 from engine.planning.planner import Planner
 from engine.planning.readiness import readiness
-from engine.planning.shortlist import shortlist
+from engine.planning.shortlist import PastCourseError, default_reserves, shortlist
 from engine.workspace import open_dataset
 from tests.planning_world import DATA, PLAN_RULES, World
 
@@ -25,7 +25,7 @@ def demo_planner(lang: str = "vi") -> Planner:
 
 
 def test_nominees_up_to_capacity_then_reserves_then_the_excluded() -> None:
-    sl = shortlist(demo_planner(), "K26-TC-01")
+    sl = shortlist(demo_planner(), "K26-TC-01", reserves=10)
     assert [(n.rank, n.candidate.person) for n in sl.nominees] == [(1, "P08"), (2, "P02")]
     assert [(n.rank, n.candidate.person) for n in sl.reserves] == [(3, "P09")]
     # "Cannot tell" takes no seat (issue 13): P03 has no party membership on file, the object P10 (đối
@@ -53,6 +53,31 @@ def test_a_late_course_ranks_those_who_could_be_on_time_elsewhere_lower() -> Non
     assert all(n.late for n in sl.nominees)
     assert any("sau hạn" in r for r in sl.nominees[0].reasons)
     assert "P10" in [e.candidate.person for e in sl.excluded]  # under 28: no part-time study
+
+
+def test_reserves_default_to_a_fifth_of_the_capacity_and_are_capped() -> None:
+    assert (default_reserves(30), default_reserves(2), default_reserves(0)) == (6, 1, 0)
+    w = World()
+    for i in range(8):
+        w.person(f"P{i}", role="truong", appointed=dt.date(2021, 1, 1), credentials=("ldql-cap-phong",
+                                                                                      "qlnn-chuyen-vien"))
+    w.course("CVC", "qlnn-chuyen-vien-chinh", dt.date(2026, 4, 6), dt.date(2026, 5, 15), capacity=2)
+    full = shortlist(w.planner(), "CVC", reserves=100)
+    assert len(full.nominees) == 2 and len(full.reserves) == 6
+    assert [n.candidate.person for n in shortlist(w.planner(), "CVC").reserves] == \
+        [n.candidate.person for n in full.reserves[:1]]  # a fifth of 2 seats, at least one
+    assert [n.rank for n in shortlist(w.planner(), "CVC", reserves=2).reserves] == [3, 4]
+    assert shortlist(w.planner(), "CVC", reserves=0).reserves == []
+
+
+def test_a_course_started_by_the_as_of_date_is_refused_unless_asked() -> None:
+    planner = demo_planner()
+    started = min(planner.ev.dataset.courses, key=lambda c: c.start)
+    later = Planner(planner.ev, started.start, "vi")
+    with pytest.raises(PastCourseError) as info:
+        shortlist(later, started.id)
+    assert started.id in str(info.value) and "--include-past" in str(info.value)
+    assert shortlist(later, started.id, include_past=True).course == started
 
 
 def test_unknown_course() -> None:

@@ -42,7 +42,7 @@ def test_valid_dataset_prints_a_summary_in_vietnamese(packs: list[list[str]]) ->
     assert code == 0, output
     assert packs == [["national"]]
     assert "Bộ dữ liệu: Tỉnh mẫu tối thiểu" in output
-    assert "Ngày đánh giá: 2026-01-15" in output
+    assert "Ngày đánh giá: 15/01/2026" in output
     assert "công chức" in output and "cấp sở" in output and "cấp phòng" in output
     assert "quá trình giữ chức vụ" in output
 

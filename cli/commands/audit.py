@@ -11,29 +11,17 @@ from typing import IO, Any
 
 import click
 
+from cli.audit_table import table_report
+from cli.audit_table import title as audit_title
 from cli.context import data_options, date_option
-from cli.output import csv_start, csv_text, emit, resolve_format, stream_to, table_text, to_json
+from cli.output import csv_start, csv_text, emit, resolve_format, stream_to, to_json
+from cli.progress import phase, progress_enabled
 from cli.progress import progress as progress_line
-from cli.progress import progress_enabled
 from cli.stamp import current, stamp
-from engine import codes
-from engine.dates import day_text as day
 from engine.errors import FindingsFound, UsageError
-from engine.results import AuditedAppointment, AuditReport, Finding, Tally
+from engine.results import AuditedAppointment, AuditReport, Finding
 from engine.workspace import STREAM_ABOVE, EngineConfig, StreamedAudit, Workspace, open_dataset
 
-RESULT = {
-    "vi": {"ok": "đúng quy định", "violation": "vi phạm", "unknown": "chưa đủ dữ liệu"},
-    "en": {"ok": "ok", "violation": "violation", "unknown": "undecided"},
-}
-HEADERS = {
-    "vi": ["STT", "Họ và tên", "Chức vụ", "Ngày bổ nhiệm", "Hình thức", "Kết quả", "Vi phạm"],
-    "en": ["#", "Full name", "Post", "Start", "Kind", "Result", "Violations"],
-}
-TALLY_HEADERS = {
-    "vi": ["Tổng số", "Đúng quy định", "Vi phạm", "Chưa đủ dữ liệu", "Tỷ lệ vi phạm"],
-    "en": ["Total", "OK", "Violation", "Undecided", "Violation rate"],
-}
 CSV_FIELDS = ["person", "full_name", "position", "unit", "start", "kind", "appointment_status", "rule", "version",
               "variant", "status", "requirement", "deadline", "met_later", "strength", "verified", "source",
               "explanation"]
@@ -63,115 +51,31 @@ def item_rows(item: AuditedAppointment) -> list[list[Any]]:
     return [[*head, *_finding_cells(f)] for f in cells]
 
 
-def _rate(tally: Tally, lang: str) -> str:
-    text = f"{tally.rate * 100:.1f}%"
-    return text.replace(".", ",") if lang == "vi" else text  # Vietnamese decimal comma
-
-
-def _tally_cells(tally: Tally, lang: str) -> list[Any]:
-    return [tally.total, tally.ok, tally.violation, tally.unknown, _rate(tally, lang)]
-
-
-def _title(ws: Workspace, report: AuditReport, lang: str) -> str:
-    vi = lang == "vi"
-    text = (f"Kiểm tra công tác bổ nhiệm từ {day(report.date_from, lang)} đến {day(report.date_to, lang)}" if vi
-            else f"Audit of appointments from {day(report.date_from, lang)} to {day(report.date_to, lang)}")
-    if report.unit:
-        name = ws.dataset.unit_by_id[report.unit].name
-        text += f"\n{'Đơn vị' if vi else 'Unit'}: {name} ({report.unit})"
-        text += " và các đơn vị trực thuộc" if vi else " and the units under it"
-    if report.person:
-        text += f"\n{'Người' if vi else 'Person'}: {ws.dataset.person_by_id[report.person].full_name} ({report.person})"
-    return text
-
-
-def _appointment_row(ws: Workspace, index: int, item: AuditedAppointment, lang: str) -> list[Any]:
-    a = item.appointment
-    post = ws.dataset.position_by_id.get(a.position)
-    ids = sorted({f.rule + (f"/{f.variant}" if f.variant else "") for f in item.violations})
-    return [index, item.full_name, post.title if post else a.position, day(a.start, lang),
-            codes.APPOINTMENT_KIND.label(a.kind, lang), RESULT[lang][item.status], ", ".join(ids)]
-
-
-def _explained(report: AuditReport, lang: str) -> list[str]:
-    vi = lang == "vi"
-    lines: list[str] = []
-    for index, item in enumerate(report.appointments, 1):
-        # with --explain every finding is shown with its trace, the met ones too (why was it lawful?)
-        shown = [f for f in item.findings if f.status in ("violation", "unknown") or f.trace is not None]
-        if not shown:
-            continue
-        lines.append(f"{index}. {item.full_name} ({item.appointment.person}) — {item.appointment.position}, "
-                     f"{day(item.appointment.start, lang)}:")
-        for f in shown:
-            lines.append(f"   - [{f.rule}] {f.explanation}")
-            lines.append(f"     {'Căn cứ' if vi else 'Source'}: {f.source}")
-            if f.trace is not None:
-                from cli.render_trace import trace_lines
-
-                lines.extend(trace_lines(f.trace, lang, depth=3))
-    if not lines:
-        return []
-    head = "Vi phạm và trường hợp chưa đủ dữ liệu" if vi else "Violations and undecided cases"
-    if any(f.trace is not None for a in report.appointments for f in a.findings):
-        head = "Giải thích từng kết luận" if vi else "Why each finding"
-    unverified = any(not f.verified for a in report.appointments for f in a.findings
-                     if f.status in ("violation", "unknown"))
-    tail = []
-    if unverified:
-        tail = ["(chưa xác minh): quy tắc dựa trên nguồn chưa được kiểm chứng đầy đủ" if vi
-                else "(unverified): the rule rests on a source not fully confirmed"]
-    return [head, "", *lines, *tail]
-
-
-def _summaries(report: AuditReport, lang: str) -> list[str]:
-    vi = lang == "vi"
-    heads = TALLY_HEADERS[lang]
-    units = [[u, report.unit_names.get(u, u), *_tally_cells(t, lang)] for u, t in report.by_unit()]
-    years = [[y, *_tally_cells(t, lang)] for y, t in report.by_year()]
-    s = report.summary
-    total = Tally(s["total"], s["ok"], s["violation"], s["unknown"])
-    return [
-        "Tổng hợp theo đơn vị" if vi else "Summary by unit", "",
-        table_text(["Mã" if vi else "Id", "Đơn vị" if vi else "Unit", *heads], units), "",
-        "Tổng hợp theo năm" if vi else "Summary by year", "",
-        table_text(["Năm" if vi else "Year", *heads], years), "",
-        ("Tổng cộng" if vi else "Overall") + ": " + ", ".join(
-            f"{h} {v}" for h, v in zip(heads, _tally_cells(total, lang), strict=True)),
-    ]
-
-
-def table_report(ws: Workspace, report: AuditReport, lang: str) -> str:
-    parts = [_title(ws, report, lang), ""]
-    if not report.appointments:
-        parts.append("Không có lần bổ nhiệm nào trong kỳ." if lang == "vi"
-                     else "No appointment in the period.")
-        return "\n".join(parts)
-    body = [_appointment_row(ws, i, item, lang) for i, item in enumerate(report.appointments, 1)]
-    parts += [table_text(HEADERS[lang], body), ""]
-    explained = _explained(report, lang)
-    if explained:
-        parts += [*explained, ""]
-    parts += _summaries(report, lang)
-    return "\n".join(parts)
-
-
 @click.command("audit")
-@date_option("--from", "date_from", help="First appointment date (default: the earliest appointment).")
-@date_option("--to", "date_to", help="Last appointment date (default: the evaluation date).")
-@click.option("--unit", metavar="UNIT", help="Only posts of this unit and the units under it.")
-@click.option("--person", metavar="PERSON", help="Only this person's appointments.")
+@date_option("--from", "date_from", help="Từ ngày bổ nhiệm (mặc định: lần bổ nhiệm sớm nhất) / first appointment "
+                                         "date (default: the earliest appointment).")
+@date_option("--to", "date_to", help="Đến ngày bổ nhiệm (mặc định: ngày đánh giá) / last appointment date "
+                                     "(default: the evaluation date).")
+@click.option("--unit", metavar="UNIT", help="Chỉ chức vụ của đơn vị này và các đơn vị trực thuộc / only posts of "
+                                             "this unit and the units under it.")
+@click.option("--person", metavar="PERSON", help="Chỉ các lần bổ nhiệm của người này / only this person's "
+                                                 "appointments.")
+@click.option("--only-gaps", is_flag=True, help="Ẩn các lần bổ nhiệm đúng quy định / hide the appointments found ok.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
-@click.option("--fail-on-findings", is_flag=True, help="Exit 3 when an appointment violated a precondition.")
+@click.option("--fail-on-findings", is_flag=True, help="Thoát với mã 3 khi có vi phạm / exit 3 when an appointment "
+                                                      "violated a precondition.")
 @click.option("--stream/--no-stream", "stream", default=None,
-              help="Read the people in chunks in worker processes (JSON or CSV output); default: for a CSV "
-                   f"dataset of more than {STREAM_ABOVE:,} people.")
+              help="Đọc người theo từng phần trong các tiến trình con (JSON, CSV); mặc định: bộ dữ liệu CSV trên "
+                   f"{STREAM_ABOVE:,} người / read the people in chunks in worker processes (JSON or CSV output); "
+                   f"default: for a CSV dataset of more than {STREAM_ABOVE:,} people.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes when streaming (default: the number of cores).")
+              help="Số tiến trình khi đọc từng phần (mặc định: số lõi CPU) / worker processes when streaming "
+                   "(default: the number of cores).")
 @click.option("--explain", is_flag=True, help="Giải thích từng kết luận / the decision trace of every finding.")
 @data_options
 def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None, person: str | None,
-            backend: str, fail_on_findings: bool, stream: bool | None, jobs: int | None, explain: bool,
+            only_gaps: bool, backend: str, fail_on_findings: bool, stream: bool | None, jobs: int | None,
+            explain: bool,
             data_dir: Path,
             as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
             output: Path | None) -> None:
@@ -198,7 +102,8 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
         if fail_on_findings and violation:
             raise FindingsFound(1)
         return
-    report = ws.audit(date_from, date_to, unit=unit, person=person)
+    with phase("Đang kiểm tra các lần bổ nhiệm" if lang == "vi" else "Auditing"):
+        report = ws.audit(date_from, date_to, unit=unit, person=person)
 
     def xlsx(out: Path | None) -> None:
         from cli.audit_xlsx import write_audit_xlsx
@@ -207,10 +112,10 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
         from cli.render_trace import trace_sheet
 
         trace = trace_sheet((f for a in report.appointments for f in a.findings), lang) if explain else None
-        write_audit_xlsx(ws, report, out, _title(ws, report, lang).replace("\n", " — "), lang, ws.as_of, trace)
+        write_audit_xlsx(ws, report, out, audit_title(ws, report, lang).replace("\n", " — "), lang, ws.as_of, trace)
 
     emit(fmt, output, json_payload=report.to_json, csv_rows=lambda: (CSV_FIELDS, flat_rows(report)),
-         table=lambda: table_report(ws, report, lang), xlsx=xlsx)
+         table=lambda: table_report(ws, report, lang, only_gaps), xlsx=xlsx)
     if fail_on_findings and report.has_violation:
         raise FindingsFound(1)
 

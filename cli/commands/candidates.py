@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cli.context import data_options, date_option
-from cli.output import emit, resolve_format, table_text
+from cli.layout import fit_table
+from cli.output import emit, resolve_format
 from cli.stamp import stamp
 from engine.dates import day_text
 from engine.workspace import EngineConfig, Workspace, open_dataset
@@ -75,7 +76,8 @@ def command(position: str, on: dt.date | None, backend: str, data_dir: Path, as_
         title = (f"Cán bộ trong quy hoạch {post.title} ({position}) — dự kiến bổ nhiệm {day_text(day, lang)}"
                  if lang == "vi" else f"Planned for {post.title} ({position}) — appointment on {day_text(day, lang)}")
         body = rows(False)
-        return f"{title}\n\n" + (table_text(HEADERS[lang], body) if body else
+        # names, what they lack and the courses wrap; the ids, dates and verdicts stay whole (cli.layout)
+        return f"{title}\n\n" + (fit_table(HEADERS[lang], body, wrap=(1, 6, 7)) if body else
                                  ("(không có ai trong quy hoạch)" if lang == "vi" else "(nobody planned)"))
 
     def xlsx(out: Path | None) -> None:

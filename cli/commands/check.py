@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from cli.completion import complete
 from cli.context import data_options, date_option
-from cli.output import emit, resolve_format, table_text
-from cli.render_findings import CSV_FIELDS, HEADERS, check_payload, csv_row, notes, rows
+from cli.output import emit, resolve_format
+from cli.render_findings import CSV_FIELDS, check_payload, csv_row
 from cli.stamp import stamp
 from engine import codes
 from engine.dates import day_text
@@ -59,44 +60,71 @@ def verdict_text(eligible: bool | None, lang: str) -> str:
             None: "CHƯA ĐỦ DỮ LIỆU" if vi else "UNDECIDED (missing data)"}[eligible]
 
 
-def _header(ws: Workspace, person_id: str, day: dt.date, position: str | None, eligible: bool | None,
-            lang: str) -> str:
+def _header(ws: Workspace, person_id: str, day: dt.date, lang: str) -> str:
     person = ws.dataset.person_by_id[person_id]
     vi = lang == "vi"
     text = f"{person.full_name} ({person.id}) — {codes.CATEGORY.label(person.category, lang)}"
-    text += f"\n{'Ngày đánh giá' if vi else 'As of'}: {day_text(day, lang)}"
-    if position is not None:
-        post = ws.dataset.position_by_id[position]
-        text += f"\n{'Dự kiến bổ nhiệm' if vi else 'Proposed post'}: {post.title} — {verdict_text(eligible, lang)}"
-    return text
+    return text + f"\n{'Ngày đánh giá' if vi else 'As of'}: {day_text(day, lang)}"
+
+
+def _verdict(ws: Workspace, position: str | None, eligible: bool | None, on: dt.date, lang: str) -> str | None:
+    """'Dự kiến bổ nhiệm Giám đốc Sở Nội vụ ngày 01/12/2026: CHƯA ĐỦ điều kiện' (with --for-position)."""
+    if position is None:
+        return None
+    vi = lang == "vi"
+    post = ws.dataset.position_by_id[position]
+    verdict = verdict_text(eligible, lang)
+    return (f"Dự kiến bổ nhiệm {post.title} ngày {day_text(on, lang)}: {verdict}" if vi
+            else f"Proposed post {post.title} on {day_text(on, lang)}: {verdict}")
 
 
 @click.command("check")
-@click.argument("person_id", required=False)
-@click.option("--for-position", "position", metavar="POS", help="Proposed post (would this appointment be lawful?).")
-@date_option("--on", "on", help="Date of the proposed appointment (default: the evaluation date).")
+@click.argument("person_id", required=False, metavar="NGƯỜI", shell_complete=complete("person"))
+@click.option("--for-position", "position", metavar="POS", shell_complete=complete("position"),
+              help="Chức vụ dự kiến bổ nhiệm, mã hoặc tên: việc bổ nhiệm có đủ điều kiện không / proposed post, id or "
+                   "title: would this appointment be lawful?")
+@date_option("--on", "on", help="Ngày dự kiến bổ nhiệm (mặc định: ngày đánh giá) / date of the proposed appointment "
+                                "(default: the evaluation date).")
 @click.option("--kind", type=click.Choice(["bo-nhiem", "bo-nhiem-lai", "bau-cu"]), default="bo-nhiem",
-              show_default=True, help="Kind of the proposed appointment.")
-@date_option("--submitted", "submitted", help="Date the dossier is received (age rule); default --on.")
-@click.option("--all", "all_people", is_flag=True, help="Every person: JSON lines, or a summary table.")
+              show_default=True, help="Hình thức: bo-nhiem bổ nhiệm, bo-nhiem-lai bổ nhiệm lại, bau-cu bầu cử / kind "
+                                      "of the proposed appointment.")
+@date_option("--submitted", "submitted", help="Ngày nhận hồ sơ (quy tắc tuổi; mặc định --on) / date the dossier is "
+                                              "received (age rule); default --on.")
+@click.option("--all", "all_people", is_flag=True, help="Mọi người: JSON lines, CSV hoặc bảng tổng hợp / every "
+                                                       "person: JSON lines, CSV, or a summary table.")
+@click.option("--only-gaps", is_flag=True, help="Ẩn các dòng đạt, miễn / hide met and exempt rows.")
+@click.option("--brief", is_flag=True, help="Bản ngắn: tóm tắt và bảng, không có ghi chú / short: the summary and the "
+                                           "table, without the notes.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes for --all (default: the number of cores).")
+              help="Số tiến trình song song cho --all (mặc định: số lõi CPU) / worker processes for --all (default: "
+                   "the number of cores).")
 @click.option("--stream/--no-stream", "stream", default=None,
-              help="--all: read people in chunks (default: for CSV datasets above 200,000 people).")
-@click.option("--fail-on-findings", is_flag=True, help="Exit 3 when a requirement is not met.")
+              help="--all: đọc người theo từng phần (mặc định: bộ dữ liệu CSV trên 200.000 người) / read people in "
+                   "chunks (default: for CSV datasets above 200,000 people).")
+@click.option("--fail-on-findings", is_flag=True, help="Thoát với mã 3 khi có yêu cầu chưa đáp ứng / exit 3 when a "
+                                                      "requirement is not met.")
 @click.option("--explain", is_flag=True,
               help="Giải thích từng kết luận / the decision trace of every finding (conditions, values, records).")
 @data_options
 def command(person_id: str | None, position: str | None, on: dt.date | None, kind: str, submitted: dt.date | None,
-            all_people: bool, backend: str, jobs: int | None, stream: bool | None, fail_on_findings: bool,
-            explain: bool, data_dir: Path,
+            all_people: bool, only_gaps: bool, brief: bool, backend: str, jobs: int | None, stream: bool | None,
+            fail_on_findings: bool, explain: bool, data_dir: Path,
             as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
             output: Path | None) -> None:
-    """Những gì còn thiếu của một người / what a person is missing, as of a date."""
+    """Những gì còn thiếu của một người / what a person is missing, as of a date.
+
+    NGƯỜI là mã hoặc họ tên (không cần dấu), nếu họ tên là duy nhất / NGƯỜI is an id, or a name where unique:
+
+    \b
+      dtbd check CB0301
+      dtbd check "tran quoc hung" --only-gaps
+      dtbd check CB0301 --for-position "giám đốc sở y tế" --on 2026-12-01
+    """
     fmt = resolve_format(fmt, json_flag)
     if all_people == (person_id is not None):
-        raise click.UsageError("give PERSON_ID or --all (not both)")
+        raise click.UsageError("cho NGƯỜI (mã hoặc họ tên) hoặc --all, không cả hai / give PERSON_ID or --all "
+                               "(not both)")
     if position is None and (on is not None or submitted is not None):
         raise click.UsageError("--on and --submitted go with --for-position")
     if stream is not None and not all_people:
@@ -112,6 +140,9 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
         return
     assert person_id is not None
     ws = open_dataset(data_dir, rulesets_dir, as_of, stream=False, config=EngineConfig(backend, lang, explain))
+    person_id = ws.resolve_person(person_id)
+    if position is not None:
+        position = ws.resolve_position(position)
     stamp(ws, lang)  # the provenance of the output (cli.output.emit adds it)
     if position is None:
         eligible, findings, day = None, ws.check(person_id), ws.as_of
@@ -135,13 +166,11 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
         write_findings_xlsx(ws, findings, out, lang, title_person=person_id, proposal=proposal, explain=explain)
 
     def table() -> str:
-        body = rows(ws.dataset, ws.book, findings, lang)
-        text = table_text(HEADERS[lang], body) if body else ("Không có yêu cầu nào áp dụng." if lang == "vi"
-                                                               else "No requirement applies.")
-        head = _header(ws, person_id, day, position, eligible, lang)
-        if way is not None:
-            head += "\n" + way_text(ws, way, lang)
-        return "\n".join([head, "", text, "", *notes(findings, lang)])
+        from cli.findings_table import findings_text
+
+        return findings_text(ws.dataset, ws.book, _header(ws, person_id, day, lang), findings, lang, only_gaps,
+                             _verdict(ws, position, eligible, day, lang), brief=brief,
+                             way=None if way is None else way_text(ws, way, lang))
 
     eligible_cell = "" if eligible is None else str(eligible).lower()
     emit(fmt, output, json_payload=payload,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.output import csv_start, csv_text, stream_to, table_text, write_atomic
+from cli.output import csv_start, csv_text, emit_text, stream_to, table_text
 from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row
@@ -97,7 +97,7 @@ def _write_table(counts: Counter[tuple[str, str]], people: int, as_of: dt.date, 
     if output is None:
         click.echo(text)
     else:
-        write_atomic(output, text.encode("utf-8"))
+        emit_text(text, output)
 
 
 def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int | None = None,

@@ -150,19 +150,26 @@ def _csv_rows(changes: Iterable[Change], ws_a: Workspace, ws_b: Workspace) -> li
 
 @click.command("diff")
 @click.argument("what", type=click.Choice(["check", "audit", "plan", "shortlist"]), default="check")
-@click.option("--data-b", "data_b", type=click.Path(path_type=Path), default=None, help="B's dataset (default: A's).")
+@click.option("--data-b", "data_b", type=click.Path(path_type=Path), default=None,
+              help="Bộ dữ liệu của B (mặc định: của A) / B's dataset (default: A's).")
 @click.option("--rulesets-b", "rulesets_b", type=click.Path(path_type=Path), default=None,
-              help="B's rule packs folder (default: A's).")
+              help="Thư mục gói quy tắc của B (mặc định: của A) / B's rule packs folder (default: A's).")
 @click.option("--packs-b", "packs_b", metavar="P1,P2", default=None,
-              help="B's rule packs, e.g. national,local/thanh-hoa (default: those B's dataset names).")
-@date_option("--as-of-b", "as_of_b", help="B's evaluation date (default: A's).")
-@date_option("--from", "date_from", help="audit: first appointment date.")
-@date_option("--to", "date_to", help="audit: last appointment date (default: B's evaluation date).")
-@click.option("--year", type=click.IntRange(1950, 2100), default=None, help="plan: the plan's year.")
-@click.option("--course", "course", metavar="COURSE_ID", default=None, help="shortlist: the course.")
+              help="Các gói quy tắc của B, vd. national,local/thanh-hoa (mặc định: các gói bộ dữ liệu B nêu) / B's "
+                   "rule packs, e.g. national,local/thanh-hoa (default: those B's dataset names).")
+@date_option("--as-of-b", "as_of_b", help="Ngày đánh giá của B (mặc định: của A) / B's evaluation date "
+                                            "(default: A's).")
+@date_option("--from", "date_from", help="audit: từ ngày bổ nhiệm / audit: first appointment date.")
+@date_option("--to", "date_to", help="audit: đến ngày bổ nhiệm (mặc định: ngày đánh giá của B) / audit: "
+                                     "last appointment date (default: B's evaluation date).")
+@click.option("--year", type=click.IntRange(1950, 2100), default=None,
+              help="plan: năm kế hoạch / plan: the plan's year.")
+@click.option("--course", "course", metavar="COURSE_ID", default=None,
+              help="shortlist: khóa học / shortlist: the course.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: the number of cores).")
+              help="Số tiến trình song song (mặc định: số lõi CPU) / worker processes (default: the number of "
+                   "cores).")
 @data_options
 def command(what: str, data_b: Path | None, rulesets_b: Path | None, packs_b: str | None, as_of_b: dt.date | None,
             date_from: dt.date | None, date_to: dt.date | None, year: int | None, course: str | None, backend: str,

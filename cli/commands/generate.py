@@ -14,14 +14,18 @@ AS_OF = generated_as_of()
 
 
 @click.command("generate")
-@click.option("--people", type=click.IntRange(min=1), required=True, help="Number of people to generate.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same bytes.")
+@click.option("--people", type=click.IntRange(min=1), required=True,
+              help="Số người cần sinh / number of people to generate.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Cùng hạt giống, cùng dữ liệu / same seed, same bytes.")
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Dataset folder to write.")
+              help="Thư mục ghi bộ dữ liệu / dataset folder to write.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "yaml"]), default="csv", show_default=True,
-              help="Format of the table files.")
-@date_option("--as-of", "as_of", help=f"Evaluation date of the dataset (default {AS_OF.isoformat()}).")
-@click.option("--force", is_flag=True, help="Replace the dataset files already in --out.")
+              help="Định dạng các bảng: csv hoặc yaml / format of the table files.")
+@date_option("--as-of", "as_of", help=f"Ngày đánh giá của bộ dữ liệu (mặc định {AS_OF:%d/%m/%Y}) / evaluation date "
+                                      f"of the dataset (default {AS_OF.isoformat()}).")
+@click.option("--force", is_flag=True,
+              help="Ghi đè các tệp đã có trong --out / replace the dataset files already in --out.")
 @click.pass_obj
 def command(app: AppContext | None, people: int, seed: int, out: Path, fmt: str, as_of: dt.date | None,
             force: bool) -> None:

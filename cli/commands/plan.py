@@ -9,10 +9,9 @@ from typing import Any
 import click
 
 from cli.context import data_options
-from cli.output import emit, resolve_format, table_text
-from cli.plan_numbers import COUNT_HEADERS, allocation_json, allocation_lines, allocation_table, count_rows
+from cli.output import emit, resolve_format
+from cli.plan_numbers import COUNT_HEADERS, allocation_json, allocation_table, count_rows
 from cli.render_planning import basis_text, day, iso, person_cells, run_planner, trich_ngang, write_xlsx
-from engine import codes
 from engine.results import Assignment, PlanResult, Unassigned, awaiting_text
 from engine.workspace import Workspace
 
@@ -100,56 +99,10 @@ def csv_rows(ws: Workspace, result: PlanResult) -> list[list[Any]]:
     return rows
 
 
-def plan_text(ws: Workspace, result: PlanResult, lang: str) -> str:
-    vi = lang == "vi"
-    book = ws.book
-    lines = [f"KẾ HOẠCH CỬ ĐI ĐÀO TẠO, BỒI DƯỠNG NĂM {result.year}" if vi
-             else f"TRAINING PLAN {result.year}",
-             (f"Ngày đánh giá: {day(result.as_of, lang)} — {len(result.assignments)} lượt cử đi học, "
-              f"{len(result.unassigned)} nhu cầu chưa xếp được" if vi else
-              f"As of {day(result.as_of, lang)} — {len(result.assignments)} assignments, "
-              f"{len(result.unassigned)} needs not scheduled"), ""]
-    lines.append("Danh sách cử đi học" if vi else "Assignments")
-    rows = assignment_rows(ws, result, lang, conditional=False)
-    lines.append(table_text(ASSIGNMENT_HEADERS[lang], rows) if rows else ("(không có)" if vi else "(none)"))
-    waiting = assignment_rows(ws, result, lang, conditional=True)
-    if waiting:
-        lines += ["", "Cử đi học có điều kiện (chờ kết quả xếp loại)" if vi
-                  else "Conditional assignments (awaiting a rating)", table_text(ASSIGNMENT_HEADERS[lang], waiting)]
-    if any(a.late for a in result.assignments):
-        lines.append("* khóa học kết thúc sau hạn" if vi else "* the course ends after the deadline")
-    notes = [f"- {ws.dataset.person_by_id[a.candidate.person].full_name} ({a.course.id}): {w}"
-             for a in result.assignments for w in a.warnings]
-    if notes:
-        lines += ["", "Lưu ý (chưa đủ dữ liệu để kết luận điều kiện dự học):" if vi
-                  else "Notes (admission undecided for lack of data):", *notes]
-    lacking = unassigned_rows(ws, result, lang, needs_data=True)
-    if lacking:
-        lines += ["", "Cần bổ sung dữ liệu" if vi else "Data to complete",
-                  table_text(UNASSIGNED_HEADERS[lang], lacking)]
-    urows = unassigned_rows(ws, result, lang, needs_data=False)
-    if urows:
-        lines += ["", "Nhu cầu chưa xếp được khóa học" if vi else "Needs not scheduled"]
-        lines.append(table_text(UNASSIGNED_HEADERS[lang], urows))
-    lines += ["", "Tổng hợp theo chương trình" if vi else "By programme"]
-    crows = count_rows(ws, result, lang)
-    lines.append(table_text(COUNT_HEADERS[lang], crows) if crows else ("(không có)" if vi else "(none)"))
-    aheaders, arows = allocation_lines(ws, result, lang)
-    if arows:
-        lines += ["", "Phân bổ theo đơn vị" if vi else "By unit", table_text(aheaders, arows)]
-    detailed = [q for q in result.quotas if q.mode or q.unit]
-    if detailed:
-        units = ws.dataset.unit_by_id
-        lines += ["", "Chỉ tiêu theo hình thức, đơn vị" if vi else "Quotas by mode and unit"]
-        qrows = [[book.programme_label(q.programme, lang), codes.MODE.label(q.mode, lang) if q.mode else "",
-                  units[q.unit].name if q.unit in units else (q.unit or ""), q.target, q.assigned, q.shortfall]
-                 for q in detailed]
-        lines.append(table_text(QUOTA_HEADERS[lang], qrows))
-    if not result.exact:
-        lines += ["", "Chưa chứng minh được phương án tối ưu: đã hết thời gian giải, đây là phương án tốt nhất"
-                  " tìm được." if vi else "The plan is not proven optimal: the solver's time ran out; this is the"
-                  " best plan found."]
-    return "\n".join(lines)
+def plan_text(ws: Workspace, result: PlanResult, lang: str, summary_only: bool = False) -> str:
+    from cli.plan_table import plan_text as text
+
+    return text(ws, result, lang, summary_only)
 
 
 def plan_xlsx(ws: Workspace, result: PlanResult, output: Path | None, lang: str) -> None:
@@ -190,16 +143,26 @@ def plan_xlsx(ws: Workspace, result: PlanResult, output: Path | None, lang: str)
 @click.command("plan")
 @click.option("--year", type=click.IntRange(1950, 2100), default=None,
               help="Năm kế hoạch: các khóa khai giảng trong năm (mặc định: từ tháng 7, năm sau của ngày đánh giá; "
-                   "trước đó, năm của ngày đánh giá).")
+                   "trước đó, năm của ngày đánh giá) / the plan's year: courses starting in it (default: from July, "
+                   "the year after the evaluation date; before, its year).")
+@click.option("--summary", "summary", is_flag=True,
+              help="In phần tóm tắt ra màn hình; với --output, toàn bộ kế hoạch ghi vào tệp / print the summary; with "
+                   "--output the whole plan goes to the file.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Số tiến trình đánh giá song song (mặc định: số lõi CPU) / worker processes (default: the cores).")
 @data_options
-def command(year: int | None, backend: str, jobs: int | None, data_dir: Path, as_of: dt.date | None,
+def command(year: int | None, summary: bool, backend: str, jobs: int | None, data_dir: Path, as_of: dt.date | None,
             rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
     """Kế hoạch cử đi học trong năm / who is sent to which course, within capacities and quotas."""
     fmt = resolve_format(fmt, json_flag)
+    if summary and fmt != "table":
+        raise click.UsageError("--summary đi với --format table / --summary goes with --format table")
     ws, result = run_planner(data_dir, rulesets_dir, as_of, backend, lang, lambda ws: ws.plan(year), jobs)
+    if summary:
+        click.echo(plan_text(ws, result, lang, summary_only=True))
+        if output is None:
+            return
     emit(fmt, output, json_payload=lambda: plan_payload(ws, result),
          csv_rows=lambda: (CSV_FIELDS, csv_rows(ws, result)), table=lambda: plan_text(ws, result, lang),
          xlsx=lambda out: plan_xlsx(ws, result, out, lang))

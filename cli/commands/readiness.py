@@ -9,8 +9,10 @@ from typing import Any
 
 import click
 
+from cli.completion import complete
 from cli.context import data_options
-from cli.output import emit, resolve_format, table_text
+from cli.output import emit, resolve_format
+from cli.plan_table import items_text, status_text
 from cli.render_planning import day, iso, run_planner, write_xlsx
 from engine.results import Readiness
 from engine.workspace import Workspace
@@ -21,26 +23,6 @@ HEADERS = {
 }
 CSV_FIELDS = ["person", "full_name", "position", "approved", "term", "status", "ready_from", "programme", "course",
               "course_end", "deadline", "late"]
-
-
-def status_text(r: Readiness, lang: str) -> str:
-    vi = lang == "vi"
-    if r.status == "ready":
-        return "sẵn sàng ngay" if vi else "ready now"
-    if r.status == "ready_from":
-        return f"sẵn sàng từ {day(r.ready_from, lang)}" if vi else f"ready from {day(r.ready_from, lang)}"
-    return "chưa xếp được khóa" if vi else "no course scheduled"
-
-
-def items_text(ws: Workspace, r: Readiness, lang: str) -> str:
-    parts = []
-    for item in r.items:
-        label = ws.book.programme_label(item.need.programme, lang)
-        if item.course is None:
-            parts.append(f"{label}: {'chưa xếp được' if lang == 'vi' else 'not scheduled'}")
-        else:
-            parts.append(f"{label}: {item.course.id} ({day(item.course.end, lang)})")
-    return "; ".join(parts)
 
 
 def readiness_payload(ws: Workspace, rows: list[Readiness], position: str | None) -> dict[str, Any]:
@@ -87,14 +69,19 @@ def csv_rows(ws: Workspace, rows: list[Readiness]) -> list[list[Any]]:
 
 
 @click.command("readiness")
-@click.option("--position", metavar="POS", default=None, help="Chỉ một chức danh quy hoạch / one planned post only.")
+@click.option("--position", metavar="POS", default=None, shell_complete=complete("position"),
+              help="Chỉ một chức danh quy hoạch: mã hoặc tên, nếu duy nhất / one planned post only: id, or title where "
+                   "unique.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @data_options
 def command(position: str | None, backend: str, data_dir: Path, as_of: dt.date | None, rulesets_dir: Path | None,
             lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
     """Mức sẵn sàng của cán bộ trong quy hoạch / when planned cadres meet the training requirements."""
     fmt = resolve_format(fmt, json_flag)
-    ws, rows = run_planner(data_dir, rulesets_dir, as_of, backend, lang, lambda ws: ws.readiness(position))
+    def job(ws: Workspace) -> list[Readiness]:
+        return ws.readiness(ws.resolve_position(position) if position is not None else None)
+
+    ws, rows = run_planner(data_dir, rulesets_dir, as_of, backend, lang, job)
     vi = lang == "vi"
 
     def xlsx(out: Path | None) -> None:
@@ -109,11 +96,9 @@ def command(position: str | None, backend: str, data_dir: Path, as_of: dt.date |
         write_xlsx(out, title, ws.as_of, headers, body, "Danh sách" if vi else "Readiness", lang=lang, ws=ws)
 
     def table() -> str:
-        title = (f"MỨC SẴN SÀNG CỦA CÁN BỘ TRONG QUY HOẠCH — ngày đánh giá {day(ws.as_of, lang)}" if vi
-                 else f"READINESS OF PLANNED CADRES — as of {day(ws.as_of, lang)}")
-        body = table_rows(ws, rows, lang)
-        empty = "(không có ai trong quy hoạch)" if vi else "(nobody planned)"
-        return f"{title}\n\n{table_text(HEADERS[lang], body) if body else empty}"
+        from cli.plan_table import readiness_text
+
+        return readiness_text(ws, rows, lang)
 
     emit(fmt, output, json_payload=lambda: readiness_payload(ws, rows, position),
          csv_rows=lambda: (CSV_FIELDS, csv_rows(ws, rows)), table=table, xlsx=xlsx)

@@ -93,7 +93,8 @@ def command() -> None:
 @click.option("--years", "years", required=True, callback=_years, metavar="YYYY-YYYY",
               help="Giai đoạn, vd. 2027-2029 / the period.")
 @click.option("--managed-by", "managed_by", multiple=True, type=click.Choice(list(codes.MANAGED_BY.values)),
-              help="Đối tượng: chức danh thuộc diện … quản lý (mặc định btv-tinh-uy; lặp lại được).")
+              help="Đối tượng: chức danh thuộc diện … quản lý (mặc định btv-tinh-uy; lặp lại được) / the posts "
+                   "managed by … (default btv-tinh-uy; repeatable).")
 @data_options
 def phu_luc(years: list[int], managed_by: tuple[str, ...], data_dir: Path, as_of: dt.date | None,
             rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:

@@ -37,9 +37,13 @@ def rule_json(book: Rulebook, lr: LoadedRule, lang: str) -> dict[str, Any]:
 
 
 def _pack_options(func: Any) -> Any:
-    func = click.option("--pack", "packs", multiple=True, help="Pack(s) to load (default: all).")(func)
-    func = click.option("--rulesets", "rulesets_dir", type=click.Path(path_type=Path), default=None)(func)
-    return click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")(func)
+    func = click.option("--pack", "packs", multiple=True,
+                        help="Gói quy tắc cần nạp, lặp lại được (mặc định: tất cả), vd. national, local/thanh-hoa / "
+                             "pack(s) to load (default: all).")(func)
+    func = click.option("--rulesets", "rulesets_dir", type=click.Path(path_type=Path), default=None,
+                        help="Thư mục gói quy tắc (mặc định: rulesets/ kèm theo) / rule packs folder.")(func)
+    return click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+                        help="Ngôn ngữ: vi tiếng Việt, en tiếng Anh / language of labels.")(func)
 
 
 @click.group("rules")
@@ -49,9 +53,12 @@ def command() -> None:
 
 @command.command("list")
 @_pack_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.option("--json", "json_flag", is_flag=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Định dạng: table bảng để đọc, json cho chương trình khác / output format.")
+@click.option("--json", "json_flag", is_flag=True, help="Viết tắt của --format json / short for --format json.")
 def list_rules(rulesets_dir: Path | None, packs: tuple[str, ...], lang: str, fmt: str, json_flag: bool) -> None:
+    """Liệt kê các quy tắc: mã, phiên bản, hiệu lực, loại, xác minh, căn cứ, nội dung / list the rules with
+    their versions, validity, strength, verification and citation."""
     book = _book(rulesets_dir, packs)
     loaded = sorted(book.rules, key=lambda lr: (lr.rule.id, lr.rule.valid_from))
     if resolve_format(fmt, json_flag) == "json":
@@ -115,11 +122,16 @@ def show_text(book: Rulebook, versions: list[LoadedRule], lang: str) -> str:
 @command.command("show")
 @click.argument("rule_id")
 @_pack_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.option("--json", "json_flag", is_flag=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Định dạng: table bảng để đọc, json cho chương trình khác / output format.")
+@click.option("--json", "json_flag", is_flag=True, help="Viết tắt của --format json / short for --format json.")
 def show_rule(rule_id: str, rulesets_dir: Path | None, packs: tuple[str, ...], lang: str, fmt: str,
               json_flag: bool) -> None:
-    """Một quy tắc: nội dung, các phiên bản, tham số, căn cứ / one rule: text, versions, parameters, citation."""
+    """Một quy tắc: nội dung, các phiên bản, tham số, căn cứ / one rule: text, versions, parameters, citation.
+
+    \b
+    Ví dụ / example: dtbd rules show ND29-CAOCAP
+    """
     book = _book(rulesets_dir, packs)
     versions = rule_versions(book, rule_id)
     if resolve_format(fmt, json_flag) == "json":
@@ -132,7 +144,8 @@ def show_rule(rule_id: str, rulesets_dir: Path | None, packs: tuple[str, ...], l
 @command.command("verify")
 @_pack_options
 def verify_rules(rulesets_dir: Path | None, packs: tuple[str, ...], lang: str) -> None:
-    """Check every pack: schema, codes, facts, parameters, citations, overlapping or gapped versions."""
+    """Kiểm tra các gói quy tắc: cấu trúc, mã, dữ kiện, tham số, trích dẫn, phiên bản chồng lấn hoặc hở /
+    check every pack: schema, codes, facts, parameters, citations, overlapping or gapped versions."""
     try:
         book = _book(rulesets_dir, packs)
     except InputError as exc:

@@ -9,15 +9,21 @@ import click
 
 @click.command("serve")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), default=Path("store"), show_default=True,
-              help="Store directory (database, snapshots); created if missing.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
-@click.option("--port", type=int, default=8000, show_default=True)
+              help="Thư mục lưu trữ (cơ sở dữ liệu, bản chụp); tạo nếu chưa có / store directory (database, "
+                   "snapshots); created if missing.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Địa chỉ lắng nghe (mặc định chỉ máy này) / address to listen on (loopback by default).")
+@click.option("--port", type=int, default=8000, show_default=True, help="Cổng lắng nghe / port to listen on.")
 @click.option("--rulesets", "rulesets_dir", type=click.Path(path_type=Path), default=None,
-              help="Rule packs folder (default: the bundled rulesets/).")
+              help="Thư mục gói quy tắc (mặc định: rulesets/ kèm theo) / rule packs folder (default: the bundled "
+                   "rulesets/).")
 @click.option("--demo", "demo_dir", type=click.Path(path_type=Path), default=None,
-              help="Store this dataset folder as a snapshot if the store has none, and create an admin account"
-                   " 'admin' (its one-time password is printed) if there is no account.")
-@click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (behind an HTTPS proxy).")
+              help="Lưu bộ dữ liệu này làm bản chụp nếu kho chưa có, và tạo tài khoản quản trị 'admin' (in mật "
+                   "khẩu dùng một lần) nếu chưa có tài khoản / store this dataset folder as a snapshot if the store "
+                   "has none, and create an admin account 'admin' (its one-time password is printed) if there is no "
+                   "account.")
+@click.option("--secure-cookies", is_flag=True,
+              help="Đánh dấu cookie Secure (sau proxy HTTPS) / mark cookies Secure (behind an HTTPS proxy).")
 def command(store_dir: Path, host: str, port: int, rulesets_dir: Path | None, demo_dir: Path | None,
             secure_cookies: bool) -> None:
     """Trang web và API / the web application and the HTTP API."""

@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
+from cli.completion import complete
 from cli.context import data_options
-from cli.output import emit, resolve_format, table_text
+from cli.output import emit, resolve_format
 from cli.render_planning import day, iso, person_cells, run_planner, trich_ngang, write_xlsx
-from engine import codes
 from engine.results import Nominee, Shortlist
 from engine.workspace import Workspace
 
@@ -77,29 +77,10 @@ def rows(ws: Workspace, listed: list[Nominee], lang: str) -> list[list[Any]]:
 
 
 def shortlist_text(ws: Workspace, sl: Shortlist, lang: str) -> str:
-    vi = lang == "vi"
-    c = sl.course
-    label = ws.book.programme_label(c.programme, lang)
-    head = [f"DANH SÁCH ĐỀ CỬ KHÓA {c.id} — {label}" if vi else f"SHORTLIST FOR COURSE {c.id} — {label}",
-            (f"{day(c.start, lang)} – {day(c.end, lang)}, {codes.MODE.label(c.mode, lang)}, "
-             + (f"sức chứa {c.capacity}; ngày đánh giá {day(ws.as_of, lang)}" if vi
-                else f"capacity {c.capacity}; as of {day(ws.as_of, lang)}")), ""]
-    none = "(không có)" if vi else "(none)"
-    body = ["Đề cử" if vi else "Nominees"]
-    nominees = rows(ws, sl.nominees, lang)
-    body.append(table_text(HEADERS[lang], nominees) if nominees else none)
-    body += ["", "Dự bị" if vi else "Reserves"]
-    reserves = rows(ws, sl.reserves, lang)
-    body.append(table_text(HEADERS[lang], reserves) if reserves else none)
-    if sl.conditional:
-        body += ["", TITLES[lang]["conditional"], table_text(HEADERS[lang], rows(ws, sl.conditional, lang))]
-    if sl.needs_data:
-        body += ["", TITLES[lang]["needs_data"], table_text(NEEDS_DATA_HEADERS[lang], needs_data_rows(ws, sl))]
-    body += ["", "Không đủ điều kiện dự học" if vi else "Excluded"]
-    excluded = [[i, ws.dataset.person_by_id[e.candidate.person].full_name, "; ".join(e.why)]
-                for i, e in enumerate(sl.excluded, 1)]
-    body.append(table_text(EXCLUDED_HEADERS[lang], excluded) if excluded else none)
-    return "\n".join(head + body)
+    from cli.plan_table import shortlist_text as text
+
+    needs = (TITLES[lang]["needs_data"], NEEDS_DATA_HEADERS[lang], needs_data_rows(ws, sl)) if sl.needs_data else None
+    return text(ws, sl, lang, conditional_title=TITLES[lang]["conditional"], needs_data=needs)
 
 
 def csv_rows(ws: Workspace, sl: Shortlist) -> list[list[Any]]:
@@ -127,14 +108,23 @@ def csv_rows(ws: Workspace, sl: Shortlist) -> list[list[Any]]:
 
 
 @click.command("shortlist")
-@click.option("--course", "course_id", required=True, metavar="COURSE_ID", help="Mã khóa học / course id.")
+@click.option("--course", "course_id", required=True, metavar="COURSE_ID", shell_complete=complete("course"),
+              help="Mã khóa học (dtbd courses liệt kê) / course id (dtbd courses lists them).")
+@click.option("--reserves", type=click.IntRange(0, 10_000), default=None, metavar="N",
+              help="Số người dự bị tối đa (mặc định: một phần năm sức chứa) / at most N reserves (default: a fifth of "
+                   "the capacity).")
+@click.option("--include-past", is_flag=True,
+              help="Cho phép khóa đã khai giảng hoặc đã kết thúc trước ngày đánh giá / allow a course that started or "
+                   "ended by the evaluation date.")
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @data_options
-def command(course_id: str, backend: str, data_dir: Path, as_of: dt.date | None, rulesets_dir: Path | None,
-            lang: str, fmt: str, json_flag: bool, output: Path | None) -> None:
+def command(course_id: str, reserves: int | None, include_past: bool, backend: str, data_dir: Path,
+            as_of: dt.date | None, rulesets_dir: Path | None, lang: str, fmt: str, json_flag: bool,
+            output: Path | None) -> None:
     """Danh sách đề cử một khóa học / ranked nominees for one course, reserves, the excluded and why."""
     fmt = resolve_format(fmt, json_flag)
-    ws, sl = run_planner(data_dir, rulesets_dir, as_of, backend, lang, lambda ws: ws.shortlist(course_id))
+    ws, sl = run_planner(data_dir, rulesets_dir, as_of, backend, lang,
+                         lambda ws: ws.shortlist(course_id, reserves, include_past))
     emit(fmt, output, json_payload=lambda: shortlist_payload(ws, sl),
          csv_rows=lambda: (CSV_FIELDS, csv_rows(ws, sl)), table=lambda: shortlist_text(ws, sl, lang),
          xlsx=lambda out: shortlist_xlsx(ws, sl, out, lang))

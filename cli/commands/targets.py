@@ -41,6 +41,13 @@ def status_text(t: TargetResult, lang: str) -> str:
     return ("chưa đạt" if vi else "not met") + ("" if t.due else (" (chưa đến hạn)" if vi else " (not yet due)"))
 
 
+def _short_status(t: TargetResult, lang: str) -> str:
+    """The result in the table: the reason a target is not measurable is in its note."""
+    if t.missing:
+        return "không đo được (ghi chú)" if lang == "vi" else "not measurable (see notes)"
+    return status_text(t, lang)
+
+
 def percent(value: float | None) -> Any:
     return None if value is None else round(value * 100, 1)
 
@@ -68,7 +75,9 @@ def payload(ws: Workspace, results: list[TargetResult], year: int) -> dict[str, 
 
 
 @click.command("targets")
-@click.option("--year", type=click.IntRange(1950, 2100), default=None, help="Năm đo (mặc định: năm của ngày đánh giá).")
+@click.option("--year", type=click.IntRange(1950, 2100), default=None,
+              help="Năm đo (mặc định: năm của ngày đánh giá) / the year measured (default: the year of the "
+                   "evaluation date).")
 @click.option("--people", "listed", metavar="TARGET", default=None,
               help="Liệt kê người được tính ở tử số và mẫu số của một chỉ tiêu / list who is counted.")
 @data_options
@@ -101,9 +110,18 @@ def command(year: int | None, listed: str | None, data_dir: Path, as_of: dt.date
         if not results:
             none = "(các bộ quy tắc không có targets.yaml)" if vi else "(no targets.yaml in the packs)"
             return f"{title}\n\n{none}"
+        from cli.layout import fit_table, wrap_text
+
         units = unit_rows(ws, results, lang)
-        return "\n".join([title, "", table_text(HEADERS[lang], rows(ws, results, lang)), "",
-                          "Theo đơn vị" if vi else "By unit", table_text(UNIT_HEADERS[lang], units)])
+        # answer first (cli.layout): the table keeps the numbers and a short result; why a target cannot be
+        # measured and its citation are numbered notes, prose that wraps on word boundaries
+        body = [[*row[:9], _short_status(t, lang)] for row, t in zip(rows(ws, results, lang), results, strict=True)]
+        notes = [f"{i}. {status_text(t, lang)} — {t.target.id} — "
+                 f"{citation_text(t.target.source, ws.book.sources, ws.config.lang)}" for i, t in enumerate(results, 1)]
+        table = fit_table(HEADERS[lang][:10], body, wrap=(1, 5, 6, 7, 8, 9))
+        by_unit = fit_table(UNIT_HEADERS[lang], units, wrap=(1,))
+        return wrap_text("\n".join([title, "", table, "", "Ghi chú" if vi else "Notes", *notes, "",
+                                    "Theo đơn vị" if vi else "By unit", by_unit]))
 
     def csv_line(t: TargetResult) -> list[Any]:
         return [t.target.id, chosen, t.target.share, t.target.by or "", len(t.meeting), len(t.members),

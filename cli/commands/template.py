@@ -264,7 +264,7 @@ def template_workbook() -> Any:
 
 
 @click.command("template")
-@output_option("--out", "out", help="Where to write the workbook (FILE.xlsx).")
+@output_option("--out", "out", help="Nơi ghi tệp Excel mẫu (FILE.xlsx) / where to write the workbook (FILE.xlsx).")
 def command(out: Path | None) -> None:
     """Tạo tệp Excel mẫu để nhập dữ liệu / write an empty Excel workbook to fill in."""
     if out is None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 _STORE = click.option("--store", "store_dir", type=click.Path(path_type=Path), default=Path("store"),
-                      show_default=True, help="Store directory of `dtbd serve`.")
+                      show_default=True, help="Thư mục lưu trữ của `dtbd serve` / store directory of "
+                                              "`dtbd serve`.")
 
 
 @click.group("users")
@@ -17,8 +18,10 @@ def command() -> None:
 
 @command.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["admin", "board", "unit", "auditor"]), required=True)
-@click.option("--unit", default=None, help="The unit (and the units under it) a `unit` account may see.")
+@click.option("--role", type=click.Choice(["admin", "board", "unit", "auditor"]), required=True,
+              help="Vai trò: admin quản trị, board lãnh đạo, unit đơn vị, auditor kiểm tra / the role.")
+@click.option("--unit", default=None, help="Đơn vị (và các đơn vị trực thuộc) tài khoản `unit` được xem / the unit "
+                                        "(and the units under it) a `unit` account may see.")
 @_STORE
 def add(name: str, role: str, unit: str | None, store_dir: Path) -> None:
     """Create an account; prints its one-time password."""
@@ -49,7 +52,7 @@ def list_users(store_dir: Path) -> None:
 
 @command.command("token")
 @click.argument("name")
-@click.option("--label", default="", help="What the token is for.")
+@click.option("--label", default="", help="Mã truy cập dùng để làm gì / what the token is for.")
 @_STORE
 def token(name: str, label: str, store_dir: Path) -> None:
     """Issue an API token for NAME (printed once; stored hashed)."""

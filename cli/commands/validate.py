@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 import engine.intake.facade as intake
-from cli.context import data_options
+from cli.context import data_options_for
 from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
 from engine import codes
 from engine.errors import escaped
@@ -130,7 +130,10 @@ def render_summary(data: dict[str, Any], lang: str) -> str:
     lines = [f"{text['dataset']}: {data['dataset']}"]
     if data["province"]:
         lines.append(f"{text['province']}: {data['province']}")
-    lines += [f"{text['as_of']}: {data['as_of']}", f"{text['rulesets']}: {', '.join(data['rulesets'])}",
+    as_of = str(data["as_of"])
+    if lang == "vi":  # dd/mm/yyyy in Vietnamese; the JSON keeps the ISO date
+        as_of = f"{as_of[8:10]}/{as_of[5:7]}/{as_of[:4]}"
+    lines += [f"{text['as_of']}: {as_of}", f"{text['rulesets']}: {', '.join(data['rulesets'])}",
               text["ok"]]
     note = intake.note(data["delimiters"], lang)
     lines += [note, ""] if note else [""]
@@ -201,7 +204,7 @@ def problems_json(problems: Sequence[Problem]) -> dict[str, Any]:
 
 
 @click.command("validate")
-@data_options
+@data_options_for("table", "json", "csv")
 @click.pass_context
 def command(
     ctx: click.Context,

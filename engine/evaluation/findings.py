@@ -12,6 +12,7 @@ from typing import Any
 
 from engine import codes
 from engine.dates import add_months, day_text
+from engine.labels import code_label, field_label
 from engine.rules.citation import render
 from engine.rules.compiled import ConcreteRule, Cond, Tree
 from engine.rules.facts import CATALOGUE
@@ -107,13 +108,16 @@ def status_for(basis: str, outcome: str, rule: ConcreteRule, deadline: dt.date |
     return "overdue" if deadline < as_of else "due"
 
 
-def _value_text(value: Any, lang: str) -> str:
+def _value_text(value: Any, lang: str, code_list: codes.CodeList | None = None) -> str:
+    label = code_label(code_list, value, lang)
+    if label is not None:
+        return label
     if isinstance(value, bool):
         return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
     if isinstance(value, dt.date):
         return day_text(value, lang)
-    if isinstance(value, tuple):
-        return ", ".join(_value_text(v, lang) for v in value)
+    if isinstance(value, tuple | list | frozenset | set):
+        return ", ".join(_value_text(v, lang, code_list) for v in value)
     return str(value)
 
 
@@ -138,8 +142,9 @@ def failing_details(tree: Tree | None, values: dict[str, Any], lang: str) -> lis
         if tree.fact.name == "credential":
             return []
         need = "cần" if lang == "vi" else "required"
-        got = _value_text(values.get(tree.fact.key), lang)
-        return [f"{label}: {got} ({need} {_OPS[tree.op]} {_value_text(tree.value, lang)})"]
+        code_list = spec.code_list if spec else None
+        got = _value_text(values.get(tree.fact.key), lang, code_list)
+        return [f"{label}: {got} ({need} {_OPS[tree.op]} {_value_text(tree.value, lang, code_list)})"]
     out: list[str] = []
     for item in tree.items:
         if eval_tree(item, values) is False:
@@ -171,11 +176,13 @@ def explain(book: Rulebook, rule: ConcreteRule, finding: Finding, lang: str, req
         if by and by.get("programme") != rule.requirement:
             label = book.programme_label(by["programme"], lang)
             done = by["completed"]
+            if vi and isinstance(done, str) and len(done) == 10:
+                done = f"{done[8:10]}/{done[5:7]}/{done[0:4]}"  # met_by keeps the ISO date (JSON)
             text += f" (bằng {label}, {done})" if vi else f" (by {label}, {done})"
     elif status == "exempt":
         text = (f"Được miễn {req}: {finding.exemption}" if vi else f"Exempt from {req}: {finding.exemption}")
     elif status == "unknown":
-        fields = ", ".join(finding.unknown_fields)
+        fields = ", ".join(field_label(name, lang) for name in finding.unknown_fields)
         text = (f"Chưa đủ dữ liệu để kết luận về {req}: thiếu {fields}" if vi
                 else f"Cannot decide {req}: missing {fields}")
     elif status == "pending":

@@ -10,8 +10,10 @@ The shortlist looks at this course alone: quotas across courses are the plan's b
 
 from __future__ import annotations
 
+import datetime as dt
+
 from engine.dates import day_text
-from engine.errors import UnknownIdError
+from engine.errors import DtbdError, UnknownIdError
 from engine.model import Course
 from engine.planning.admission import Candidate, candidates
 from engine.planning.assign import CostModel
@@ -58,9 +60,37 @@ def reasons_of(planner: Planner, cand: Candidate, course: Course) -> list[str]:
     return out
 
 
-def shortlist(planner: Planner, course_id: str) -> Shortlist:
-    """The ranked nominees, reserves and excluded of one course."""
+class PastCourseError(DtbdError):
+    """A shortlist asked for a course that has started (or ended) by the evaluation date."""
+
+    def __init__(self, course: Course, as_of: dt.date) -> None:
+        ended = course.end < as_of
+        vi_when = "đã kết thúc" if ended else "đã khai giảng"
+        en_when = "has ended" if ended else "has started"
+        super().__init__(
+            f"khóa {course.id} {vi_when} ({course.start:%d/%m/%Y} – {course.end:%d/%m/%Y}) trước ngày đánh giá "
+            f"{as_of:%d/%m/%Y}: không lập danh sách đề cử cho khóa đã học (như dtbd plan bỏ qua khóa này) / "
+            f"course {course.id} {en_when} by the evaluation date {as_of.isoformat()}: no shortlist for it "
+            f"(dtbd plan skips it too). Chọn khóa sau ngày đánh giá (dtbd courses --from "
+            f"{as_of.isoformat()}), đổi --as-of, hoặc thêm --include-past / pick a later course, change --as-of, "
+            f"or add --include-past.")
+        self.course = course
+
+
+def default_reserves(capacity: int) -> int:
+    """Reserves listed when not told: a fifth of the capacity, at least one (issue 16)."""
+    return max(1, capacity // 5) if capacity else 0
+
+
+def shortlist(planner: Planner, course_id: str, reserves: int | None = None, include_past: bool = False) -> Shortlist:
+    """The ranked nominees of one course up to its capacity, then at most `reserves` reserves (default: a
+    fifth of the capacity), and the excluded.
+
+    A course that starts on or before the as-of date is refused (PastCourseError) unless `include_past`.
+    """
     course = find_course(planner, course_id)
+    if course.start <= planner.as_of and not include_past:
+        raise PastCourseError(course, planner.as_of)
     siblings = planner.graph.courses_of(course.programme, year=course.start.year, after=planner.as_of)
     if course not in siblings:
         siblings.append(course)
@@ -97,7 +127,10 @@ def shortlist(planner: Planner, course_id: str) -> Shortlist:
                            w) for i, (c, w) in enumerate(later, len(nominees) + 1)]
     excluded.sort(key=lambda e: e.candidate.person)
     needs_data.sort(key=lambda n: n.candidate.person)
-    return Shortlist(course, nominees, listed[course.capacity:], excluded, conditional, needs_data)
+    cap = default_reserves(course.capacity) if reserves is None else max(reserves, 0)
+    return Shortlist(course, nominees, listed[course.capacity:course.capacity + cap], excluded, conditional,
+                     needs_data)
 
 
-__all__ = ["Excluded", "NeedsData", "Nominee", "Shortlist", "awaiting_text", "find_course", "shortlist"]
+__all__ = ["Excluded", "NeedsData", "Nominee", "PastCourseError", "Shortlist", "awaiting_text", "default_reserves",
+           "find_course", "shortlist"]

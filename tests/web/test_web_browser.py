@@ -166,8 +166,8 @@ def test_download_a_shortlist_and_open_it(browser: Browser, server: str, tmp_pat
     import openpyxl
 
     page = _login(browser, server, "board")
-    _settled(page, f"{server}/courses/K25-TC-KTT-01")
-    assert "K25-TC-KTT-01" in page.inner_text("h1")
+    _settled(page, f"{server}/courses/K27-TC-TT-01")
+    assert "K27-TC-TT-01" in page.inner_text("h1")
     _shot(page, "khoa-hoc-danh-sach")
     link = page.locator("#download")
     href = link.get_attribute("href")
@@ -185,7 +185,7 @@ def test_download_a_shortlist_and_open_it(browser: Browser, server: str, tmp_pat
     saved = tmp_path / "danh-sach.xlsx"
     download.value.save_as(saved)
     book = openpyxl.load_workbook(saved)
-    assert any("K25-TC-KTT-01" in str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row
+    assert any("K27-TC-TT-01" in str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row
                if cell.value)
 
 
