@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
+import typing
 import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -366,3 +368,14 @@ TABLES: dict[str, type[Row]] = {
     "quotas": Quota,
 }
 REQUIRED_TABLES = ("units", "positions", "people")
+
+
+def annotation_types(annotation: object) -> set[object]:
+    """Every plain type inside a field's annotation (through Optional, unions and Annotated)."""
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return annotation_types(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return {t for arg in args for t in annotation_types(arg)}
+    return {annotation}

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from engine.dataset import Dataset
+from engine.dates import day_text
 from engine.evaluation.derive import Context, Deriver
 from engine.rules.citation import render
 from engine.rules.compiled import All, AnyOf, ConcreteRule, Cond, Tree
@@ -66,7 +67,7 @@ def value_text(value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+        return day_text(value, lang)
     if isinstance(value, tuple | list):
         return ", ".join(value_text(v, lang) for v in value)
     return str(value)

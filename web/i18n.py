@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from engine.dates import day_text
+
 LABELS: dict[str, dict[str, str]] = {
     "app": {"vi": "Quy tắc đào tạo, bồi dưỡng CBCCVC", "en": "Training rules for cadres and civil servants"},
     "overview": {"vi": "Tổng quan", "en": "Overview"},
@@ -56,7 +58,7 @@ def day(value: object, lang: str) -> str:
             parsed = dt.date.fromisoformat(value)
         except ValueError:
             return value
-        return parsed.strftime("%d/%m/%Y") if lang == "vi" else parsed.isoformat()
+        return day_text(parsed, lang)
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+        return day_text(value, lang)
     return "" if value is None else str(value)

@@ -11,6 +11,7 @@ import click
 from cli.commands.finding import emit_listing, search_option
 from cli.context import data_options_for, date_option
 from engine import codes
+from engine.dates import day_text
 from engine.results import Course
 from engine.workspace import open_dataset
 
@@ -37,12 +38,7 @@ def command(start_from: dt.date | None, programme: str | None, search: str, data
     ws = open_dataset(data_dir, rulesets_dir, as_of)
     code = ws.resolve_programme(programme) if programme else None
     found = ws.find_courses(start_from, code, search)
-    vi = lang == "vi"
-
-    def day(value: dt.date) -> str:
-        return value.strftime("%d/%m/%Y") if vi else value.isoformat()
-
-    rows = [[c.id, ws.book.programme_label(c.programme, lang), day(c.start), day(c.end),
+    rows = [[c.id, ws.book.programme_label(c.programme, lang), day_text(c.start, lang), day_text(c.end, lang),
              codes.MODE.label(c.mode, lang), c.capacity, c.provider or ""] for c in found]
     emit_listing(fmt, json_flag, output, lang, "courses", [course_json(c) for c in found], HEADERS, rows, search,
                  ws.as_of, wrap=(1, 6))

@@ -11,6 +11,7 @@ import click
 from cli.commands.finding import emit_listing, search_option
 from cli.context import data_options_for
 from engine import codes
+from engine.dates import day_text
 from engine.results import PersonHit
 from engine.workspace import open_dataset
 
@@ -27,7 +28,7 @@ def person_json(hit: PersonHit) -> dict[str, Any]:
 
 def person_row(hit: PersonHit, lang: str) -> list[Any]:
     p = hit.person
-    born = p.birth_date.strftime("%d/%m/%Y") if lang == "vi" else p.birth_date.isoformat()
+    born = day_text(p.birth_date, lang)
     return [p.id, p.full_name, born, codes.CATEGORY.label(p.category, lang), hit.unit_name,
             "; ".join(x.title for x in hit.posts)]
 

@@ -25,6 +25,7 @@ from engine.errors import InputError, Problem
 from engine.intake import serials
 from engine.intake.dates import MONTH_ONLY, YEAR_ONLY, is_partial, parse_day
 from engine.intake.labels import label_key
+from engine.loading.xlsx_reader import column_letter
 from engine.model import TABLES, nfc
 from engine.yamlio import line_at, load_path
 
@@ -171,15 +172,6 @@ class Result:
     origins: dict[str, list[tuple[str, int, dict[str, str]]]] = field(default_factory=dict)
     unmapped: list[Unmapped] = field(default_factory=list)
     ignored: list[tuple[str, str, str | None]] = field(default_factory=list)  # sheet, header, note
-
-
-def column_letter(index: int) -> str:
-    """Excel's column letters: 1 -> A, 27 -> AA."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _cell(value: object) -> object:

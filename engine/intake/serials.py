@@ -10,11 +10,9 @@ of 1905. Serials are read in workbooks only: in a CSV file, "33353" is refused l
 from __future__ import annotations
 
 import datetime as dt
-import types
-import typing
 from collections.abc import Sequence
 
-from engine.model import TABLES
+from engine.model import TABLES, annotation_types
 
 _EPOCH_1900 = dt.date(1899, 12, 30)
 _EARLIEST = dt.date(1920, 1, 1)
@@ -23,18 +21,8 @@ _LATEST = dt.date(2100, 12, 31)
 
 def date_fields(table: str) -> frozenset[str]:
     """The fields of `table` that hold dates."""
-    return frozenset(name for name, info in TABLES[table].model_fields.items() if dt.date in _types(info.annotation))
-
-
-def _types(annotation: object) -> set[object]:
-    """The plain types inside an annotation (through Optional, unions and Annotated)."""
-    args = typing.get_args(annotation)
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _types(args[0])
-    if origin in (typing.Union, types.UnionType):
-        return {t for arg in args for t in _types(arg)}
-    return {annotation}
+    return frozenset(name for name, info in TABLES[table].model_fields.items()
+                     if dt.date in annotation_types(info.annotation))
 
 
 def from_serial(value: object, epoch: dt.date | None = None) -> dt.date | None:

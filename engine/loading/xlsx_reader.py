@@ -164,11 +164,11 @@ def _columns(table: str, header: Sequence[object]) -> dict[str, str]:
             continue
         name = field_for_header(table, text)
         key = name if name is not None and name not in letters else text
-        letters.setdefault(key, _column_letter(index + 1))
+        letters.setdefault(key, column_letter(index + 1))
     return letters
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
     """Excel's column letters: 1 -> A, 27 -> AA."""
     letters = ""
     while index:
@@ -286,7 +286,7 @@ def read_workbook(path: Path, label: str) -> Workbook:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for title, line, column in _formulas_without_value(path, sheets):
-            book.problems.append(Problem(f"{label}[{title}]", line, _column_letter(column), FORMULA_WITHOUT_VALUE,
+            book.problems.append(Problem(f"{label}[{title}]", line, column_letter(column), FORMULA_WITHOUT_VALUE,
                                          code="formula-without-value"))
     named: list[tuple[str, str, list[tuple[int, tuple[Any, ...]]]]] = []
     others: list[Sheet] = []

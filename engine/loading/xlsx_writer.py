@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import types
-import typing
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -24,7 +22,7 @@ from engine.dataset import Dataset
 from engine.intake import personal_id
 from engine.loading.headers import header_for_field
 from engine.loading.xlsx_reader import sheet_name
-from engine.model import TABLES, Row
+from engine.model import TABLES, Row, annotation_types
 
 DATE_FORMAT = "DD/MM/YYYY"
 TEXT_FORMAT = "@"
@@ -33,20 +31,9 @@ _WIDEST = 60
 Kind = Literal["date", "int", "text"]
 
 
-def _types_in(annotation: object) -> set[object]:
-    """Every plain type inside an annotation (through Optional, unions and Annotated)."""
-    args = typing.get_args(annotation)
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _types_in(args[0])
-    if origin in (typing.Union, types.UnionType):
-        return {t for arg in args for t in _types_in(arg)}
-    return {annotation}
-
-
 def field_kind(table: str, name: str) -> Kind:
     """What a column holds: dates, whole numbers, or text (codes, ids, names)."""
-    found = _types_in(TABLES[table].model_fields[name].annotation)
+    found = annotation_types(TABLES[table].model_fields[name].annotation)
     if dt.date in found:
         return "date"
     if int in found:
