@@ -45,6 +45,21 @@ class CheckResult(BaseModel):
     findings: list[dict[str, Any]]
 
 
+class Way(BaseModel):
+    """The way to eligibility (`engine.results.Pathway.to_json`): from when, after which courses."""
+
+    eligible_from: str | None
+    courses: list[dict[str, Any]]
+    not_by_training: list[dict[str, Any]]
+    no_course: list[str]
+
+
+class EligibilityResult(CheckResult):
+    """`dtbd check PERSON --for-position POS --json`: `way` only when the proposal is not eligible."""
+
+    way: Way | None = None
+
+
 class EligibilityRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

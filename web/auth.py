@@ -110,13 +110,18 @@ def open_session(store: Store, principal: Principal) -> str:
     return sid
 
 
+_PRINCIPAL = (User.id, User.name, User.role, User.unit)
+# Asked on every request: one indexed query each (SQLAlchemy Core, no ORM session).
+_BY_SESSION = select(*_PRINCIPAL, Session.expires_at).join(Session, Session.user_id == User.id)
+_BY_TOKEN = select(*_PRINCIPAL).join(ApiToken, ApiToken.user_id == User.id)
+
+
 def session_principal(store: Store, sid: str) -> Principal | None:
-    with store.session() as db:
-        row = db.get(Session, sid)
-        if row is None or row.expires_at <= utcnow():
-            return None
-        user = db.get(User, row.user_id)
-        return None if user is None else _principal(user)
+    with store.engine.connect() as connection:
+        row = connection.execute(_BY_SESSION.where(Session.id == sid)).first()
+    if row is None or row.expires_at <= utcnow():
+        return None
+    return Principal(row.id, row.name, row.role, row.unit)
 
 
 def close_session(store: Store, sid: str) -> None:
@@ -152,9 +157,6 @@ def new_api_token(store: Store, user_name: str, label: str = "") -> str:
 
 
 def token_principal(store: Store, token: str) -> Principal | None:
-    with store.session() as db:
-        row = db.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
-        if row is None:
-            return None
-        user = db.get(User, row.user_id)
-        return None if user is None else _principal(user)
+    with store.engine.connect() as connection:
+        row = connection.execute(_BY_TOKEN.where(ApiToken.token_hash == _token_hash(token))).first()
+    return None if row is None else Principal(row.id, row.name, row.role, row.unit)

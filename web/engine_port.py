@@ -8,13 +8,16 @@ its lock. Other languages and later evaluation dates are workspaces over the sam
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cli.commands.check import eligibility_payload, way_for, way_text
 from cli.commands.rules import rule_json
 from cli.render_findings import check_payload, requirement_text
 from engine import codes
@@ -25,6 +28,7 @@ from web.uploads import UploadProblem, UploadRefused
 
 SEVERITY = {"overdue": 0, "missing": 1, "violation": 1, "due": 2, "pending": 3, "unknown": 4, "exempt": 5, "met": 6}
 PROPOSAL_KINDS = ("bo-nhiem", "bo-nhiem-lai", "bau-cu")
+CACHED_CHECKS = 4096  # one person's findings kept per (language, date, explain), least recently used dropped
 
 
 def fold(text: str) -> str:
@@ -51,6 +55,18 @@ def _problems(exc: InputError, root: Path) -> list[UploadProblem]:
             message += f" — {problem.hint}"
         out.append(UploadProblem(file, problem.line, problem.field, message, getattr(problem, "code", "invalid-data")))
     return out
+
+
+def _relative(value: Any, prefix: str) -> Any:
+    """A trace with each source's file named inside the snapshot ("people.csv"), not by the server's path."""
+    if isinstance(value, dict):
+        out = {key: _relative(item, prefix) for key, item in value.items()}
+        if isinstance(out.get("file"), str):
+            out["file"] = out["file"].removeprefix(prefix)
+        return out
+    if isinstance(value, list):
+        return [_relative(item, prefix) for item in value]
+    return value
 
 
 def open_snapshot(folder: Path, rulesets_dir: Path | None = None) -> SnapshotData:
@@ -97,7 +113,9 @@ class SnapshotData:
         self.as_of = self.ws.as_of
         self.dataset = self.ws.dataset
         self._lock = threading.Lock()
-        self._workspaces: dict[tuple[str, dt.date], Workspace] = {("vi", self.as_of): self.ws}
+        self._workspaces: dict[tuple[str, dt.date, bool], Workspace] = {("vi", self.as_of, False): self.ws}
+        self._checks: OrderedDict[tuple[str, dt.date, bool, str], tuple[Workspace, list[Finding], dict[str, Any]]] \
+            = OrderedDict()
         self.units = {unit.id: unit for unit in self.dataset.units}
         self._children: dict[str, list[str]] = {}
         for unit in self.dataset.units:
@@ -105,17 +123,28 @@ class SnapshotData:
                 self._children.setdefault(unit.parent, []).append(unit.id)
         self.index = [PersonRow(p.id, p.full_name, p.unit, p.category, fold(f"{p.full_name} {p.id}"))
                       for p in self.dataset.people]
+        # search: every folded "name id" in one text, one line each, scanned by str.find (C speed)
+        self._haystack = "".join(f"{row.folded}\n" for row in self.index)
+        self._starts: list[int] = []
+        offset = 0
+        for row in self.index:
+            self._starts.append(offset)
+            offset += len(row.folded) + 1
+        self._unit_posts: dict[str, list[str]] = {}
+        for post in self.dataset.positions:
+            self._unit_posts.setdefault(post.unit, []).append(post.id)
 
-    def _workspace(self, lang: str, as_of: dt.date | None = None) -> Workspace:
-        """The workspace of a language and evaluation date, over the dataset already loaded (call under the lock)."""
-        key = (lang, as_of or self.as_of)
+    def _workspace(self, lang: str, as_of: dt.date | None = None, explain: bool = False) -> Workspace:
+        """The workspace of a language, evaluation date and tracing, over the dataset already loaded (call under
+        the lock)."""
+        key = (lang, as_of or self.as_of, explain)
         if key not in self._workspaces:
             if len(self._workspaces) > 16:  # later dates asked over the API: keep a few evaluators only
-                for old in [k for k in self._workspaces if k != ("vi", self.as_of)][:8]:
+                for old in [k for k in self._workspaces if k[1] != self.as_of][:8]:
                     del self._workspaces[old]
             ws = self.ws
-            self._workspaces[key] = Workspace(ws.root, ws.manifest, ws.book, key[1], False, EngineConfig(lang=lang),
-                                              ws.dataset)
+            self._workspaces[key] = Workspace(ws.root, ws.manifest, ws.book, key[1], False,
+                                              EngineConfig(lang=lang, explain=explain), ws.dataset)
         return self._workspaces[key]
 
     @property
@@ -158,15 +187,21 @@ class SnapshotData:
 
     # -- people ------------------------------------------------------------------------------------------
     def search(self, query: str, units: frozenset[str] | None, limit: int = 50) -> list[dict[str, Any]]:
-        needle = fold(query.strip())
+        """People whose folded "name id" contains the folded query, in data order, at most `limit`."""
+        needle = " ".join(fold(query).split())
         out: list[dict[str, Any]] = []
-        for row in self.index:
-            if needle in row.folded and (units is None or row.unit in units):
+        hay, starts, at = self._haystack, self._starts, 0
+        while len(out) < limit:
+            at = hay.find(needle, at)
+            if at < 0:
+                break
+            line = bisect.bisect_right(starts, at) - 1
+            row = self.index[line]
+            at = starts[line + 1] if line + 1 < len(starts) else len(hay)  # the next person's line
+            if units is None or row.unit in units:
                 out.append({"id": row.id, "full_name": row.full_name, "unit": row.unit,
                             "unit_name": self.units[row.unit].name if row.unit in self.units else row.unit,
                             "category": row.category})
-                if len(out) >= limit:
-                    break
         return out
 
     def person(self, person_id: str, lang: str) -> dict[str, Any]:
@@ -219,8 +254,7 @@ class SnapshotData:
         records = self.dataset.records(person_id)
         person = self.dataset.person_by_id[person_id]
         wanted = [p.position for p in records.plans if p.removed is None]
-        near = self.subtree(person.unit)
-        wanted += [p.id for p in self.dataset.positions if p.unit in near]
+        wanted += [pid for unit in sorted(self.subtree(person.unit)) for pid in self._unit_posts.get(unit, [])]
         out: list[dict[str, str]] = []
         seen: set[str] = set()
         for pid in wanted:
@@ -231,32 +265,55 @@ class SnapshotData:
         return out[:limit]
 
     # -- evaluation --------------------------------------------------------------------------------------
-    def _findings(self, person_id: str, lang: str, as_of: dt.date | None = None) -> tuple[Workspace, list[Finding]]:
+    def _findings(self, person_id: str, lang: str, as_of: dt.date | None = None,
+                  explain: bool = False) -> tuple[Workspace, list[Finding], dict[str, Any]]:
+        """One person's findings and their `check --json` payload, evaluated once per (language, date, explain)
+        of this snapshot and its rule packs, then looked up (the snapshot never changes)."""
         if person_id not in self.dataset.person_by_id:
             raise NotFound(person_id)
+        key = (lang, as_of or self.as_of, explain, person_id)
         with self._lock:
-            ws = self._workspace(lang, as_of)
-            return ws, ws.check(person_id)
+            hit = self._checks.get(key)
+            if hit is not None:
+                self._checks.move_to_end(key)
+                return hit
+            ws = self._workspace(lang, as_of, explain)
+            findings = ws.check(person_id)
+            payload = check_payload(person_id, ws.as_of, None, findings)
+            if explain:
+                payload = _relative(payload, f"{self.folder}/")
+            result = (ws, findings, payload)
+            self._checks[key] = result
+            if len(self._checks) > CACHED_CHECKS:
+                self._checks.popitem(last=False)
+            return result
 
-    def check(self, person_id: str, lang: str, as_of: dt.date | None = None) -> dict[str, Any]:
-        """`dtbd check PERSON --json`."""
-        ws, findings = self._findings(person_id, lang, as_of)
-        return check_payload(person_id, ws.as_of, None, findings)
+    def check(self, person_id: str, lang: str, as_of: dt.date | None = None, explain: bool = False) -> dict[str, Any]:
+        """`dtbd check PERSON --json` (`explain`: `--explain`, each finding with its decision trace). The
+        payload is shared between requests: read it, never change it."""
+        return self._findings(person_id, lang, as_of, explain)[2]
 
-    def check_xlsx(self, person_id: str, lang: str) -> bytes:
-        """`dtbd check PERSON --format xlsx`'s workbook, written by the CLI's own writer."""
+    def check_xlsx(self, person_id: str, lang: str, fmt: str = "xlsx") -> bytes:
+        """`dtbd check PERSON --format xlsx|docx`'s file (the phiếu rà soát), written by the CLI's own writer."""
         import tempfile
 
+        from cli.docx_out import docx_mode
         from cli.xlsx_out import write_findings_xlsx
 
-        ws, findings = self._findings(person_id, lang)
+        ws, findings, _ = self._findings(person_id, lang)
         with tempfile.TemporaryDirectory() as folder:
-            out = Path(folder) / "check.xlsx"
-            write_findings_xlsx(ws, findings, out, lang, title_person=person_id)
+            out = Path(folder) / f"check.{fmt}"
+            if fmt == "docx":
+                with docx_mode():
+                    write_findings_xlsx(ws, findings, out, lang, title_person=person_id)
+            else:
+                write_findings_xlsx(ws, findings, out, lang, title_person=person_id)
             return out.read_bytes()
 
-    def eligibility(self, person_id: str, position: str, on: dt.date | None, kind: str, lang: str) -> dict[str, Any]:
-        """`dtbd check PERSON --for-position POS --on DAY --kind KIND --json`."""
+    def eligibility(self, person_id: str, position: str, on: dt.date | None, kind: str,
+                    lang: str) -> tuple[dict[str, Any], str | None]:
+        """`dtbd check PERSON --for-position POS --on DAY --kind KIND --json` (with the way to eligibility when
+        not eligible), and the way in a sentence as the CLI's table prints it."""
         if person_id not in self.dataset.person_by_id:
             raise NotFound(person_id)
         if position not in self.dataset.position_by_id:
@@ -265,10 +322,13 @@ class SnapshotData:
             raise EngineProblem(f"hình thức không hợp lệ / unknown kind '{kind}' ({', '.join(PROPOSAL_KINDS)})")
         try:
             with self._lock:
-                result = self._workspace(lang).eligibility(person_id, position, on, kind)
+                ws = self._workspace(lang)
+                result = ws.eligibility(person_id, position, on, kind)
+                way = way_for(ws, person_id, position, result.eligible, result.day, kind)
         except DtbdError as exc:
             raise EngineProblem(str(exc)) from None
-        return check_payload(person_id, result.day, result.eligible, result.findings)
+        payload = eligibility_payload(person_id, result.day, result.eligible, result.findings, way)
+        return payload, None if way is None else way_text(ws, way, lang)
 
     def evaluate(self, records: dict[str, Any], lang: str, as_of: dt.date | None) -> dict[str, Any]:
         """One person's records checked against the snapshot's posts, units and courses, stored nowhere:

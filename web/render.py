@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from web import auth, i18n
@@ -36,3 +37,9 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         response.set_cookie(LANG_COOKIE, language, httponly=True, samesite="lax", secure=secure,
                             max_age=365 * 86400)
     return response
+
+
+def json_response(payload: Any, status_code: int = 200) -> Response:
+    """A payload as compact UTF-8 JSON, as it is (no response-model pass: the payloads are the CLI's)."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return Response(body, status_code=status_code, media_type="application/json")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +20,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from web.models import AccessLog
+from web.models import AccessLog, utcnow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DB_NAME = "dtbd.sqlite3"
@@ -48,6 +50,9 @@ class Store:
         self.migrate()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.secret = self._secret()
+        self._log_lock = threading.Lock()
+        self._log_db: sqlite3.Connection | None = None
+        self._log_insert = (f"INSERT INTO {AccessLog.__tablename__} (at, user, action, what) VALUES (?, ?, ?, ?)")
 
     def migrate(self) -> None:
         config = Config()
@@ -71,9 +76,21 @@ class Store:
             yield db
 
     def log(self, user: str, action: str, what: str = "") -> None:
-        """Append to the access log (its own transaction, so a failed request is still recorded)."""
-        with self.session() as db:
-            db.add(AccessLog(user=user, action=action, what=what[:300]))
+        """Append to the access log, committed before the request goes on (its own transaction, so a failed
+        request is still recorded). Every page view writes one row: through one plain sqlite3 connection
+        kept for the log (a few tens of µs a row, where an ORM session costs over half a millisecond)."""
+        at = utcnow().isoformat(" ", "microseconds")  # SQLAlchemy's DateTime text on SQLite
+        with self._log_lock:
+            if self._log_db is None:
+                self._log_db = sqlite3.connect(self.root / DB_NAME, check_same_thread=False)
+                self._log_db.execute("PRAGMA busy_timeout=5000")
+                self._log_db.execute("PRAGMA synchronous=NORMAL")
+            with self._log_db:  # one transaction: committed, or rolled back if the insert fails
+                self._log_db.execute(self._log_insert, (at, user[:100], action[:40], what[:300]))
 
     def close(self) -> None:
+        with self._log_lock:
+            if self._log_db is not None:
+                self._log_db.close()
+                self._log_db = None
         self.engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cli.render_trace import trace_lines
 from web.engine_port import SEVERITY, SnapshotData
 
 VERDICT = {
@@ -25,7 +26,9 @@ def findings(data: SnapshotData, payload: dict[str, Any], lang: str) -> list[dic
                     "strength_label": data.strength_label(finding["strength"], lang),
                     "basis_label": data.basis_label(finding["for"]["basis"], lang),
                     "requirement_label": data.requirement_label(finding["requirement"], lang),
-                    "position_title": data.position_title(finding["for"]["position"])})
+                    "position_title": data.position_title(finding["for"]["position"]),
+                    # the decision trace as `dtbd check P --explain` prints it (indented two spaces a level)
+                    "trace_lines": trace_lines(finding["trace"], lang, 0) if finding.get("trace") else []})
     return sorted(out, key=lambda f: (SEVERITY.get(f["status"], 9), f.get("deadline") or "9999"))
 
 

@@ -20,7 +20,7 @@ from engine.vocabulary import NEEDS_ACTION
 from engine.workspace import EngineConfig, Workspace, open_dataset
 
 if TYPE_CHECKING:
-    from engine.results import Pathway
+    from engine.results import Finding, Pathway
 
 
 def way_text(ws: Workspace, way: Pathway, lang: str) -> str:
@@ -52,6 +52,22 @@ def way_text(ws: Workspace, way: Pathway, lang: str) -> str:
     if way.eligible_from is None and not way.blockers and not way.unreachable:
         parts.append("Chưa tìm được lộ trình đủ điều kiện" if vi else "No way to eligibility found")
     return ("Lộ trình: " if vi else "Way to eligibility: ") + "; ".join(parts)
+
+
+def way_for(ws: Workspace, person_id: str, position: str | None, eligible: bool | None, day: dt.date,
+            kind: str) -> Pathway | None:
+    """The way to eligibility of a proposal that is not eligible (None otherwise, or without a post)."""
+    return ws.way_to_eligibility(person_id, position, day, kind) if position is not None and eligible is False \
+        else None
+
+
+def eligibility_payload(person_id: str, day: dt.date, eligible: bool | None, findings: list[Finding],
+                        way: Pathway | None) -> dict[str, Any]:
+    """`check PERSON --for-position POS --json`: the check object, with the way to eligibility when not eligible."""
+    out = check_payload(person_id, day, eligible, findings)
+    if way is not None:
+        out["way"] = way.to_json()
+    return out
 
 
 def verdict_text(eligible: bool | None, lang: str) -> str:
@@ -149,15 +165,10 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
     else:
         verdict = ws.eligibility(person_id, position, on, kind, submitted)
         eligible, findings, day = verdict.eligible, verdict.findings, verdict.day
-    # not eligible: from when, after which courses (the way to eligibility)
-    way = ws.way_to_eligibility(person_id, position, day, kind) if position is not None and eligible is False \
-        else None
+    way = way_for(ws, person_id, position, eligible, day, kind)  # not eligible: from when, after which courses
 
     def payload() -> dict[str, Any]:
-        out = check_payload(person_id, day, eligible, findings)
-        if way is not None:
-            out["way"] = way.to_json()
-        return out
+        return eligibility_payload(person_id, day, eligible, findings, way)
 
     def xlsx(out: Path | None) -> None:
         from cli.xlsx_out import write_findings_xlsx
@@ -179,4 +190,4 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
     if fail_on_findings and any(f.status in NEEDS_ACTION for f in findings):
         raise FindingsFound(1)
 
-__all__ = ["command"]
+__all__ = ["command", "eligibility_payload", "verdict_text", "way_for", "way_text"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.web.conftest import IN_SCOPE, OUT_OF_SCOPE, ROLES, bearer, cli_json
+from tests.web.conftest import DEMO, IN_SCOPE, OUT_OF_SCOPE, ROLES, bearer, cli_json
 from web.models import AccessLog
 
 
@@ -35,8 +37,31 @@ def test_eligibility_is_the_clis_for_position_json(app: FastAPI, tokens: dict[st
     assert response.status_code == 200
     expected = cli_json("check", OUT_OF_SCOPE, "--for-position", "SNV-GD", "--on", "2026-12-01",
                         "--kind", "bo-nhiem-lai")
-    expected.pop("way", None)  # the way to eligibility (the explain work, just merged) is not in the API yet
     assert response.json() == expected
+    assert response.json()["eligible"] is False and "way" in response.json()  # from when, after which courses
+
+
+def test_eligibility_gives_the_way_when_not_eligible(app: FastAPI, tokens: dict[str, str]) -> None:
+    """A proposal training can fix: the way names the courses and the day, exactly as the CLI's JSON."""
+    body = {"person": "CB0001", "position": "SNV-GD", "on": "2026-12-01"}
+    response = TestClient(app).post("/api/v1/eligibility", json=body, headers=bearer(tokens, "board"))
+    expected = cli_json("check", "CB0001", "--for-position", "SNV-GD", "--on", "2026-12-01")
+    assert response.json() == expected
+    assert response.json()["way"]["eligible_from"] == "2027-10-01"
+
+
+def test_check_explain_is_the_clis_explain_json(app: FastAPI, tokens: dict[str, str]) -> None:
+    response = TestClient(app).get(f"/api/v1/people/{OUT_OF_SCOPE}/check", params={"explain": "true"},
+                                   headers=bearer(tokens, "board"))
+    assert response.status_code == 200
+    # the records' files are named inside the snapshot, not by where the server keeps it
+    expected = json.loads(json.dumps(cli_json("check", OUT_OF_SCOPE, "--explain")).replace(f"{DEMO}/", ""))
+    assert response.json() == expected
+    assert "snapshots/" not in response.text
+    traced = [f for f in response.json()["findings"] if "trace" in f]
+    assert traced and all(f["trace"]["rule"] == f["rule"] for f in traced)
+    plain = TestClient(app).get(f"/api/v1/people/{OUT_OF_SCOPE}/check", headers=bearer(tokens, "board")).json()
+    assert all("trace" not in f for f in plain["findings"])  # the cache keeps the two apart
 
 
 @pytest.mark.parametrize("role", ROLES)

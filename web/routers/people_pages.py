@@ -31,7 +31,7 @@ def _person_page(request: Request, viewer: Viewer, person_id: str, **extra: Any)
     viewer.person(person_id)
     data = viewer.data
     details = data.person(person_id, lang)
-    check = data.check(person_id, lang)
+    check = data.check(person_id, lang, explain=True)  # "Vì sao?": each finding's decision trace
     state(request).store.log(viewer.principal.name, "view-person", person_id)
     return page(request, "person.html", p=details, check=check, findings=views.findings(data, check, lang),
                 positions=data.posts_near(person_id, viewer.units), kinds=views.kinds(lang), **extra)
@@ -56,12 +56,14 @@ def eligibility(request: Request, viewer: PageViewer, person_id: str,
                             proposal_error=f"ngày không hợp lệ / invalid date '{on}' (YYYY-MM-DD)")
     try:
         viewer.position(position)
-        result = viewer.data.eligibility(person_id, position, day, kind, lang)
+        result, way = viewer.data.eligibility(person_id, position, day, kind, lang)
     except EngineProblem as exc:
         return _person_page(request, viewer, person_id, proposal=proposal, verdict=None, status_code=422,
                             proposal_error=str(exc))
     verdict = {"eligible": result["eligible"], "label": views.verdict(result["eligible"], lang),
-               "findings": views.findings(viewer.data, result, lang)}
+               "findings": views.findings(viewer.data, result, lang), "way": way,
+               "way_courses": [{**c, "label": viewer.data.programme_label(c["programme"], lang)}
+                               for c in (result.get("way") or {}).get("courses", [])]}
     return _person_page(request, viewer, person_id, proposal=proposal, verdict=verdict, proposal_error=None)
 
 
