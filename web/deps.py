@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from itsdangerous import BadSignature, URLSafeSerializer
+from starlette.concurrency import run_in_threadpool
 
 from web import auth
 from web.auth import Principal
@@ -57,7 +58,9 @@ def lang(request: Request) -> str:
     return chosen if chosen in ("vi", "en") else "vi"
 
 
-def page_user(request: Request) -> Principal:
+# The dependencies below are `async`: each is a lookup of well under a millisecond, and a sync dependency
+# would cost a hop to the thread pool (and back) on every request.
+async def page_user(request: Request) -> Principal:
     sid = session_id(request)
     principal = None if sid is None else auth.session_principal(state(request).store, sid)
     if principal is None:
@@ -66,7 +69,7 @@ def page_user(request: Request) -> Principal:
     return principal
 
 
-def api_user(request: Request) -> Principal:
+async def api_user(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     principal = auth.token_principal(state(request).store, token.strip()) if scheme.lower() == "bearer" else None
@@ -120,20 +123,28 @@ class Viewer:
         return position_id
 
 
-def viewer_for(app_state: AppState, principal: Principal) -> Viewer:
-    data = app_state.data()
+def viewer_for(app_state: AppState, principal: Principal, data: SnapshotData | None = None) -> Viewer:
+    data = data or app_state.data()
     units = data.subtree(principal.unit) if principal.role == "unit" and principal.unit else None
     if principal.role == "unit" and not principal.unit:
         units = frozenset()
     return Viewer(principal, data, units)
 
 
-def page_viewer(request: Request, principal: Annotated[Principal, Depends(page_user)]) -> Viewer:
-    return viewer_for(state(request), principal)
+async def _viewer(app_state: AppState, principal: Principal) -> Viewer:
+    """The viewer; a snapshot not in memory yet (seconds to open) is opened in the thread pool, not in the loop."""
+    data = app_state.loaded()
+    if data is None:
+        data = await run_in_threadpool(app_state.data)
+    return viewer_for(app_state, principal, data)
 
 
-def api_viewer(request: Request, principal: Annotated[Principal, Depends(api_user)]) -> Viewer:
-    return viewer_for(state(request), principal)
+async def page_viewer(request: Request, principal: Annotated[Principal, Depends(page_user)]) -> Viewer:
+    return await _viewer(state(request), principal)
+
+
+async def api_viewer(request: Request, principal: Annotated[Principal, Depends(api_user)]) -> Viewer:
+    return await _viewer(state(request), principal)
 
 
 def require_role(principal: Principal, *roles: str) -> None:

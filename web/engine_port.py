@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import threading
 import unicodedata
 from collections import OrderedDict
@@ -130,6 +131,7 @@ class SnapshotData:
         for row in self.index:
             self._starts.append(offset)
             offset += len(row.folded) + 1
+        self._subtrees: dict[str, frozenset[str]] = {}
         self._unit_posts: dict[str, list[str]] = {}
         for post in self.dataset.positions:
             self._unit_posts.setdefault(post.unit, []).append(post.id)
@@ -167,7 +169,10 @@ class SnapshotData:
 
     # -- scope -------------------------------------------------------------------------------------------
     def subtree(self, unit: str) -> frozenset[str]:
-        """The unit and every unit under it (the unit tree of the data)."""
+        """The unit and every unit under it (the unit tree of the data), worked out once per unit."""
+        known = self._subtrees.get(unit)
+        if known is not None:
+            return known
         seen: set[str] = set()
         todo = [unit]
         while todo:
@@ -175,7 +180,8 @@ class SnapshotData:
             if current not in seen:
                 seen.add(current)
                 todo.extend(self._children.get(current, []))
-        return frozenset(seen)
+        self._subtrees[unit] = frozenset(seen)
+        return self._subtrees[unit]
 
     def person_unit(self, person_id: str) -> str | None:
         person = self.dataset.person_by_id.get(person_id)
@@ -253,16 +259,18 @@ class SnapshotData:
         their unit and the units under it (any other post id in scope may be typed)."""
         records = self.dataset.records(person_id)
         person = self.dataset.person_by_id[person_id]
-        wanted = [p.position for p in records.plans if p.removed is None]
-        wanted += [pid for unit in sorted(self.subtree(person.unit)) for pid in self._unit_posts.get(unit, [])]
+        planned = (p.position for p in records.plans if p.removed is None)
+        near = (pid for unit in sorted(self.subtree(person.unit)) for pid in self._unit_posts.get(unit, []))
         out: list[dict[str, str]] = []
         seen: set[str] = set()
-        for pid in wanted:
+        for pid in itertools.chain(planned, near):
             post = self.dataset.position_by_id.get(pid)
             if post is not None and pid not in seen and (units is None or post.unit in units):
                 seen.add(pid)
                 out.append({"id": pid, "title": post.title})
-        return out[:limit]
+                if len(out) >= limit:
+                    break
+        return out
 
     # -- evaluation --------------------------------------------------------------------------------------
     def _findings(self, person_id: str, lang: str, as_of: dt.date | None = None,

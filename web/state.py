@@ -64,6 +64,14 @@ class AppState:
                 self._data[key] = SnapshotData(Path(row.path), self.settings.rulesets_dir, as_of)
             return self._data[key]
 
+    def loaded(self) -> SnapshotData | None:
+        """The current snapshot if it is open in memory already (None: `data()` would open it)."""
+        row = self.current()
+        if row is None:
+            raise NoSnapshot()
+        with self._lock:
+            return self._data.get((row.id, None))
+
     def remember(self, row: Snapshot, data: SnapshotData) -> None:
         with self._lock:
             data.folder = Path(row.path)

@@ -1,7 +1,9 @@
 """`/api/v1` people: search, trích ngang, check, eligibility. A person out of scope is 404, as on pages.
 
-The bodies are the CLI's JSON payloads, written straight out (`web.render.json_response`): the response
-models describe them in the OpenAPI document without re-validating every answer.
+The handlers are `async`: each is a lookup or one person's evaluation (a millisecond or so), done in the
+event loop rather than at the cost of a thread-pool hop. The bodies are the CLI's JSON payloads, written
+straight out (`web.render.json_response`): the response models describe them in the OpenAPI document
+without re-validating every answer.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def _lang(lang: str) -> str:
 
 
 @router.get("/people", response_model=People)
-def people(request: Request, viewer: ApiViewer, search: Annotated[str, Query(max_length=200)] = "",
+async def people(request: Request, viewer: ApiViewer, search: Annotated[str, Query(max_length=200)] = "",
            limit: Annotated[int, Query(ge=1, le=LIMIT)] = 50) -> Response:
     hits = viewer.data.search(search, viewer.units, limit + 1)
     state(request).store.log(viewer.principal.name, "api-search", search)
@@ -34,14 +36,14 @@ def people(request: Request, viewer: ApiViewer, search: Annotated[str, Query(max
 
 
 @router.get("/people/{person_id}", response_model=PersonDetails)
-def person(request: Request, viewer: ApiViewer, person_id: str, lang: str = "vi") -> Response:
+async def person(request: Request, viewer: ApiViewer, person_id: str, lang: str = "vi") -> Response:
     viewer.person(person_id)
     state(request).store.log(viewer.principal.name, "api-view-person", person_id)
     return json_response(viewer.data.person(person_id, _lang(lang)))
 
 
 @router.get("/people/{person_id}/check", response_model=CheckResult)
-def check(request: Request, viewer: ApiViewer, person_id: str, as_of: dt.date | None = None,
+async def check(request: Request, viewer: ApiViewer, person_id: str, as_of: dt.date | None = None,
           lang: str = "vi", explain: bool = False) -> Response:
     """What the person is missing for the posts held and planned, as of a date (default: the snapshot's);
     `explain=true`: each finding with its decision trace, as `dtbd check PERSON --explain --json`."""
@@ -55,7 +57,7 @@ def check(request: Request, viewer: ApiViewer, person_id: str, as_of: dt.date | 
 
 
 @router.post("/eligibility", response_model=EligibilityResult)
-def eligibility(request: Request, viewer: ApiViewer, body: EligibilityRequest, lang: str = "vi") -> Response:
+async def eligibility(request: Request, viewer: ApiViewer, body: EligibilityRequest, lang: str = "vi") -> Response:
     """Would appointing `person` to `position` on `on` meet every precondition in force that day; when not,
     `way`: from when, after which scheduled courses (`dtbd check P --for-position POS --json`)."""
     viewer.person(body.person)

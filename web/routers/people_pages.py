@@ -19,7 +19,7 @@ SEARCH_LIMIT = 50
 
 
 @router.get("/people")
-def search(request: Request, viewer: PageViewer, q: Annotated[str, Query(max_length=200)] = "") -> Response:
+async def search(request: Request, viewer: PageViewer, q: Annotated[str, Query(max_length=200)] = "") -> Response:
     results = viewer.data.search(q, viewer.units, SEARCH_LIMIT) if q.strip() else []
     if q.strip():
         state(request).store.log(viewer.principal.name, "search", q)
@@ -38,7 +38,7 @@ def _person_page(request: Request, viewer: Viewer, person_id: str, **extra: Any)
 
 
 @router.get("/people/{person_id}")
-def person(request: Request, viewer: PageViewer, person_id: str) -> Response:
+async def person(request: Request, viewer: PageViewer, person_id: str) -> Response:
     return _person_page(request, viewer, person_id, proposal=None, verdict=None, proposal_error=None)
 
 
