@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 PEOPLE = int(os.environ.get("BENCH_WEB_PEOPLE", "100000"))
 CLIENTS = int(os.environ.get("BENCH_WEB_CLIENTS", "20"))
+WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "1"))  # server processes (dtbd serve --workers)
 SECONDS = float(os.environ.get("BENCH_WEB_SECONDS", "60"))
 QUERIES = ["nguyen van", "tran thi", "le", "pham minh", "hoang", "vu thi hoa", "dang", "bui", "do", "ngo"]
 
@@ -104,18 +105,56 @@ def _p95(values: list[float]) -> float | None:
     return round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1)
 
 
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
+def _hwm_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    """The processes under `pid` (uvicorn's server processes, the background worker), from /proc."""
+    out: list[int] = []
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = Path(f"/proc/{parent}/task").iterdir()
+            kids = [int(k) for t in tasks for k in (t / "children").read_text().split()]
+        except OSError:
+            kids = []
+        out.extend(kids)
+        todo.extend(kids)
+    return out
+
+
+def _settle(pid: int) -> None:
+    """Wait until every server process has opened the snapshot: the first one answering is not the last one
+    ready, so wait for the processes' memory to stop growing (three looks half a second apart)."""
+    sizes: list[int] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (len(sizes) < 3 or len(set(sizes[-3:])) > 1):
+        sizes.append(sum(_hwm_kb(p) for p in [pid, *_children(pid)]) // 10240)  # in 10 MB steps
+        time.sleep(0.5)
+
+
+def _rss_mb(pid: int, peaks: dict[int, int]) -> float:
+    """The peak resident memory of the server: the sum over its processes of each one's peak (VmHWM), every
+    process seen so far counted (`peaks` keeps them, so a process that ended still counts)."""
+    for proc in [pid, *_children(pid)]:
+        peaks[proc] = max(peaks.get(proc, 0), _hwm_kb(proc))
+    return round(sum(peaks.values()) / 1024, 1)
 
 
 def main() -> None:
     store = DATA / "web-store"
     password, token, people, positions = _prepare(store)
     port = _port()
-    server = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--store", str(store), "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--store", str(store), "--port", str(port),
+                               "--workers", str(WORKERS)],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -129,8 +168,10 @@ def main() -> None:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"the server did not start: {server.stdout.read() if server.stdout else ''}")
             time.sleep(0.5)
-        print(f"  server up (pid {server.pid}, {_rss_mb(server.pid)} MB); {CLIENTS} clients for {SECONDS:.0f}s",
-              flush=True)
+        _settle(server.pid)
+        peaks: dict[int, int] = {}
+        print(f"  server up (pid {server.pid}, {WORKERS} processes, {_rss_mb(server.pid, peaks)} MB); {CLIENTS} clients"
+              f" for {SECONDS:.0f}s", flush=True)
         times: dict[str, list[float]] = {}
         errors: list[str] = []
 
@@ -146,7 +187,7 @@ def main() -> None:
                 await client.aclose()
 
         asyncio.run(run())
-        peak = _rss_mb(server.pid)
+        peak = _rss_mb(server.pid, peaks)
     finally:
         server.terminate()
         try:

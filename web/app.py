@@ -47,6 +47,19 @@ def _error(request: Request, status: int, code: str, message: str) -> Response:
                 heading=i18n.label(heading, lang(request)) if heading else str(status), message=message)
 
 
+ENV_STORE, ENV_RULESETS, ENV_SECURE = "DTBD_STORE", "DTBD_RULESETS", "DTBD_SECURE_COOKIES"
+
+
+def app_from_env() -> FastAPI:
+    """The application of one server process of `dtbd serve --workers N` (uvicorn imports it by name in each
+    process): the settings come from the environment `dtbd serve` sets."""
+    import os
+
+    rulesets = os.environ.get(ENV_RULESETS)
+    return create_app(Settings(Path(os.environ[ENV_STORE]), Path(rulesets) if rulesets else None,
+                               secure_cookies=os.environ.get(ENV_SECURE) == "1"))
+
+
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="dtbd", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   description="Quy tắc đào tạo, bồi dưỡng CBCCVC — the HTTP API. Authenticate with"

@@ -73,6 +73,7 @@ class CachedResult(Base):
     payload: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    owner: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the server process running it
 
 
 class AccessLog(Base):

@@ -7,6 +7,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
+
 from web import snapshots
 from web.engine_port import SnapshotData
 from web.jobs import Jobs, JobSpec
@@ -35,6 +37,7 @@ class AppState:
         snapshots.cleanup(self.store)
         self._data: dict[tuple[int, dt.date | None], SnapshotData] = {}
         self._lock = threading.Lock()
+        self._opening = threading.Lock()
         self.jobs = Jobs(self.store, settings.rulesets_dir)
         self._current: list[Snapshot | None] = []  # the current snapshot's row, read once (see current())
         if settings.preload:
@@ -43,26 +46,44 @@ class AppState:
                 self.data(row)
 
     def current(self) -> Snapshot | None:
-        """The current snapshot's row. Only this process changes it (upload, make current: `changed()`)."""
+        """The current snapshot's row, asked of the store on every request (one indexed query): another server
+        process (`dtbd serve --workers N`) may have stored or chosen a snapshot since."""
+        with self.store.engine.connect() as connection:
+            current_id = connection.execute(select(Snapshot.id).where(Snapshot.current.is_(True))).scalar()
         with self._lock:
-            if not self._current:
-                self._current.append(snapshots.current(self.store))
-            return self._current[0]
+            if self._current and (self._current[0].id if self._current[0] else None) == current_id:
+                return self._current[0]
+        row = snapshots.current(self.store)
+        with self._lock:
+            self._current[:] = [row]
+            return row
 
     def changed(self) -> None:
         with self._lock:
             self._current.clear()
 
     def data(self, row: Snapshot | None = None, as_of: dt.date | None = None) -> SnapshotData:
-        """The snapshot (default: the current one) opened in memory, once per (snapshot, as-of)."""
-        row = row or self.current()
+        """The snapshot (default: the current one) opened in memory, once per (snapshot, as-of). Opening the
+        current one lets go of the others (a replaced snapshot's memory is given back)."""
+        current = self.current()
+        row = row or current
         if row is None:
             raise NoSnapshot()
         key = (row.id, as_of)
         with self._lock:
-            if key not in self._data:
-                self._data[key] = SnapshotData(Path(row.path), self.settings.rulesets_dir, as_of)
-            return self._data[key]
+            if key in self._data:
+                return self._data[key]
+        with self._opening:  # one snapshot opened at a time, without holding up requests on the others
+            with self._lock:
+                if key in self._data:
+                    return self._data[key]
+            data = SnapshotData(Path(row.path), self.settings.rulesets_dir, as_of)
+            with self._lock:
+                if current is not None and row.id == current.id:
+                    for old in [k for k in self._data if k[0] != row.id]:
+                        del self._data[old]
+                self._data[key] = data
+            return data
 
     def loaded(self) -> SnapshotData | None:
         """The current snapshot if it is open in memory already (None: `data()` would open it)."""
