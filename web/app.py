@@ -17,6 +17,7 @@ from web.engine_port import NotFound
 from web.render import page
 from web.routers import (
     admin_pages,
+    api_page,
     api_people,
     api_work,
     auth_pages,
@@ -32,7 +33,7 @@ from web.uploads import UploadRefused
 
 STATIC = Path(__file__).parent / "static"
 ROUTERS = (auth_pages.router, home_pages.router, people_pages.router, data_pages.router, admin_pages.router,
-           rules_pages.router, work_pages.router, api_people.router, api_work.router, rules_pages.api)
+           rules_pages.router, work_pages.router, api_page.router, api_people.router, api_work.router, rules_pages.api)
 
 
 def _is_api(request: Request) -> bool:

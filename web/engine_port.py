@@ -24,7 +24,7 @@ from cli.render_findings import check_payload, requirement_text
 from engine import codes
 from engine.errors import DtbdError, InputError
 from engine.results import Finding
-from engine.workspace import EngineConfig, Workspace, open_dataset
+from engine.workspace import EngineConfig, Workspace, default_year, open_dataset
 from web.uploads import UploadProblem, UploadRefused
 
 SEVERITY = {"overdue": 0, "missing": 1, "violation": 1, "due": 2, "pending": 3, "unknown": 4, "exempt": 5, "met": 6}
@@ -112,6 +112,7 @@ class SnapshotData:
         self.manifest_as_of = self.ws.manifest.as_of
         self.book = self.ws.book
         self.as_of = self.ws.as_of
+        self.default_year = default_year(self.as_of)  # the plan's year when none is asked
         self.dataset = self.ws.dataset
         self._lock = threading.Lock()
         self._workspaces: dict[tuple[str, dt.date, bool], Workspace] = {("vi", self.as_of, False): self.ws}
@@ -301,21 +302,23 @@ class SnapshotData:
         payload is shared between requests: read it, never change it."""
         return self._findings(person_id, lang, as_of, explain)[2]
 
-    def check_xlsx(self, person_id: str, lang: str, fmt: str = "xlsx") -> bytes:
+    def check_file(self, person_id: str, lang: str, fmt: str = "xlsx") -> bytes:
         """`dtbd check PERSON --format xlsx|docx`'s file (the phiếu rà soát), written by the CLI's own writer."""
+        import contextlib
         import tempfile
 
+        import click
+
+        from cli.context import AppContext
         from cli.docx_out import docx_mode
         from cli.xlsx_out import write_findings_xlsx
 
         ws, findings, _ = self._findings(person_id, lang)
-        with tempfile.TemporaryDirectory() as folder:
+        # as under `dtbd --quiet` (a click context of this thread): the writer's "Đã ghi: FILE" is not printed
+        quiet = click.Context(click.Command("serve"), obj=AppContext(quiet=True))
+        with tempfile.TemporaryDirectory() as folder, quiet, docx_mode() if fmt == "docx" else contextlib.nullcontext():
             out = Path(folder) / f"check.{fmt}"
-            if fmt == "docx":
-                with docx_mode():
-                    write_findings_xlsx(ws, findings, out, lang, title_person=person_id)
-            else:
-                write_findings_xlsx(ws, findings, out, lang, title_person=person_id)
+            write_findings_xlsx(ws, findings, out, lang, title_person=person_id)
             return out.read_bytes()
 
     def eligibility(self, person_id: str, position: str, on: dt.date | None, kind: str,

@@ -71,16 +71,21 @@ def compute(spec: JobSpec, rulesets_dir: Path | None, progress: Callable[[str], 
 
 
 def export(spec: JobSpec, rulesets_dir: Path | None, out_dir: Path) -> dict[str, Any]:
-    """A list as the CLI writes it (`dtbd COMMAND … --format xlsx --output FILE`), run in the worker."""
+    """A list as the CLI writes it (`dtbd COMMAND … --format xlsx|docx --output FILE`), run in the worker.
+    `args`: the command's words (a group's subcommand included, e.g. `report phu-luc`), then its options."""
     import hashlib
 
     from cli.main import cli
 
     params = dict(spec.params)
+    fmt = params.get("fmt", "xlsx")
+    if fmt not in ("xlsx", "docx"):
+        raise ValueError(f"unknown format {fmt}")
     args = [part for part in params["args"].split("\x1f") if part]
+    words = int(params.get("words", "1"))
     out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir / (hashlib.sha256(spec.key.encode()).hexdigest()[:32] + ".xlsx")
-    command = [*args[:1], "--data", spec.folder, "--format", "xlsx", "--output", str(out), *args[1:]]
+    out = out_dir / (hashlib.sha256(spec.key.encode()).hexdigest()[:32] + f".{fmt}")
+    command = [*args[:words], "--data", spec.folder, "--format", fmt, "--output", str(out), *args[words:]]
     if spec.as_of:
         command += ["--as-of", spec.as_of]
     if rulesets_dir is not None:

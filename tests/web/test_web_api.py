@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fastapi import FastAPI
@@ -115,7 +116,12 @@ def test_a_page_view_of_a_person_is_logged(app: FastAPI, as_role) -> None:  # ty
                                                  AccessLog.what == OUT_OF_SCOPE)) is not None
 
 
-def test_openapi_is_served_locally_without_a_docs_ui(client: TestClient) -> None:
+def test_openapi_is_served_locally_with_a_page_that_loads_nothing_from_outside(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert "/api/v1/people/{person_id}/check" in schema["paths"]
-    assert client.get("/docs").status_code == 404
+    assert client.get("/docs").status_code == 404  # no third-party docs UI (it would load scripts from a CDN)
+    described = client.get("/api")
+    assert described.status_code == 200
+    assert "GET /api/v1/people/{person_id}/check" in described.text and "EligibilityResult" in described.text
+    assert "<script" not in described.text
+    assert not re.findall(r'(?:src|href)="(?:https?:)?//', described.text)  # every asset from this server

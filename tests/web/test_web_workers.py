@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.web.conftest import DEMO
 from web import snapshots
 from web.engine_port import validate
-from web.jobs import JobSpec, Jobs, owner_alive
+from web.jobs import Jobs, JobSpec, owner_alive
 from web.models import CachedResult
 from web.state import AppState, Settings
 from web.store import Store

@@ -13,6 +13,7 @@ from web.deps import PageViewer, Viewer, check_csrf, state
 from web.deps import lang as lang_of
 from web.engine_port import EngineProblem
 from web.render import page
+from web.routers.work_pages import MEDIA, Fmt
 
 router = APIRouter(include_in_schema=False)
 SEARCH_LIMIT = 50
@@ -67,12 +68,11 @@ def eligibility(request: Request, viewer: PageViewer, person_id: str,
     return _person_page(request, viewer, person_id, proposal=proposal, verdict=verdict, proposal_error=None)
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@router.get("/people/{person_id}/check.xlsx")
-def check_xlsx(request: Request, viewer: PageViewer, person_id: str) -> Response:
+@router.get("/people/{person_id}/check.{fmt}")
+def check_file(request: Request, viewer: PageViewer, person_id: str, fmt: Fmt) -> Response:
+    """`dtbd check PERSON --format xlsx|docx`: the phiếu rà soát tiêu chuẩn of one person."""
     viewer.person(person_id)
-    data = viewer.data.check_xlsx(person_id, lang_of(request))
-    state(request).store.log(viewer.principal.name, "download", f"check {person_id}.xlsx")
-    return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{person_id}.xlsx"'})
+    data = viewer.data.check_file(person_id, lang_of(request), fmt)
+    name = f"phieu-ra-soat-{person_id}.{fmt}"
+    state(request).store.log(viewer.principal.name, "download", name)
+    return Response(data, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})

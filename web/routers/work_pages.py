@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, Response
 
 from web import scoped
@@ -21,7 +21,9 @@ from web.jobs import JobSpec
 from web.render import page
 
 router = APIRouter(include_in_schema=False)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+Fmt = Literal["xlsx", "docx"]  # the workbook, or the same document in Word (cli.docx_out)
 
 
 def _job(request: Request, spec: JobSpec, template: str, shape: Callable[[dict[str, Any]], dict[str, Any]],
@@ -35,9 +37,11 @@ def _job(request: Request, spec: JobSpec, template: str, shape: Callable[[dict[s
     return page(request, template, result=shape(result.payload), **context)
 
 
-def _download(request: Request, viewer: Viewer, name: str, *args: str) -> Response:
+def _download(request: Request, viewer: Viewer, name: str, *args: str, words: int = 1) -> Response:
+    """The file `dtbd ARGS --format FMT` writes (FMT: `name`'s suffix), made in the worker; logged."""
     app_state = state(request)
-    spec = app_state.job("export", args="\x1f".join([*args, "--lang", lang(request)]),
+    fmt = name.rpartition(".")[2]
+    spec = app_state.job("export", args="\x1f".join([*args, "--lang", lang(request)]), fmt=fmt, words=str(words),
                          out_dir=str(app_state.store.root / "exports"))
     result = app_state.jobs.get(spec)
     if result.status == "running":
@@ -46,7 +50,7 @@ def _download(request: Request, viewer: Viewer, name: str, *args: str) -> Respon
         message = (result.payload or {}).get("message", result.progress)
         return page(request, "error.html", status_code=500, heading="Lỗi / Error", message=message)
     app_state.store.log(viewer.principal.name, "download", name)
-    return FileResponse(Path(result.payload["file"]), media_type=XLSX, filename=name)
+    return FileResponse(Path(result.payload["file"]), media_type=MEDIA[fmt], filename=name)
 
 
 def _province_only(viewer: Viewer) -> None:
@@ -62,11 +66,27 @@ def plan(request: Request, viewer: PageViewer, year: Annotated[int | None, Query
                 data=viewer.data, title="plan", year=year)
 
 
-@router.get("/plan.xlsx")
-def plan_xlsx(request: Request, viewer: PageViewer,
+@router.get("/plan.{fmt}")
+def plan_file(request: Request, viewer: PageViewer, fmt: Fmt,
               year: Annotated[int | None, Query(ge=1950, le=2100)] = None) -> Response:
     _province_only(viewer)
-    return _download(request, viewer, f"ke-hoach-{year or ''}.xlsx", "plan", *(["--year", str(year)] if year else []))
+    return _download(request, viewer, f"ke-hoach{f'-{year}' if year else ''}.{fmt}", "plan",
+                     *(["--year", str(year)] if year else []))
+
+
+@router.get("/plan/phu-luc.{fmt}")
+def appendix_file(request: Request, viewer: PageViewer, fmt: Fmt,
+                  first: Annotated[int | None, Query(alias="from", ge=1950, le=2100)] = None,
+                  last: Annotated[int | None, Query(alias="to", ge=1950, le=2100)] = None) -> Response:
+    """`dtbd report phu-luc --years FROM-TO`: the plan's appendix tables (default: three years from the plan's)."""
+    _province_only(viewer)
+    start = first or viewer.data.default_year
+    end = last or start + 2
+    if not start <= end <= start + 10:
+        raise HTTPException(422, detail={"code": "invalid-request", "message": "giai đoạn tối đa 11 năm, năm đầu"
+                                         " trước / a period of at most 11 years, first year first"})
+    return _download(request, viewer, f"phu-luc-{start}-{end}.{fmt}", "report", "phu-luc", "--years",
+                     f"{start}-{end}", words=2)
 
 
 @router.get("/courses")
@@ -84,12 +104,12 @@ def course(request: Request, viewer: PageViewer, course_id: str) -> Response:
                 data=viewer.data, title=course_id, course_id=course_id)
 
 
-@router.get("/courses/{course_id}/shortlist.xlsx")
-def shortlist_xlsx(request: Request, viewer: PageViewer, course_id: str) -> Response:
+@router.get("/courses/{course_id}/shortlist.{fmt}")
+def shortlist_file(request: Request, viewer: PageViewer, course_id: str, fmt: Fmt) -> Response:
     _province_only(viewer)
     if not viewer.data.has_course(course_id):
         raise NotFound(course_id)
-    return _download(request, viewer, f"danh-sach-{course_id}.xlsx", "shortlist", "--course", course_id)
+    return _download(request, viewer, f"danh-sach-{course_id}.{fmt}", "shortlist", "--course", course_id)
 
 
 def _audit_params(viewer: Viewer, date_from: dt.date | None, date_to: dt.date | None, unit: str) -> dict[str, str]:
@@ -115,14 +135,15 @@ def audit(request: Request, viewer: PageViewer, date_from: Annotated[dt.date | N
                 title="audit", filters=filters)
 
 
-@router.get("/audit.xlsx")
-def audit_xlsx(request: Request, viewer: PageViewer, date_from: Annotated[dt.date | None, Query(alias="from")] = None,
+@router.get("/audit.{fmt}")
+def audit_file(request: Request, viewer: PageViewer, fmt: Fmt,
+               date_from: Annotated[dt.date | None, Query(alias="from")] = None,
                date_to: Annotated[dt.date | None, Query(alias="to")] = None,
                unit: Annotated[str, Query(max_length=100)] = "") -> Response:
     params = _audit_params(viewer, date_from, date_to, unit)
     args = ["audit", *(["--from", params["from"]] if params["from"] else []),
             *(["--to", params["to"]] if params["to"] else []), *(["--unit", params["unit"]] if params["unit"] else [])]
-    return _download(request, viewer, "thanh-tra.xlsx", *args)
+    return _download(request, viewer, f"thanh-tra.{fmt}", *args)
 
 
 @router.get("/readiness")
@@ -132,7 +153,7 @@ def readiness(request: Request, viewer: PageViewer) -> Response:
                 data=viewer.data, title="readiness")
 
 
-@router.get("/readiness.xlsx")
-def readiness_xlsx(request: Request, viewer: PageViewer) -> Response:
+@router.get("/readiness.{fmt}")
+def readiness_file(request: Request, viewer: PageViewer, fmt: Fmt) -> Response:
     _province_only(viewer)
-    return _download(request, viewer, "san-sang.xlsx", "readiness")
+    return _download(request, viewer, f"san-sang.{fmt}", "readiness")
