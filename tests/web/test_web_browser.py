@@ -95,21 +95,30 @@ def test_search_a_person_and_open_why(browser: Browser, server: str) -> None:
     page.click(f"a[href='/people/{OUT_OF_SCOPE}'] >> nth=0")
     page.wait_for_url(f"{server}/people/{OUT_OF_SCOPE}")
     details = page.locator("details").first
-    assert not details.locator("p").first.is_visible()
+    trace = details.locator("pre.trace")
+    assert not trace.is_visible()  # closed until asked: a <details>, no script
     details.locator("summary").click()
-    assert details.locator("p").first.is_visible()
+    assert trace.is_visible()
+    text = trace.inner_text()
+    # the decision trace as `dtbd check --explain` prints it: the rule and version chosen, each condition with
+    # its outcome, and the records it came from
+    assert text.startswith("Quy tắc ") and ("→ đúng" in text or "→ sai" in text) and "←" in text
     assert "Điều" in details.inner_text() or "Nghị định" in details.inner_text()
     _shot(page, "nguoi")
+    trace.scroll_into_view_if_needed()
+    _shot(page, "vi-sao")
 
 
 def test_eligibility_form(browser: Browser, server: str) -> None:
     page = _login(browser, server, "board")
-    page.goto(f"{server}/people/{OUT_OF_SCOPE}")
+    page.goto(f"{server}/people/CB0001")
     page.fill("input[name=position]", "SNV-GD")
     page.fill("input[name=on]", "2026-12-01")
     page.click("#eligibility button[type=submit]")
-    verdict = page.locator("#verdict")
-    assert "điều kiện" in verdict.inner_text() or "DỮ LIỆU" in verdict.inner_text()
+    assert page.locator("#verdict").inner_text() == "CHƯA ĐỦ điều kiện"
+    way = page.locator("#way").inner_text()  # the way to eligibility, as `check --for-position` says it
+    assert "Lộ trình: Đủ điều kiện từ 01/10/2027 sau khi học K26-CVC-02 và K27-CVCC-01" in way
+    page.locator("#way").scroll_into_view_if_needed()
     _shot(page, "kiem-tra-bo-nhiem")
 
 
@@ -192,7 +201,7 @@ def test_download_a_shortlist_and_open_it(browser: Browser, server: str, tmp_pat
 def test_population_pages(browser: Browser, server: str) -> None:
     page = _login(browser, server, "auditor")
     for url, name in (("/plan", "ke-hoach"), ("/audit", "thanh-tra"), ("/readiness", "san-sang"),
-                      ("/courses", "khoa-hoc"), ("/", "tong-quan")):
+                      ("/courses", "khoa-hoc"), ("/", "tong-quan"), ("/api", "api")):
         _settled(page, f"{server}{url}")
         assert page.locator("h1").is_visible()
         _shot(page, name)
