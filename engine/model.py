@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic_core import CoreSchema, core_schema
 
 from engine import codes
@@ -142,11 +142,13 @@ _DATE = Native(core_schema.union_schema([
 Date = Annotated[dt.date, BeforeValidator(parse_date), _DATE]
 # Dates of a history, which offices write month/year (law.md P4): a day, or a month (a PartialDate,
 # engine.precision). The same native check: a row with a month goes to the model.
-MonthDate = Annotated[dt.date, BeforeValidator(_parser(MONTH)), _DATE]
+# In JSON, a date given as a month or year is written as given: "2015-03", "1975" (PartialDate.isoformat).
+_AS_GIVEN = PlainSerializer(lambda day: day.isoformat(), return_type=str, when_used="json")
+MonthDate = Annotated[dt.date, BeforeValidator(_parser(MONTH)), _DATE, _AS_GIVEN]
 # An appointment's `end` (the last day held): a month given is its last day.
-EndDate = Annotated[dt.date, BeforeValidator(_parser(MONTH_END)), _DATE]
+EndDate = Annotated[dt.date, BeforeValidator(_parser(MONTH_END)), _DATE, _AS_GIVEN]
 # The birth date: a day, a month, or a year alone (NĐ 135/2020 Art. 3(1), law.md R3).
-BirthDate = Annotated[dt.date, BeforeValidator(_parser(YEAR)), _DATE]
+BirthDate = Annotated[dt.date, BeforeValidator(_parser(YEAR)), _DATE, _AS_GIVEN]
 Text = Annotated[str, BeforeValidator(nfc), Field(min_length=1), _NO_CONTROLS, _TEXT]
 Id = Annotated[str, BeforeValidator(lambda v: nfc(str(v)) if isinstance(v, int) else nfc(v)), Field(min_length=1),
                _NO_ID_CONTROLS, _ID]

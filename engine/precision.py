@@ -137,6 +137,17 @@ def given_date(day: dt.date) -> dt.date:
     return day.given if type(day) is HighEnd else day
 
 
+def latest(day: dt.date) -> dt.date:
+    """The last day a date may be: a PartialDate's last day, else the day itself."""
+    return day.last if type(day) is PartialDate else day
+
+
+def earliest(day: dt.date) -> dt.date:
+    """The first day a date given as a month may be (an `end` month stands for its last day, but the post
+    may have been left on any day of it), else the day itself."""
+    return dt.date(day.year, day.month, 1) if type(day) is PartialDate else day
+
+
 def is_range(value: object) -> bool:
     """Whether `value` is a PartialDate standing for more than one day."""
     return type(value) is PartialDate and value.is_range
@@ -148,5 +159,15 @@ def birth_for_retirement(birth: dt.date) -> dt.date:
     return given_date(birth)
 
 
-__all__ = ["MONTH", "YEAR", "HighEnd", "PartialDate", "birth_for_retirement", "given_date", "is_range",
-           "partial_dates_made"]
+__all__ = [
+    "MONTH",
+    "YEAR",
+    "HighEnd",
+    "PartialDate",
+    "birth_for_retirement",
+    "earliest",
+    "given_date",
+    "is_range",
+    "latest",
+    "partial_dates_made",
+]

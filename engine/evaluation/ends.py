@@ -129,6 +129,11 @@ def _grouped(ev: Evaluator, fired: Fired) -> dict[str, dict[tuple[str, str | Non
     return out
 
 
+def _outcome(found: dict[tuple[str, str | None], tuple[str, str]], rule: tuple[str, str | None]) -> str | None:
+    entry = found.get(rule)
+    return entry[1] if entry else None
+
+
 def _run(ev: Evaluator, contexts: list[Context]) -> Fired:
     prepared: list[ContextInput] = [ev.prepare(c) for c in contexts]
     return ev.backend.evaluate(prepared) if prepared else []
@@ -154,7 +159,8 @@ def merge_ends(ev: Evaluator, contexts: Sequence[Context], prepared: Sequence[Co
         corners = [others.get(f"{c.cid}.e{n}", {}) for n in range(len(_corners(fields)))]
         for rule in {*mine, *(r for corner in corners for r in corner)}:
             seen = [mine.get(rule)] + [corner.get(rule) for corner in corners]
-            if all(s == seen[0] for s in seen):
+            # the same outcome is the answer, even under another version of the rule (both say "met")
+            if all((s and s[1]) == (seen[0] and seen[0][1]) for s in seen):
                 continue
             key = next(s[0] for s in seen if s is not None)
             changed.setdefault(c.cid, {})[rule] = key
@@ -193,7 +199,7 @@ def _name_fields(ev: Evaluator, todo: list[tuple[Context, list[_Field]]],
         mine = base.get(c.cid, {})
         for rule, key in rules.items():
             moving = [f for i, f in enumerate(fields)
-                      if len(fields) == 1 or singles.get(f"{c.cid}.f{i}", {}).get(rule) != mine.get(rule)]
+                      if len(fields) == 1 or _outcome(singles.get(f"{c.cid}.f{i}", {}), rule) != _outcome(mine, rule)]
             named[key] = [ImpreciseField(f"{f.table}.{f.name}", f.value) for f in moving or fields]
 
 
