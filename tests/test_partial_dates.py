@@ -196,3 +196,26 @@ def test_a_discipline_month_is_a_range_and_its_json_is_as_given() -> None:
     assert row.model_dump(mode="json")["effective"] == "2020-09"
     assert Person(**PERSON, birth_date="1975").model_dump(mode="json")["birth_date"] == "1975"
     assert Person(**PERSON, birth_date="1975-04-12").model_dump(mode="json")["birth_date"] == "1975-04-12"
+
+
+# -- streamed and whole evaluations agree on partial dates ------------------------------------------------
+def test_a_discipline_given_as_a_month_is_unknown_at_the_window_edge_streamed_or_whole(tmp_path: Path) -> None:
+    # CB0020 was made trưởng phòng on 23/9/2022: a reprimand of "09/2021" bars it for 12 months from a day of
+    # September 2021, so the appointment is inside the window if the reprimand came after 23/9/2021.
+    root = tmp_path / "demo"
+    shutil.copytree(ROOT / "fixtures" / "demo", root)
+    with (root / "disciplines.yaml").open("a", encoding="utf-8") as out:
+        out.write('- person: CB0020\n  kind: khien-trach\n  effective: "09/2021"\n')
+    outputs = []
+    for stream in ("--no-stream", "--stream"):
+        result = CliRunner().invoke(cli, ["--quiet", "audit", "--data", str(root), "--person", "CB0020",
+                                          "--format", "json", stream])
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(result.output))
+    whole, streamed = ({k: v for k, v in out.items() if k != "provenance"} for out in outputs)
+    assert whole == streamed
+    found = [f for a in whole["appointments"] if a["start"] == "2022-09-23" for f in a["findings"]
+             if f["rule"] == "DISCIPLINE-BAR"]
+    unknown = [f for f in found if f["status"] == "unknown"]  # the reprimand's variant; the others are met
+    assert len(unknown) == 1 and {f["status"] for f in found} == {"unknown", "met"}
+    assert unknown[0]["imprecise_dates"] == [{"field": "disciplines.effective", "value": "2021-09", "precision": "month"}]
