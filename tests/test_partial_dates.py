@@ -218,4 +218,5 @@ def test_a_discipline_given_as_a_month_is_unknown_at_the_window_edge_streamed_or
              if f["rule"] == "DISCIPLINE-BAR"]
     unknown = [f for f in found if f["status"] == "unknown"]  # the reprimand's variant; the others are met
     assert len(unknown) == 1 and {f["status"] for f in found} == {"unknown", "met"}
-    assert unknown[0]["imprecise_dates"] == [{"field": "disciplines.effective", "value": "2021-09", "precision": "month"}]
+    assert unknown[0]["imprecise_dates"] == [
+        {"field": "disciplines.effective", "value": "2021-09", "precision": "month"}]
