@@ -46,7 +46,9 @@ def parse_date(value: Any, accepts: str = DAY) -> Any:
 
 
 def _parser(accepts: str) -> Any:
-    return lambda value: parse_date(value, accepts)
+    parse = lambda value: parse_date(value, accepts)  # noqa: E731
+    parse.accepts = accepts  # type: ignore[attr-defined]  # engine.intake.serials.date_accepts reads it
+    return parse
 
 
 def nfc(value: Any) -> Any:
@@ -140,9 +142,8 @@ _DATE = Native(core_schema.union_schema([
 ], mode="left_to_right"))
 
 Date = Annotated[dt.date, BeforeValidator(parse_date), _DATE]
-# Dates of a history, which offices write month/year (law.md P4): a day, or a month (a PartialDate,
-# engine.precision). The same native check: a row with a month goes to the model.
-# In JSON, a date given as a month or year is written as given: "2015-03", "1975" (PartialDate.isoformat).
+# Dates of a history, which offices write month/year (law.md P4): a day, or a month (engine.precision),
+# which the native check leaves to the model; JSON writes it as given: "2015-03", "1975".
 _AS_GIVEN = PlainSerializer(lambda day: day.isoformat(), return_type=str, when_used="json")
 MonthDate = Annotated[dt.date, BeforeValidator(_parser(MONTH)), _DATE, _AS_GIVEN]
 # An appointment's `end` (the last day held): a month given is its last day.

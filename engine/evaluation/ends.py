@@ -20,15 +20,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from engine.dataset import PARTIAL_FIELDS, PersonRecords
+from engine.dataset import PARTIAL_FIELDS, Dataset, PersonRecords
+from engine.evaluation.derive import Context
 from engine.precision import YEAR, HighEnd, PartialDate, is_range
-from engine.rules.backend import ContextInput
+from engine.rules.backend import Backend, ContextInput
+from engine.rules.compiled import ConcreteRule
 
-if TYPE_CHECKING:
-    from engine.evaluation.derive import Context
-    from engine.evaluation.evaluator import Evaluator
+
+class Evaluator(Protocol):
+    """What this module takes of engine.evaluation.evaluator.Evaluator (which calls it)."""
+
+    dataset: Dataset
+    by_key: dict[str, ConcreteRule]
+    backend: Backend
+
+    def prepare(self, context: Context) -> ContextInput:
+        """A context as the backend takes it."""
 
 # Key of a context's derived values: rule key -> the partial fields (ImpreciseField) that made it unknown.
 IMPRECISE = "imprecise"
