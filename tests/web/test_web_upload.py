@@ -123,3 +123,69 @@ def test_a_crash_between_folder_and_row_leaves_no_half_snapshot(fresh_app: FastA
     snapshots.cleanup(store)
     assert not orphan.exists() and not (store.incoming_dir / "half").exists()
     assert all(Path(s.path).exists() for s in snapshots.snapshots(store))
+
+
+def _with_external_link(workbook: bytes, target: str) -> bytes:
+    """The workbook with an external link part (to `target`) wired into its workbook part, as Excel writes one."""
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts["xl/externalLinks/externalLink1.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main" xmlns:r="{rel_ns}"><externalBook r:id="rId1"><sheetNames>'
+        '<sheetName val="people"/></sheetNames></externalBook></externalLink>').encode()
+    parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'relationships"><Relationship Id="rId1" Type="{rel_ns}/externalLinkPath" Target="{target}" '
+        'TargetMode="External"/></Relationships>').encode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", f'<Relationship Id="rIdExt1" Type="{rel_ns}'
+                                                      '/externalLink" Target="externalLinks/externalLink1.xml"/>'
+                                                      "</Relationships>").encode()
+    book = parts["xl/workbook.xml"].decode()
+    parts["xl/workbook.xml"] = book.replace("</sheets>", '</sheets><externalReferences><externalReference '
+                                            f'xmlns:r="{rel_ns}" r:id="rIdExt1"/></externalReferences>').encode()
+    types = parts["[Content_Types].xml"].decode()
+    parts["[Content_Types].xml"] = types.replace("</Types>", '<Override PartName="/xl/externalLinks/externalLink1.xml" '
+                                                 'ContentType="application/vnd.openxmlformats-officedocument.'
+                                                 'spreadsheetml.externalLink+xml"/></Types>').encode()
+    return _zip(parts)
+
+
+def test_an_xlsx_external_link_is_never_followed(fresh_app: FastAPI, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def no_network(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the upload tried to reach the network")
+
+    workbook = _with_external_link(demo_xlsx(tmp_path), "http://example.invalid/luong.xlsx")
+    client = log_in(TestClient(fresh_app), "admin")
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    response = _upload(client, "lien-ket.xlsx", workbook, name="Liên kết ngoài")
+    monkeypatch.undo()
+    assert response.status_code == 200, response.text[:2000]
+    stored = snapshots.snapshots(fresh_app.state.dtbd.store)[0]
+    people = len((DEMO / "people.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
+    assert stored.name == "Liên kết ngoài" and stored.people == people  # the workbook's own values, nothing else
+
+
+def test_a_value_that_would_be_a_formula_is_neutralised_in_downloads(fresh_app: FastAPI) -> None:
+    import openpyxl
+
+    files = _demo_files()
+    hostile = "=HYPERLINK(\"http://example.invalid\",\"x\")"
+    files["people.csv"] = files["people.csv"].decode().replace("Trần Quốc Hưng", hostile.replace('"', '""'))\
+        .replace(f',{hostile.replace(chr(34), chr(34) * 2)},', f',"{hostile.replace(chr(34), chr(34) * 2)}",').encode()
+    client = log_in(TestClient(fresh_app), "admin")
+    assert _upload(client, "tinh.zip", _zip(files)).status_code == 200
+    response = client.get("/people/CB0301/check.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    values = [cell.value for sheet in book for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert any("HYPERLINK" in v for v in values)  # the name is there, as text
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
+    assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows() for cell in row)
