@@ -131,6 +131,18 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by `pid` and the server processes under it."""
+    total = 0.0
+    for proc in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
 def _settle(pid: int) -> None:
     """Wait until every server process has opened the snapshot: the first one answering is not the last one
     ready, so wait for the processes' memory to stop growing (three looks half a second apart)."""
@@ -186,7 +198,9 @@ def main() -> None:
             for client in clients:
                 await client.aclose()
 
+        cpu_before, client_before = _cpu_s(server.pid), time.process_time()
         asyncio.run(run())
+        server_cpu, client_cpu = _cpu_s(server.pid) - cpu_before, time.process_time() - client_before
         peak = _rss_mb(server.pid, peaks)
     finally:
         server.terminate()
@@ -199,7 +213,11 @@ def main() -> None:
                "check_api_p95_ms": _p95(times.get("check_api", []) + times.get("eligibility_api", [])),
                "search_p95_ms": _p95(times.get("search", [])), "errors": len(errors), "peak_rss_mb": peak}
     counts = {kind: len(values) for kind, values in times.items()}
+    done = max(1, sum(counts.values()))
     print(json.dumps(results, indent=2), "\n  requests:", counts, "\n  errors:", sorted(set(errors))[:10], flush=True)
+    # the service time: CPU the server spent per request (what the p95s are made of, clients × service / cores)
+    print(f"  CPU per request: server {server_cpu / done * 1000:.2f} ms, clients {client_cpu / done * 1000:.2f} ms;"
+          f" {done / SECONDS:.0f} requests/s; load average {os.getloadavg()[0]:.1f}", flush=True)
     (ROOT / "bench" / "web-results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
