@@ -58,15 +58,15 @@ def _problems(exc: InputError, root: Path) -> list[UploadProblem]:
     return out
 
 
-def _relative(value: Any, prefix: str) -> Any:
+def _relative(value: Any, prefixes: tuple[str, ...]) -> Any:
     """A trace with each source's file named inside the snapshot ("people.csv"), not by the server's path."""
     if isinstance(value, dict):
-        out = {key: _relative(item, prefix) for key, item in value.items()}
+        out = {key: _relative(item, prefixes) for key, item in value.items()}
         if isinstance(out.get("file"), str):
-            out["file"] = out["file"].removeprefix(prefix)
+            out["file"] = next((out["file"][len(p):] for p in prefixes if out["file"].startswith(p)), out["file"])
         return out
     if isinstance(value, list):
-        return [_relative(item, prefix) for item in value]
+        return [_relative(item, prefixes) for item in value]
     return value
 
 
@@ -290,7 +290,8 @@ class SnapshotData:
             findings = ws.check(person_id)
             payload = check_payload(person_id, ws.as_of, None, findings)
             if explain:
-                payload = _relative(payload, f"{self.folder}/")
+                # where it was opened (an upload is checked before it is moved into place) and where it is
+                payload = _relative(payload, (f"{self.ws.root}/", f"{self.folder}/"))
             result = (ws, findings, payload)
             self._checks[key] = result
             if len(self._checks) > CACHED_CHECKS:

@@ -189,3 +189,29 @@ def test_a_value_that_would_be_a_formula_is_neutralised_in_downloads(fresh_app: 
     assert any("HYPERLINK" in v for v in values)  # the name is there, as text
     assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
     assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows() for cell in row)
+
+
+def test_traces_of_an_uploaded_snapshot_name_files_inside_it(fresh_app: FastAPI, tmp_path: Path) -> None:
+    """An upload is checked where it lands, then moved into place: its traces name neither place."""
+    import json
+
+    from web import auth
+
+    client = log_in(TestClient(fresh_app), "admin")
+    assert _upload(client, "tinh.xlsx", demo_xlsx(tmp_path), name="Tỉnh thử").status_code == 200
+    token = auth.new_api_token(fresh_app.state.dtbd.store, "admin", "tests")
+    response = client.get("/api/v1/people/CB0301/check", params={"explain": "true"},
+                          headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    files = {source["file"] for source in _sources(response.json()) if source.get("file")}
+    assert files and all("/" not in f for f in files), files
+    assert str(fresh_app.state.dtbd.store.root) not in json.dumps(response.json())
+
+
+def _sources(value: object) -> list[dict[str, object]]:
+    if isinstance(value, dict):
+        own = list(value.get("sources", [])) if isinstance(value.get("sources"), list) else []
+        return own + [s for item in value.values() for s in _sources(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _sources(item)]
+    return []
