@@ -146,9 +146,9 @@ class Tracer:
                     out["note"] += (f" (văn bằng cấp trước {value_text(path.completed_before, 'vi')})" if vi
                                     else f" (obtained before {path.completed_before.isoformat()})")
             return [out]
-        if name in ("event.in_plan", "event.disciplined_within", "person.rated_good_years"):
+        if name in ("event.in_plan", "event.disciplined_within", "event.disciplined_before", "person.rated_good_years"):
             table = {"event.in_plan": "plans", "event.disciplined_within": "disciplines",
-                     "person.rated_good_years": "ratings"}[name]
+                     "event.disciplined_before": "disciplines", "person.rated_good_years": "ratings"}[name]
             rows = witness.get(key)
             if rows is None:
                 rows = getattr(context.records, table)

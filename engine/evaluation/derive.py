@@ -122,6 +122,7 @@ class Deriver:
             "person.months_to_retirement": self._months_to_retirement_on,
             "event.in_plan": self._in_plan,
             "event.disciplined_within": self._disciplined_within,
+            "event.disciplined_before": self._disciplined_before,
             "person.rated_good_years": self._rated_good_years,
             "event.consecutive_terms": self._consecutive_terms,
             "credential": self._credential,
@@ -291,6 +292,22 @@ class Deriver:
                 _note(scratch, key, [d for d in disciplines if d.kind in kinds])
             return any(d.kind in kinds and d.effective <= day < add_months(d.effective, months)
                        for d in disciplines)
+
+        return disciplined
+
+    @staticmethod
+    def _disciplined_before(fact: FactRef) -> Handler:
+        """Whether a measure of `kinds` took effect on or before the event: the variants of a kind whose bar the
+        digest does not give apply only to the people it concerns (law.md P2, A19)."""
+        kinds = set(fact.arg("kinds") or ())
+        key = fact.key
+
+        def disciplined(context: Context, scratch: dict[str, Any]) -> bool:
+            day = context.event_date or context.as_of
+            found = [d for d in context.records.disciplines if d.kind in kinds and d.effective <= day]
+            if found:
+                _note(scratch, key, found)
+            return bool(found)
 
         return disciplined
 

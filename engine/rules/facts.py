@@ -81,6 +81,11 @@ CATALOGUE: dict[str, FactSpec] = {
             {"kinds": "codes:discipline", "months": "int"}, ("kinds", "months"),
         ),
         FactSpec(
+            "event.disciplined_before", "bool", "đã bị kỷ luật hình thức này trước ngày bổ nhiệm",
+            "disciplined with this measure before the appointment", ("disciplines",),
+            {"kinds": "codes:discipline"}, ("kinds",),
+        ),
+        FactSpec(
             "event.consecutive_terms", "int", "số nhiệm kỳ liên tiếp ở cùng chức vụ",
             "consecutive terms in the same post", ("appointments",), {"max_gap_days": "int"}, ("max_gap_days",),
         ),
@@ -148,6 +153,8 @@ SOURCES: dict[str, str] = {
                      "title or an equivalent or higher one (law.md A1, A3, A12)",
     "event.disciplined_within": "QĐ 80-QĐ/TW, QĐ 377-QĐ/TW: discipline windows from the decision's effective "
                                 "date (law.md A2, A19)",
+    "event.disciplined_before": "NĐ 172/2025/NĐ-CP (bãi nhiệm, law.md P2), Party khai trừ: a measure of this kind took "
+                                "effect on or before the appointment, whose bar the digest does not give (law.md A2, A19)",
     "event.consecutive_terms": "NĐ 138/2020 Art. 41: consecutive terms in the same post (law.md A8)",
     "post.id": "data: positions.id",
     "post.tier": "data: positions.tier (glossary tiers)",
