@@ -24,6 +24,7 @@ from engine.evaluation.findings import (
     status_for,
     unknown_field_names,
 )
+from engine.evaluation.scope import Fired, Scope
 from engine.model import Appointment, Course
 from engine.rules.backend import ContextInput, PythonProgram, make_backend
 from engine.rules.compiled import ConcreteRule, FactRef, rule_facts
@@ -66,6 +67,7 @@ class Evaluator:
         self._object_keys = frozenset(r.key for r in self.rules if r.kind == "object")
         self.deriver = Deriver(book, dataset.position_by_id)
         self.backend = make_backend(self.rules, backend)
+        self.scope = Scope()
         self._facts: dict[tuple[str, str], set[FactRef]] = {}
         self._plans: dict[tuple[str, str], FactPlan] = {}
         # (rule key, language) -> (citation, title, requirement label)
@@ -179,7 +181,7 @@ class Evaluator:
         self._witness.clear()
         prepared = [self.prepare(c) for c in contexts]
         by_cid = {c.cid: (c, p[3]) for c, p in zip(contexts, prepared, strict=True)}
-        fired = self.backend.evaluate(prepared)
+        fired = self.run(contexts, prepared)
         order, by_key, objects = self.order, self.by_key, self._object_keys
         fired.sort(key=lambda f: (f[0], order[f[1]]))
         out = []
@@ -193,8 +195,13 @@ class Evaluator:
         """Object rules (đối tượng đào tạo) that apply to the contexts (for the planner)."""
         prepared = [self.prepare(c) for c in contexts]
         by_cid = {c.cid: c for c in contexts}
-        return [(by_cid[cid], self.by_key[key]) for cid, key, outcome in self.backend.evaluate(prepared)
+        return [(by_cid[cid], self.by_key[key]) for cid, key, outcome in self.run(contexts, prepared)
                 if outcome == "applies"]
+
+    def run(self, contexts: Sequence[Context], prepared: list[ContextInput]) -> list[Fired]:
+        """The backend's outcomes for the prepared `contexts`, less the rules out of scope of the person's
+        category (engine.evaluation.scope)."""
+        return self.scope.keep(contexts, self.backend.evaluate(prepared), self.by_key)
 
     def _text(self, rule: ConcreteRule) -> tuple[str, str, str]:
         """(citation, title, requirement label) of a rule in the evaluator's language, made once."""

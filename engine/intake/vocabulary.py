@@ -52,6 +52,7 @@ class OutOfScope(_Strict):
     code: str
     verified: bool
     note_vi: str
+    rules_apply: list[str] = []  # the rule ids that still give findings for the category (engine.evaluation.scope)
 
 
 class Vocabulary(_Strict):

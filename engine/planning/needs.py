@@ -162,7 +162,7 @@ def evaluate_both(ev: Evaluator, contexts: Sequence[Context]
     by_cid = {c.cid: (c, p[3]) for c, p in zip(contexts, prepared, strict=True)}
     outcomes: list[Outcome] = []
     objects: list[tuple[Context, ConcreteRule]] = []
-    for cid, key, outcome in sorted(ev.backend.evaluate(prepared), key=lambda f: (f[0], ev.order[f[1]])):
+    for cid, key, outcome in sorted(ev.run(contexts, prepared), key=lambda f: (f[0], ev.order[f[1]])):
         context, values = by_cid[cid]
         rule = ev.by_key[key]
         if outcome == "applies":

@@ -153,8 +153,8 @@ SOURCES: dict[str, str] = {
                      "title or an equivalent or higher one (law.md A1, A3, A12)",
     "event.disciplined_within": "QĐ 80-QĐ/TW, QĐ 377-QĐ/TW: discipline windows from the decision's effective "
                                 "date (law.md A2, A19)",
-    "event.disciplined_before": "NĐ 172/2025/NĐ-CP (bãi nhiệm, law.md P2), Party khai trừ: a measure of this kind took "
-                                "effect on or before the appointment, whose bar the digest does not give (law.md A2, A19)",
+    "event.disciplined_before": "NĐ 172/2025/NĐ-CP (bãi nhiệm, law.md P2), Party khai trừ: a measure of this kind "
+                                "took effect on or before the appointment; the digest gives no bar (law.md A2, A19)",
     "event.consecutive_terms": "NĐ 138/2020 Art. 41: consecutive terms in the same post (law.md A8)",
     "post.id": "data: positions.id",
     "post.tier": "data: positions.tier (glossary tiers)",
