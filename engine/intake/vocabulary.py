@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,28 +135,45 @@ def discipline_systems(tables: Mapping[str, ParsedTable], vocab: Vocabulary) -> 
                            f" system {entry.system} only: {entry.citation_vi}", system, "wrong-discipline-system")
 
 
+def repeated_personal_ids(source: str, entries: Iterable[tuple[int | None, str, str]]) -> Iterator[Problem]:
+    """A problem for each person, after the first, with a personal identification number already given;
+    `entries`: (line, person id, number) of the rows of `source` with a number, in file order."""
+    first: dict[str, str] = {}
+    for line, person, number in entries:
+        if number in first:
+            yield Problem(source, line, personal_id.FIELD, "số định danh cá nhân trùng với / personal"
+                          f" identification number repeats that of {first[number]}", personal_id.mask(number),
+                          code="duplicate-personal-id")
+        else:
+            first[number] = person
+
+
+def personal_ids(table: ParsedTable) -> Iterator[tuple[int | None, str, str]]:
+    """(line, person id, number) of the rows of a people table with a personal identification number."""
+    for index, row in enumerate(table.rows):
+        number = row.personal_id  # type: ignore[attr-defined]
+        if number is not None:
+            yield table.line_of(index, personal_id.FIELD), row.id, number  # type: ignore[attr-defined]
+
+
 def unique_personal_ids(tables: Mapping[str, ParsedTable]) -> Iterator[Problem]:
     table = tables.get("people")
     if table is None:
-        return
-    first: dict[str, int] = {}
-    for index, row in enumerate(table.rows):
-        number = row.personal_id  # type: ignore[attr-defined]
-        if number is None:
-            continue
-        if number in first:
-            other = table.rows[first[number]].id  # type: ignore[attr-defined]
-            yield _problem(table, index, personal_id.FIELD, "số định danh cá nhân trùng với / personal"
-                           f" identification number repeats that of {other}", personal_id.mask(number),
-                           "duplicate-personal-id")
-        else:
-            first[number] = index
+        return iter(())
+    return repeated_personal_ids(table.source, personal_ids(table))
+
+
+def row_problems(tables: Mapping[str, ParsedTable]) -> list[Problem]:
+    """The problems of each row on its own against the dated vocabulary (dated codes, discipline systems):
+    what a chunk of a streamed dataset checks (engine.loading.stream_chunk)."""
+    vocab = vocabulary()
+    return [*dated_codes(tables, vocab), *discipline_systems(tables, vocab)]
 
 
 def vocabulary_problems(tables: Mapping[str, ParsedTable]) -> list[Problem]:
     """Every problem of the dataset's rows against the dated vocabulary."""
-    vocab = vocabulary()
-    return [*dated_codes(tables, vocab), *discipline_systems(tables, vocab), *unique_personal_ids(tables)]
+    return [*row_problems(tables), *unique_personal_ids(tables)]
 
 
-__all__ = ["VOCABULARY", "Vocabulary", "valid_code", "vocabulary", "vocabulary_problems"]
+__all__ = ["VOCABULARY", "Vocabulary", "personal_ids", "repeated_personal_ids", "row_problems", "valid_code",
+           "vocabulary", "vocabulary_problems"]
