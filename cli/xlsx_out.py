@@ -272,7 +272,8 @@ def llct_level(dataset: Dataset, book: Rulebook, person_id: str, as_of: dt.date 
     best: tuple[int, bool, str] | None = None
     for credential in dataset.records(person_id).credentials:
         programme = book.programmes.get(credential.programme)
-        if programme is None or programme.family != "llct" or credential.completed > day:
+        done = credential.completed  # an undated level (Mẫu 2C) is the level the record gives
+        if programme is None or programme.family != "llct" or (done is not None and done > day):
             continue
         exact = LLCT_LEVELS_VI.get(programme.level, ("", ""))[1] == programme.code
         key = (programme.level, exact, programme.code)

@@ -139,6 +139,10 @@ class Tracer:
                 return [*held, {"table": None, "note": note}]
             credential, path = found
             out = self.rows.locate("credentials", credential)
+            if path is None:  # undated (derive: the credential fact is unknown)
+                out["note"] = ("trình độ không ghi ngày hoàn thành: chưa biết đã đạt trước ngày tham chiếu" if vi
+                               else "a level recorded without its date: whether it was held by then is unknown")
+                return [out]
             if len(path.chain) > 1:
                 chain = " → ".join(self.book.programme_label(code, self.lang) for code in path.chain)
                 out["note"] = (f"tương đương: {chain}" if vi else f"equivalent: {chain}")

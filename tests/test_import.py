@@ -23,6 +23,7 @@ from engine.intake import importer
 from engine.intake.mapping import load_mapping
 from engine.loading import load_dataset
 from engine.model import TABLES
+from engine.workspace import open_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "fixtures" / "demo"
@@ -82,28 +83,50 @@ def test_trich_ngang_gives_the_people_it_holds(sources: Path, demo: Dataset, tmp
                                                                       for p in demo.people]
 
 
-def test_mau_2c_reports_every_undated_cell_and_writes_only_with_partial(sources: Path, demo: Dataset,
+def test_mau_2c_levels_become_undated_credentials_and_years_are_reported(sources: Path, demo: Dataset,
                                                                           tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = _import(sources / "mau-2c.xlsx", "mau-2c", out, sources / "base")
-    assert result.exit_code == 1 and not out.exists()
+    assert result.exit_code == 1 and not out.exists()  # the disciplines' years are not dates
     source = str(sources / "mau-2c.xlsx")
     years = [line for line in result.output.splitlines() if "only a year" in line]
     assert len(years) == len({d.person for d in demo.disciplines})  # the latest discipline of each, by year only
     assert all(line.startswith(f"{source}[Mẫu 2C]:") and " N «Kỷ luật / Năm»" in line for line in years)
+    assert "«Trình độ / Lý luận chính trị»" not in result.output  # the levels are carried over, undated
     result = _import(sources / "mau-2c.xlsx", "mau-2c", out, sources / "base", "--partial")
     assert result.exit_code == 0, result.output
     loaded = load_dataset(out)
     assert [p.id for p in loaded.people] == [p.id for p in demo.people]
-    assert loaded.credentials == [] and loaded.disciplines == []
+    assert loaded.disciplines == []
+    held: dict[str, set[str]] = {}
+    for c in demo.credentials:
+        held.setdefault(c.person, set()).add(c.programme)
+    sample = _make_sources()
+    expected = sorted((p.id, level) for p in demo.people for levels in (sample.LLCT_LEVELS, sample.QLNN_LEVELS)
+                      if (level := next((code for code, _ in levels if code in held.get(p.id, ())), None)))
+    assert sorted((c.person, c.programme) for c in loaded.credentials) == expected
+    assert all(c.undated and c.completed is None for c in loaded.credentials)
+    assert f"{len(expected)} văn bằng, chứng chỉ không ghi ngày hoàn thành (undated)" in result.output
     with (tmp_path / f"out-{importer.REPORT}").open(encoding="utf-8") as handle:
         report = list(csv.DictReader(handle))
-    undated = [r for r in report if r["kind"] == "left-out" and r["column"] == "completed"]
-    assert all(r["where"].startswith(f"{source}[Mẫu 2C]:") for r in undated)
-    levels = {(c.person, c.programme.split("-")[0]) for c in demo.credentials
-              if c.programme.startswith(("llct-", "cu-nhan-chinh-tri", "qlnn-"))}
-    assert len(undated) == len({(person, "qlnn" if kind == "qlnn" else "llct") for person, kind in levels})
     assert len([r for r in report if r["kind"] == "unmapped"]) == len(years)
+    assert not [r for r in report if r["kind"] == "left-out" and r["column"] == "completed"]
+
+
+def test_an_undated_level_makes_a_rule_needing_it_unknown(sources: Path, demo: Dataset, tmp_path: Path) -> None:
+    """ND29-TRUNGCAP (trung cấp LLCT for a Phó Chánh Văn phòng) on a person whose Mẫu 2C level is trung cấp or
+    higher: met on the demo (dated credentials), unknown naming the completion date on the import (not missing)."""
+    out = tmp_path / "out"
+    assert _import(sources / "mau-2c.xlsx", "mau-2c", out, sources / "base", "--partial").exit_code == 0
+    imported = open_dataset(out)
+    person = next(c.person for c in imported.dataset.credentials if c.programme in ("llct-trung-cap", "llct-cao-cap"))
+    on = imported.as_of
+    findings = {f.rule: f for f in open_dataset(DEMO).eligibility(person, "VPUB-PCVP1", on).findings}
+    assert findings["ND29-TRUNGCAP"].status == "met"
+    findings = {f.rule: f for f in imported.eligibility(person, "VPUB-PCVP1", on).findings}
+    unknown = findings["ND29-TRUNGCAP"]
+    assert unknown.status == "unknown" and unknown.unknown_fields == ["credentials.completed"]
+    assert "thiếu ngày hoàn thành (văn bằng, chứng chỉ)" in unknown.explanation
 
 
 def test_committed_samples_import(tmp_path: Path) -> None:

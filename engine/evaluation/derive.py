@@ -368,14 +368,21 @@ class Deriver:
         since_event = fact.arg("since") == "event"
         programme = str(fact.arg("programme"))
         first_meeting = self.equivalences.first_meeting
+        undated_meeting = self.equivalences.undated_meeting
         key = fact.key
 
-        def credential(context: Context, scratch: dict[str, Any]) -> bool:
+        def credential(context: Context, scratch: dict[str, Any]) -> bool | None:
             since = context.event_date if since_event else None
-            found = first_meeting(context.records.credentials, programme, _reference_date(context), since)
+            credentials = context.records.credentials
+            found = first_meeting(credentials, programme, _reference_date(context), since)
             if found is not None:
                 _note(scratch, key, found)  # (the credential, its equivalence path)
-            return found is not None
+                return True
+            undated = undated_meeting(credentials, programme)
+            if undated is not None:  # a level without its date (Mẫu 2C): met or not is unknown
+                _note(scratch, key, (undated, None))
+                return None
+            return False
 
         return credential
 

@@ -244,8 +244,9 @@ class Evaluator:
                 since = context.event_date if rule.since_event else None
                 found = self.deriver.equivalences.first_meeting(
                     context.records.credentials, rule.requirement, context.reference_date, since)
-                if found:
-                    finding.met_by = {"programme": found[0].programme, "completed": found[0].completed.isoformat()}
+                done = found[0].completed if found else None  # first_meeting gives dated credentials only
+                if found and done is not None:
+                    finding.met_by = {"programme": found[0].programme, "completed": done.isoformat()}
             if outcome == "unmet" and context.basis == "appointed":
                 later = self.deriver.equivalences.first_after(
                     context.records.credentials, rule.requirement, context.reference_date)

@@ -123,7 +123,7 @@ CATALOGUE: dict[str, FactSpec] = {
         ),
         FactSpec(
             "credential", "bool", "có văn bằng, chứng chỉ (kể cả tương đương)",
-            "holds the credential or an equivalent", (),
+            "holds the credential or an equivalent", ("credentials.completed",),
             {"programme": "code:programme", "since": "str"}, ("programme",),
         ),
         FactSpec("course.programme", "code:programme", "chương trình", "programme"),
@@ -192,6 +192,7 @@ NULLABLE = frozenset({
     "event.date", "event.dossier_date", "event.months_in_current_post", "event.months_to_retirement",
     "event.age_years", "post.managed_by", "person.education", "person.grade", "person.grade_since",
     "person.party_member", "person.rated_good_years", "person.months_in_grade",
+    "credential",  # unknown when only an undated level (Mẫu 2C, law.md P4) would meet it
 })
 # Facts about the post: defined for the bases holds, planned, proposed, appointed (not admission).
 POST_FACTS = frozenset(n for n in CATALOGUE if n.startswith("post.") or (
