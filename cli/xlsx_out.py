@@ -23,6 +23,7 @@ import click
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+import engine.intake.facade as intake
 from cli.render_findings import HEADERS, post_text, requirement_text
 from cli.stamp import current, footer
 from cli.xlsx_charts import ChartSpec, add_chart
@@ -335,7 +336,7 @@ def person_columns(dataset: Dataset, book: Rulebook, person_id: str, as_of: dt.d
         ETHNICITY_VI.get(person.ethnicity, person.ethnicity),
         _current_posts(dataset, person_id, day),
         unit.name if unit is not None else person.unit,
-        _capital(codes.GRADE.label(person.grade, "vi")) if person.grade else "",
+        _capital(intake.grade_label(person.grade, person.grade_since, "vi")) if person.grade else "",  # by its date
         _capital(codes.EDUCATION.label(person.education, "vi")) if person.education else "",
         llct_level(dataset, book, person_id, day),
         person.party_member_since,

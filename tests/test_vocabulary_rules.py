@@ -5,12 +5,16 @@ credentials."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
+from engine.errors import InputError
 from engine.evaluation.scope import Scope
+from engine.intake.vocabulary import grade_label
+from engine.loading import load_dataset
 from engine.planning.results import PlanResult
 from engine.workspace import open_dataset
 
@@ -58,3 +62,42 @@ def test_scope_of_the_vocabulary() -> None:
     scope = Scope()
     assert not scope.applies("nguoi-lao-dong", "DISCIPLINE-BAR")
     assert scope.applies("cong-chuc", "DISCIPLINE-BAR")
+
+
+# -- grade codes by the code set in force on the grade date (law.md P5) ------------------------------------
+def test_grade_labels_follow_the_grade_date() -> None:
+    assert grade_label("01.005", dt.date(2019, 5, 1)) == "kỹ thuật viên đánh máy"
+    assert grade_label("01.005", dt.date(2021, 7, 31), "en") == "typist"
+    assert grade_label("01.005", dt.date(2021, 8, 1)) == "nhân viên"
+    assert grade_label("01.005", None) == "nhân viên"
+    assert grade_label("02.007", dt.date(2022, 1, 1)) == "văn thư viên"
+
+
+def test_outputs_name_the_grade_by_its_date(demo_copy: Path) -> None:
+    from cli.xlsx_out import person_columns
+    from engine.workspace import open_rulebook
+
+    _edit_people(demo_copy, "CB0301", grade="01.005", grade_since="2015-03-01")
+    dataset = load_dataset(demo_copy)
+    book = open_rulebook(packs=["national"])
+    assert "Kỹ thuật viên đánh máy" in person_columns(dataset, book, "CB0301")
+    _edit_people(demo_copy, "CB0301", grade="01.005", grade_since="2022-03-01")
+    assert "Nhân viên" in person_columns(load_dataset(demo_copy), book, "CB0301")
+
+
+@pytest.mark.parametrize("code", ["02.006", "02.007", "02.008"])
+def test_a_clerical_grade_code_before_tt_02_2021_is_an_error(demo_copy: Path, code: str) -> None:
+    _edit_people(demo_copy, "CB0002", grade=code, grade_since="2019-01-01")
+    with pytest.raises(InputError) as info:
+        load_dataset(demo_copy)
+    [problem] = info.value.problems
+    assert (Path(problem.file).name, problem.line, problem.field, problem.code) == (
+        "people.csv", 3, "grade", "code-not-valid-on-date")
+    assert "01/08/2021" in problem.message and "Thông tư 02/2021/TT-BNV" in problem.message
+    _edit_people(demo_copy, "CB0002", grade=code, grade_since="2021-08-01")
+    assert load_dataset(demo_copy).person_by_id["CB0002"].grade == code
+
+
+def test_the_old_name_of_01_005_reads_as_its_code(demo_copy: Path) -> None:
+    _edit_people(demo_copy, "CB0002", grade="Kỹ thuật viên đánh máy", grade_since="2015-01-01")
+    assert load_dataset(demo_copy).person_by_id["CB0002"].grade == "01.005"

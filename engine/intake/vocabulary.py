@@ -42,6 +42,19 @@ class DatedCode(_Strict):
     citation_vi: str
 
 
+class GradeLabel(_Strict):
+    code: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    label_vi: str
+    label_en: str
+    verified: bool
+    citation_vi: str
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.valid_from is None or day >= self.valid_from) and (self.valid_to is None or day <= self.valid_to)
+
+
 class SystemOfKind(_Strict):
     code: str
     system: str
@@ -59,6 +72,7 @@ class Vocabulary(_Strict):
     """The file rulesets/vocabulary.yaml."""
 
     dated_codes: list[DatedCode] = []
+    grade_labels: list[GradeLabel] = []
     discipline_systems: list[SystemOfKind] = []
     out_of_scope_categories: list[OutOfScope] = []
 
@@ -70,6 +84,9 @@ def vocabulary(path: Path = VOCABULARY) -> Vocabulary:
     for dated in found.dated_codes:
         if dated.code not in codes.DISCIPLINE and dated.code not in codes.ALL.get(dated.field, ()):
             raise AssertionError(f"{path}: unknown code {dated.code}")
+    for label in found.grade_labels:
+        if label.code not in codes.GRADE:
+            raise AssertionError(f"{path}: unknown grade {label.code}")
     for entry in found.discipline_systems:
         if entry.code not in codes.DISCIPLINE or entry.system not in codes.DISCIPLINE_SYSTEM:
             raise AssertionError(f"{path}: unknown discipline or system in {entry}")
@@ -88,6 +105,15 @@ def valid_code(table: str, name: str, code: str, day: dt.date) -> bool:
                 dated.valid_from is not None and day < dated.valid_from):
             return False
     return True
+
+
+def grade_label(code: str, since: dt.date | None, lang: str = "vi") -> str:
+    """The name of the grade `code` under the code set in force on `since` (people.grade_since; None: today's)."""
+    if since is not None:
+        for label in vocabulary().grade_labels:
+            if label.code == code and label.covers(since):
+                return label.label_vi if lang == "vi" else label.label_en
+    return codes.GRADE.label(code, lang)
 
 
 def _day(value: dt.date | None) -> str:
@@ -117,8 +143,8 @@ def dated_codes(tables: Mapping[str, ParsedTable], vocab: Vocabulary) -> Iterato
             else:
                 continue
             yield _problem(table, index, dated.field, f"mã {dated.code} {when} ({dated.date_field}"
-                           f" {_day(day)}): {dated.citation_vi.strip()} Sửa hình thức kỷ luật hoặc ngày hiệu lực"
-                           " / fix the kind or the date", dated.code, "code-not-valid-on-date")
+                           f" {_day(day)}): {dated.citation_vi.strip()} Sửa mã hoặc ngày / fix the code or"
+                           " the date", dated.code, "code-not-valid-on-date")
 
 
 def discipline_systems(tables: Mapping[str, ParsedTable], vocab: Vocabulary) -> Iterator[Problem]:
@@ -175,5 +201,5 @@ def vocabulary_problems(tables: Mapping[str, ParsedTable]) -> list[Problem]:
     return [*row_problems(tables), *unique_personal_ids(tables)]
 
 
-__all__ = ["VOCABULARY", "Vocabulary", "personal_ids", "repeated_personal_ids", "row_problems", "valid_code",
-           "vocabulary", "vocabulary_problems"]
+__all__ = ["VOCABULARY", "Vocabulary", "grade_label", "personal_ids", "repeated_personal_ids", "row_problems",
+           "valid_code", "vocabulary", "vocabulary_problems"]
