@@ -273,11 +273,11 @@ class Credential(Row):
     # Required unless `undated`: a level recorded without its date (Mẫu 2C-BNV/2008, law.md P4), whose
     # completion is unknown; rules needing the credential by a date then answer `unknown` (engine.loading.checks).
     completed: Date | None = None
-    undated: bool = False
     evidence: Evidence | None = None
     issuer: Text | None = None
     note: Text | None = None
     mode: Mode | None = None  # tập trung / không tập trung, when the record says
+    undated: bool = False
 
 
 class Appointment(Row):
