@@ -13,9 +13,12 @@ import pytest
 
 from engine.errors import InputError
 from engine.evaluation.scope import Scope
-from engine.intake.vocabulary import grade_label
+from engine.evaluation.findings import Finding
+from engine.intake.vocabulary import grade_label, rating_label, rating_period
 from engine.loading import load_dataset
 from engine.planning.results import PlanResult
+from engine.workspace import open_rulebook
+from tests.scenario_support import run_case
 from engine.workspace import open_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +78,6 @@ def test_grade_labels_follow_the_grade_date() -> None:
 
 def test_outputs_name_the_grade_by_its_date(demo_copy: Path) -> None:
     from cli.xlsx_out import person_columns
-    from engine.workspace import open_rulebook
 
     _edit_people(demo_copy, "CB0301", grade="01.005", grade_since="2015-03-01")
     dataset = load_dataset(demo_copy)
@@ -101,3 +103,39 @@ def test_a_clerical_grade_code_before_tt_02_2021_is_an_error(demo_copy: Path, co
 def test_the_old_name_of_01_005_reads_as_its_code(demo_copy: Path) -> None:
     _edit_people(demo_copy, "CB0002", grade="Kỹ thuật viên đánh máy", grade_since="2015-01-01")
     assert load_dataset(demo_copy).person_by_id["CB0002"].grade == "01.005"
+
+
+# -- ratings read under the decree of their year (law.md P3) -----------------------------------------------
+def _xep_loai(ratings: list[dict[str, object]], start: dt.date, lang: str = "vi") -> Finding:
+    case = {"as_of": start - dt.timedelta(days=30),
+            "person": {"birth_date": dt.date(1990, 2, 15), "gender": "nu", "category": "cong-chuc",
+                       "party_member_since": dt.date(2015, 5, 19), "education": "dai-hoc"},
+            "ratings": ratings,
+            "event": {"basis": "admission", "course": {"programme": "llct-trung-cap", "mode": "tap-trung",
+                                                       "start": start, "end": start + dt.timedelta(days=180)}}}
+    book = open_rulebook(packs=["national"])
+    [finding] = [f for f in run_case(book, case, backend="python") if f.rule == "LLCT-TC-XEP-LOAI"]
+    return finding
+
+
+def test_a_2026_rating_is_read_under_nd_335_2025() -> None:
+    finding = _xep_loai([{"year": 2025, "rating": "hoan-thanh-tot"}, {"year": 2026, "rating": "hoan-thanh"}],
+                        dt.date(2027, 3, 1))
+    assert finding.status == "missing"
+    assert ("xếp loại năm 2025: quy định về đánh giá, xếp loại trước Nghị định 335/2025/NĐ-CP (chưa xác minh);"
+            " 2026: Nghị định 335/2025/NĐ-CP") in finding.details
+    assert "Nghị định 335/2025/NĐ-CP" in finding.explanation
+
+
+def test_ratings_before_2026_name_the_earlier_rules() -> None:
+    finding = _xep_loai([{"year": 2024, "rating": "hoan-thanh-tot"}, {"year": 2025, "rating": "hoan-thanh-tot"}],
+                        dt.date(2026, 3, 1), "vi")
+    assert finding.status == "met"
+    assert finding.details == ["xếp loại năm 2024, 2025: quy định về đánh giá, xếp loại trước Nghị định"
+                               " 335/2025/NĐ-CP (chưa xác minh)"]
+
+
+def test_rating_labels_by_year() -> None:
+    assert rating_label("hoan-thanh", 2018) == "hoàn thành nhiệm vụ nhưng còn hạn chế về năng lực"
+    assert rating_label("hoan-thanh", 2026) == "hoàn thành nhiệm vụ"
+    assert rating_period(2026).instrument == "nd-335-2025"  # type: ignore[union-attr]

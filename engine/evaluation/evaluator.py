@@ -24,6 +24,7 @@ from engine.evaluation.findings import (
     status_for,
     unknown_field_names,
 )
+from engine.evaluation.ratings import basis_details
 from engine.evaluation.scope import Fired, Scope
 from engine.model import Appointment, Course
 from engine.rules.backend import ContextInput, PythonProgram, make_backend
@@ -253,6 +254,7 @@ class Evaluator:
                 finding.met_later = later.completed if later else None
         elif outcome in ("unmet", "exempt"):
             finding.details = failing_details(rule.requires, values, lang)
+        finding.details += basis_details(rule, context, lang)  # the decree of each rating read (law.md P3)
         finding.explanation = explain(self.book, rule, finding, lang, requirement)
         if self.tracer is not None:
             finding.trace = self.tracer.trace(rule, context, outcome, values, self._witness.get(context.cid, {}))

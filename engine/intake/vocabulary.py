@@ -55,6 +55,19 @@ class GradeLabel(_Strict):
         return (self.valid_from is None or day >= self.valid_from) and (self.valid_to is None or day <= self.valid_to)
 
 
+class RatingPeriod(_Strict):
+    years_from: int | None = None
+    years_to: int | None = None
+    decree_vi: str
+    instrument: str | None = None
+    verified: bool
+    labels_vi: dict[str, str] = {}
+    citation_vi: str
+
+    def covers(self, year: int) -> bool:
+        return (self.years_from is None or year >= self.years_from) and (self.years_to is None or year <= self.years_to)
+
+
 class SystemOfKind(_Strict):
     code: str
     system: str
@@ -73,6 +86,7 @@ class Vocabulary(_Strict):
 
     dated_codes: list[DatedCode] = []
     grade_labels: list[GradeLabel] = []
+    rating_periods: list[RatingPeriod] = []
     discipline_systems: list[SystemOfKind] = []
     out_of_scope_categories: list[OutOfScope] = []
 
@@ -87,6 +101,9 @@ def vocabulary(path: Path = VOCABULARY) -> Vocabulary:
     for label in found.grade_labels:
         if label.code not in codes.GRADE:
             raise AssertionError(f"{path}: unknown grade {label.code}")
+    for period in found.rating_periods:
+        if any(code not in codes.RATING for code in period.labels_vi):
+            raise AssertionError(f"{path}: unknown rating in {period}")
     for entry in found.discipline_systems:
         if entry.code not in codes.DISCIPLINE or entry.system not in codes.DISCIPLINE_SYSTEM:
             raise AssertionError(f"{path}: unknown discipline or system in {entry}")
@@ -114,6 +131,19 @@ def grade_label(code: str, since: dt.date | None, lang: str = "vi") -> str:
             if label.code == code and label.covers(since):
                 return label.label_vi if lang == "vi" else label.label_en
     return codes.GRADE.label(code, lang)
+
+
+def rating_period(year: int) -> RatingPeriod | None:
+    """The rules the rating of `year` was given under (rulesets/vocabulary.yaml), if the file says."""
+    return next((period for period in vocabulary().rating_periods if period.covers(year)), None)
+
+
+def rating_label(code: str, year: int, lang: str = "vi") -> str:
+    """The name of the rating level `code` in the files of `year` (the 2015–2020 name of `hoan-thanh`, say)."""
+    period = rating_period(year)
+    if lang == "vi" and period is not None and code in period.labels_vi:
+        return period.labels_vi[code]
+    return codes.RATING.label(code, lang)
 
 
 def _day(value: dt.date | None) -> str:
@@ -201,5 +231,5 @@ def vocabulary_problems(tables: Mapping[str, ParsedTable]) -> list[Problem]:
     return [*row_problems(tables), *unique_personal_ids(tables)]
 
 
-__all__ = ["VOCABULARY", "Vocabulary", "grade_label", "personal_ids", "repeated_personal_ids", "row_problems",
-           "valid_code", "vocabulary", "vocabulary_problems"]
+__all__ = ["VOCABULARY", "Vocabulary", "grade_label", "personal_ids", "rating_label", "rating_period",
+           "repeated_personal_ids", "row_problems", "valid_code", "vocabulary", "vocabulary_problems"]
