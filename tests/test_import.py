@@ -232,3 +232,65 @@ def test_a_problem_naming_another_imported_row_names_its_cell(sources: Path, tmp
     assert result.exit_code == 1
     assert ".dtbd-import-" not in result.output
     assert f"{source}[Quá trình công tác]:{first}" in result.output
+
+
+# -- issue 19 "Done when": every mapping's sample gives the demo's findings where it holds the data, and every
+# unmapped value is reported with its cell -------------------------------------------------------------------
+def _people_only_admission(ws: Any, course_id: str, rules: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+    """Findings of admission `rules`, which read only people's fields (party member, education, age, mode), for
+    every person, on a trung cấp LLCT course."""
+    ev = ws.evaluator
+    course = ws.dataset.course_by_id[course_id]
+    out = {}
+    for person in ws.dataset.people:
+        findings = ev.evaluate([ev.admission_context(person.id, course)])
+        out[person.id] = [f.to_json() for f in findings
+                          if f.rule in rules]
+    return out
+
+
+def test_hs02_import_gives_the_demo_findings_for_everyone(sources: Path, demo: Dataset, tmp_path: Path) -> None:
+    assert _import(sources / "hs02.xlsx", "hs02", tmp_path / "out", sources / "base").exit_code == 0
+    demo_ws, imported = open_dataset(DEMO), open_dataset(tmp_path / "out")
+    compared = 0
+    for person in demo.people:
+        expected = [f.to_json() for f in demo_ws.check(person.id)]
+        assert [f.to_json() for f in imported.check(person.id)] == expected, person.id
+        compared += bool(expected)
+    assert compared > 100  # most people hold or are planned for a post
+
+
+@pytest.mark.parametrize("mapping, rules", [
+    ("trich-ngang", ("LLCT-TC-DANG-VIEN", "LLCT-TC-TRINH-DO", "LLCT-TC-MODE")),
+    ("mau-2c", ("LLCT-TC-TRINH-DO", "LLCT-TC-MODE")),  # Mẫu 2C has no party membership date
+])
+def test_people_lists_give_the_demo_findings_of_the_rules_on_people(mapping: str, rules: tuple[str, ...],
+                                                                     sources: Path, tmp_path: Path) -> None:
+    """Trích ngang and Mẫu 2C hold people, not posts: the admission rules that read only the people's fields the
+    source holds give the demo's findings for every person."""
+    extra = ("--partial",) if mapping == "mau-2c" else ()
+    assert _import(sources / f"{mapping}.xlsx", mapping, tmp_path / "out", sources / "base", *extra).exit_code == 0
+    demo_ws, imported = open_dataset(DEMO), open_dataset(tmp_path / "out")
+    course = next(c.id for c in demo_ws.dataset.courses if c.programme == "llct-trung-cap")
+    expected = _people_only_admission(demo_ws, course, rules)
+    assert sum(map(len, expected.values())) > 300
+    assert _people_only_admission(imported, course, rules) == expected
+
+
+@pytest.mark.parametrize("mapping, sheet", [("trich-ngang", "Trích ngang"), ("hs02", "Sơ yếu lý lịch"),
+                                            ("mau-2c", "Mẫu 2C")])
+def test_every_mapping_reports_an_unmapped_value_with_its_cell(mapping: str, sheet: str, sources: Path,
+                                                              tmp_path: Path) -> None:
+    spec = next(s for s in load_mapping(MAPPINGS / f"{mapping}.yaml").sheets if s.sheet == sheet)
+    source = tmp_path / f"{mapping}.xlsx"
+    shutil.copy(sources / f"{mapping}.xlsx", source)
+    row = spec.first_row or max(spec.header_rows) + 1
+    book = openpyxl.load_workbook(source)
+    ws = book[sheet]
+    column = next(cell.column_letter for r in spec.header_rows for cell in ws[r] if cell.value == "Dân tộc")
+    ws[f"{column}{row}"] = "Người Sao Hỏa"
+    book.save(source)
+    result = _import(source, mapping, tmp_path / "out", sources / "base")
+    assert result.exit_code == 1 and not (tmp_path / "out").exists()
+    assert (f"{source}[{sheet}]:{row} {column} «Dân tộc»: giá trị không có trong bảng «dan-toc»"
+            " / value not in the mapping's table 'dan-toc' (Người Sao Hỏa)") in result.output
