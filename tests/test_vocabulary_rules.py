@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 
 from engine.errors import InputError
-from engine.evaluation.scope import Scope
 from engine.evaluation.findings import Finding
+from engine.evaluation.scope import Scope
 from engine.intake.vocabulary import grade_label, rating_label, rating_period
 from engine.loading import load_dataset
 from engine.planning.results import PlanResult
-from engine.workspace import open_rulebook
+from engine.workspace import open_dataset, open_rulebook
 from tests.scenario_support import run_case
-from engine.workspace import open_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "fixtures" / "demo"
