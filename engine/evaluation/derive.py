@@ -297,8 +297,7 @@ class Deriver:
 
     @staticmethod
     def _disciplined_before(fact: FactRef) -> Handler:
-        """Whether a measure of `kinds` took effect on or before the event: the variants of a kind whose bar the
-        digest does not give apply only to the people it concerns (law.md P2, A19)."""
+        """Whether a measure of `kinds` took effect on or before the event (law.md P2, A19)."""
         kinds = set(fact.arg("kinds") or ())
         key = fact.key
 
@@ -381,8 +380,7 @@ class Deriver:
             undated = undated_meeting(credentials, programme)
             if undated is not None:  # a level without its date (Mẫu 2C): met or not is unknown
                 _note(scratch, key, (undated, None))
-                return None
-            return False
+            return None if undated is not None else False
 
         return credential
 
