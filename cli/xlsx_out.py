@@ -23,6 +23,7 @@ import click
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+import engine.intake.facade as intake
 from cli.render_findings import HEADERS, post_text, requirement_text
 from cli.stamp import current, footer
 from cli.xlsx_charts import ChartSpec, add_chart
@@ -272,7 +273,8 @@ def llct_level(dataset: Dataset, book: Rulebook, person_id: str, as_of: dt.date 
     best: tuple[int, bool, str] | None = None
     for credential in dataset.records(person_id).credentials:
         programme = book.programmes.get(credential.programme)
-        if programme is None or programme.family != "llct" or credential.completed > day:
+        done = credential.completed  # an undated level (Mẫu 2C) is the level the record gives
+        if programme is None or programme.family != "llct" or (done is not None and done > day):
             continue
         exact = LLCT_LEVELS_VI.get(programme.level, ("", ""))[1] == programme.code
         key = (programme.level, exact, programme.code)
@@ -334,7 +336,7 @@ def person_columns(dataset: Dataset, book: Rulebook, person_id: str, as_of: dt.d
         ETHNICITY_VI.get(person.ethnicity, person.ethnicity),
         _current_posts(dataset, person_id, day),
         unit.name if unit is not None else person.unit,
-        _capital(codes.GRADE.label(person.grade, "vi")) if person.grade else "",
+        _capital(intake.grade_label(person.grade, person.grade_since, "vi")) if person.grade else "",  # by its date
         _capital(codes.EDUCATION.label(person.education, "vi")) if person.education else "",
         llct_level(dataset, book, person_id, day),
         person.party_member_since,

@@ -102,6 +102,11 @@ DISCIPLINE_SYSTEM = _codes(
 )
 GRADE = _codes(
     "grade",
+    # Clerical grades of TT 02/2021/TT-BNV (law.md P5, U123): codes of new decisions from 01/8/2021 only
+    # (rulesets/vocabulary.yaml); 01.005 meant another grade before (labels by the grade's date).
+    ("02.008", "văn thư viên trung cấp", "intermediate clerical officer", "law.md P5 (TT 02/2021/TT-BNV)"),
+    ("02.007", "văn thư viên", "clerical officer", "law.md P5 (TT 02/2021/TT-BNV)"),
+    ("02.006", "văn thư viên chính", "principal clerical officer", "law.md P5 (TT 02/2021/TT-BNV)"),
     ("01.005", "nhân viên", "clerk"),
     ("01.004", "cán sự", "officer"),
     ("01.003", "chuyên viên", "specialist"),

@@ -97,9 +97,15 @@ class Locations(MutableMapping[tuple[str, int], Location]):
         return f"Locations({len(self)} rows)"
 
 
+def credential_order(credential: Any) -> tuple[bool, dt.date]:
+    """How a person's credentials are sorted: by completion date, the undated ones (Mẫu 2C levels) last."""
+    completed = credential.completed
+    return (completed is None, completed or dt.date.max)
+
+
 # Per-person tables of PersonRecords -> the date each is sorted by.
 _BY_DATE: dict[str, Callable[[Any], Any]] = {
-    "credentials": attrgetter("completed"),
+    "credentials": credential_order,
     "appointments": attrgetter("start"),
     "plans": attrgetter("approved"),
     "ratings": attrgetter("year"),

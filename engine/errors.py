@@ -50,6 +50,7 @@ PROBLEM_CODES: dict[str, str] = {
     "post-held-twice": "end the earlier appointment before the next begins (a post has one holder a day)",
     "duplicate-rating": "keep one rating per person and year",
     "completed-after-as-of": "a credential completed after the evaluation date cannot count; check the date",
+    "undated-with-date": "a credential is either dated (completed) or undated (a level recorded without its date)",
     "grade-without-grade-code": "give the grade (ngạch) whose date this is, or remove the date",
     "code-not-valid-on-date": "use a code in force on the decision's date (rulesets/vocabulary.yaml), or fix the date",
     "wrong-discipline-system": "give the system the kind belongs to (khai-tru: dang), or leave it empty",

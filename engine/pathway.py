@@ -20,7 +20,7 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass, field, replace
 
-from engine.dataset import PersonRecords
+from engine.dataset import PersonRecords, credential_order
 from engine.dates import add_months
 from engine.evaluation.derive import Context
 from engine.evaluation.evaluator import Evaluator
@@ -85,7 +85,7 @@ class Planner:
     def _with(self, courses: list[Course]) -> PersonRecords:
         made = [Credential(person=self.person_id, programme=c.programme, completed=c.end) for c in courses]
         records: PersonRecords = replace(self.records, credentials=sorted([*self.records.credentials, *made],
-                                                                           key=lambda c: c.completed))
+                                                                           key=credential_order))
         return records
 
     def proposal(self, position: str, on: dt.date, kind: str, courses: list[Course]) -> list[Finding]:

@@ -249,7 +249,7 @@ def _meets(m: Measure, dataset: Dataset, person: Person, year: int, day: dt.date
         level = person.foreign_language_level
         return None if level is None else level >= m.foreign_language_min
     credentials = [c for c in dataset.records(person.id).credentials if c.programme in m.programmes]
-    return any(c.completed.year == year and c.completed <= day for c in credentials)
+    return any(c.completed is not None and c.completed.year == year and c.completed <= day for c in credentials)
 
 
 def measure_all(targets: list[Target], dataset: Dataset, year: int, day: dt.date, tiers: list[str],

@@ -139,6 +139,10 @@ class Tracer:
                 return [*held, {"table": None, "note": note}]
             credential, path = found
             out = self.rows.locate("credentials", credential)
+            if path is None:  # undated (derive: the credential fact is unknown)
+                out["note"] = ("trình độ không ghi ngày hoàn thành: chưa biết đã đạt trước ngày tham chiếu" if vi
+                               else "a level recorded without its date: whether it was held by then is unknown")
+                return [out]
             if len(path.chain) > 1:
                 chain = " → ".join(self.book.programme_label(code, self.lang) for code in path.chain)
                 out["note"] = (f"tương đương: {chain}" if vi else f"equivalent: {chain}")
@@ -146,9 +150,9 @@ class Tracer:
                     out["note"] += (f" (văn bằng cấp trước {value_text(path.completed_before, 'vi')})" if vi
                                     else f" (obtained before {path.completed_before.isoformat()})")
             return [out]
-        if name in ("event.in_plan", "event.disciplined_within", "person.rated_good_years"):
+        if name in ("event.in_plan", "event.disciplined_within", "event.disciplined_before", "person.rated_good_years"):
             table = {"event.in_plan": "plans", "event.disciplined_within": "disciplines",
-                     "person.rated_good_years": "ratings"}[name]
+                     "event.disciplined_before": "disciplines", "person.rated_good_years": "ratings"}[name]
             rows = witness.get(key)
             if rows is None:
                 rows = getattr(context.records, table)

@@ -35,10 +35,11 @@ from engine.errors import InputError, Problem, UnknownIdError, UsageError
 from engine.evaluation.evaluator import EngineConfig, Evaluator
 from engine.evaluation.findings import Finding
 from engine.evaluation.remedies import attach_courses
+from engine.fields import parse_date
 from engine.loading import by_place, load_dataset, load_manifest
 from engine.loading.stream import CHUNK_SIZE, people_lines, streamable
 from engine.loading.stream import open_stream as _open_stream
-from engine.model import YEARS, Manifest, Person, parse_date
+from engine.model import YEARS, Manifest, Person
 from engine.rules.citation import render as citation_text
 from engine.rules.compiler import facts_read
 from engine.rules.loader import DEFAULT_ROOT as DEFAULT_RULESETS

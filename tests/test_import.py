@@ -24,6 +24,7 @@ from engine.intake.mapping import load_mapping
 from engine.loading import load_dataset
 from engine.model import TABLES
 from engine.precision import PartialDate
+from engine.workspace import open_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "fixtures" / "demo"
@@ -87,28 +88,50 @@ def test_trich_ngang_gives_the_people_it_holds(sources: Path, demo: Dataset, tmp
         for p in demo.people]
 
 
-def test_mau_2c_reports_every_undated_cell_and_writes_only_with_partial(sources: Path, demo: Dataset,
+def test_mau_2c_levels_become_undated_credentials_and_years_are_reported(sources: Path, demo: Dataset,
                                                                           tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = _import(sources / "mau-2c.xlsx", "mau-2c", out, sources / "base")
-    assert result.exit_code == 1 and not out.exists()
+    assert result.exit_code == 1 and not out.exists()  # the disciplines' years are not dates
     source = str(sources / "mau-2c.xlsx")
     years = [line for line in result.output.splitlines() if "only a year" in line]
     assert len(years) == len({d.person for d in demo.disciplines})  # the latest discipline of each, by year only
     assert all(line.startswith(f"{source}[Mẫu 2C]:") and " N «Kỷ luật / Năm»" in line for line in years)
+    assert "«Trình độ / Lý luận chính trị»" not in result.output  # the levels are carried over, undated
     result = _import(sources / "mau-2c.xlsx", "mau-2c", out, sources / "base", "--partial")
     assert result.exit_code == 0, result.output
     loaded = load_dataset(out)
     assert [p.id for p in loaded.people] == [p.id for p in demo.people]
-    assert loaded.credentials == [] and loaded.disciplines == []
+    assert loaded.disciplines == []
+    held: dict[str, set[str]] = {}
+    for c in demo.credentials:
+        held.setdefault(c.person, set()).add(c.programme)
+    sample = _make_sources()
+    expected = sorted((p.id, level) for p in demo.people for levels in (sample.LLCT_LEVELS, sample.QLNN_LEVELS)
+                      if (level := next((code for code, _ in levels if code in held.get(p.id, ())), None)))
+    assert sorted((c.person, c.programme) for c in loaded.credentials) == expected
+    assert all(c.undated and c.completed is None for c in loaded.credentials)
+    assert f"{len(expected)} văn bằng, chứng chỉ không ghi ngày hoàn thành (undated)" in result.output
     with (tmp_path / f"out-{importer.REPORT}").open(encoding="utf-8") as handle:
         report = list(csv.DictReader(handle))
-    undated = [r for r in report if r["kind"] == "left-out" and r["column"] == "completed"]
-    assert all(r["where"].startswith(f"{source}[Mẫu 2C]:") for r in undated)
-    levels = {(c.person, c.programme.split("-")[0]) for c in demo.credentials
-              if c.programme.startswith(("llct-", "cu-nhan-chinh-tri", "qlnn-"))}
-    assert len(undated) == len({(person, "qlnn" if kind == "qlnn" else "llct") for person, kind in levels})
     assert len([r for r in report if r["kind"] == "unmapped"]) == len(years)
+    assert not [r for r in report if r["kind"] == "left-out" and r["column"] == "completed"]
+
+
+def test_an_undated_level_makes_a_rule_needing_it_unknown(sources: Path, demo: Dataset, tmp_path: Path) -> None:
+    """ND29-TRUNGCAP (trung cấp LLCT for a Phó Chánh Văn phòng) on a person whose Mẫu 2C level is trung cấp or
+    higher: met on the demo (dated credentials), unknown naming the completion date on the import (not missing)."""
+    out = tmp_path / "out"
+    assert _import(sources / "mau-2c.xlsx", "mau-2c", out, sources / "base", "--partial").exit_code == 0
+    imported = open_dataset(out)
+    person = next(c.person for c in imported.dataset.credentials if c.programme in ("llct-trung-cap", "llct-cao-cap"))
+    on = imported.as_of
+    findings = {f.rule: f for f in open_dataset(DEMO).eligibility(person, "VPUB-PCVP1", on).findings}
+    assert findings["ND29-TRUNGCAP"].status == "met"
+    findings = {f.rule: f for f in imported.eligibility(person, "VPUB-PCVP1", on).findings}
+    unknown = findings["ND29-TRUNGCAP"]
+    assert unknown.status == "unknown" and unknown.unknown_fields == ["credentials.completed"]
+    assert "thiếu ngày hoàn thành (văn bằng, chứng chỉ)" in unknown.explanation
 
 
 def test_committed_samples_import(tmp_path: Path) -> None:
@@ -214,3 +237,65 @@ def test_a_problem_naming_another_imported_row_names_its_cell(sources: Path, tmp
     assert result.exit_code == 1
     assert ".dtbd-import-" not in result.output
     assert f"{source}[Quá trình công tác]:{first}" in result.output
+
+
+# -- issue 19 "Done when": every mapping's sample gives the demo's findings where it holds the data, and every
+# unmapped value is reported with its cell -------------------------------------------------------------------
+def _people_only_admission(ws: Any, course_id: str, rules: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+    """Findings of admission `rules`, which read only people's fields (party member, education, age, mode), for
+    every person, on a trung cấp LLCT course."""
+    ev = ws.evaluator
+    course = ws.dataset.course_by_id[course_id]
+    out = {}
+    for person in ws.dataset.people:
+        findings = ev.evaluate([ev.admission_context(person.id, course)])
+        out[person.id] = [f.to_json() for f in findings
+                          if f.rule in rules]
+    return out
+
+
+def test_hs02_import_gives_the_demo_findings_for_everyone(sources: Path, demo: Dataset, tmp_path: Path) -> None:
+    assert _import(sources / "hs02.xlsx", "hs02", tmp_path / "out", sources / "base").exit_code == 0
+    demo_ws, imported = open_dataset(DEMO), open_dataset(tmp_path / "out")
+    compared = 0
+    for person in demo.people:
+        expected = [f.to_json() for f in demo_ws.check(person.id)]
+        assert [f.to_json() for f in imported.check(person.id)] == expected, person.id
+        compared += bool(expected)
+    assert compared > 100  # most people hold or are planned for a post
+
+
+@pytest.mark.parametrize("mapping, rules", [
+    ("trich-ngang", ("LLCT-TC-DANG-VIEN", "LLCT-TC-TRINH-DO", "LLCT-TC-MODE")),
+    ("mau-2c", ("LLCT-TC-TRINH-DO", "LLCT-TC-MODE")),  # Mẫu 2C has no party membership date
+])
+def test_people_lists_give_the_demo_findings_of_the_rules_on_people(mapping: str, rules: tuple[str, ...],
+                                                                     sources: Path, tmp_path: Path) -> None:
+    """Trích ngang and Mẫu 2C hold people, not posts: the admission rules that read only the people's fields the
+    source holds give the demo's findings for every person."""
+    extra = ("--partial",) if mapping == "mau-2c" else ()
+    assert _import(sources / f"{mapping}.xlsx", mapping, tmp_path / "out", sources / "base", *extra).exit_code == 0
+    demo_ws, imported = open_dataset(DEMO), open_dataset(tmp_path / "out")
+    course = next(c.id for c in demo_ws.dataset.courses if c.programme == "llct-trung-cap")
+    expected = _people_only_admission(demo_ws, course, rules)
+    assert sum(map(len, expected.values())) > 300
+    assert _people_only_admission(imported, course, rules) == expected
+
+
+@pytest.mark.parametrize("mapping, sheet", [("trich-ngang", "Trích ngang"), ("hs02", "Sơ yếu lý lịch"),
+                                            ("mau-2c", "Mẫu 2C")])
+def test_every_mapping_reports_an_unmapped_value_with_its_cell(mapping: str, sheet: str, sources: Path,
+                                                              tmp_path: Path) -> None:
+    spec = next(s for s in load_mapping(MAPPINGS / f"{mapping}.yaml").sheets if s.sheet == sheet)
+    source = tmp_path / f"{mapping}.xlsx"
+    shutil.copy(sources / f"{mapping}.xlsx", source)
+    row = spec.first_row or max(spec.header_rows) + 1
+    book = openpyxl.load_workbook(source)
+    ws = book[sheet]
+    column = next(cell.column_letter for r in spec.header_rows for cell in ws[r] if cell.value == "Dân tộc")
+    ws[f"{column}{row}"] = "Người Sao Hỏa"
+    book.save(source)
+    result = _import(source, mapping, tmp_path / "out", sources / "base")
+    assert result.exit_code == 1 and not (tmp_path / "out").exists()
+    assert (f"{source}[{sheet}]:{row} {column} «Dân tộc»: giá trị không có trong bảng «dan-toc»"
+            " / value not in the mapping's table 'dan-toc' (Người Sao Hỏa)") in result.output

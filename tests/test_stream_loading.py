@@ -298,3 +298,36 @@ def test_the_temp_folder_is_removed(tmp_path: Path, generated: Path) -> None:
     with pytest.raises(RuntimeError), open_stream(root, chunk_size=50, temp_dir=work):
         raise RuntimeError
     assert not any(work.iterdir())
+
+
+# -- the vocabulary the law dates, and ';' / tab CSV (issue 19) ----------------------------------------------
+VOCAB_PEOPLE = """id,full_name,birth_date,gender,category,unit,personal_id
+P1,Nguyễn Văn An,1975-04-12,nam,cong-chuc,SNV,001075000123
+P2,Lê Thị Bình,1984-09-12,nu,nguoi-lao-dong,SNV,001084000456
+P3,Trần Văn Cường,1980-01-01,nam,can-bo,SNV,001075000123
+P4,Phạm Thị Dung,1990-02-03,nu,cong-chuc,SNV,*********456
+"""
+VOCAB_DISCIPLINES = """person,kind,effective,system
+P1,ha-bac-luong,2024-03-01,chinh-quyen
+P2,giang-chuc,2025-08-01,
+P3,khai-tru,2023-01-01,chinh-quyen
+P3,bai-nhiem,2025-09-01,chinh-quyen
+"""
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_the_vocabulary_checks_and_delimiters_are_the_whole_loaders(tmp_path: Path, delimiter: str) -> None:
+    """Codes valid only up to a date, a kind given the wrong system, a personal id given twice (across chunks)
+    and a masked one: the same problems on both paths, in a comma, semicolon or tab CSV."""
+    root = minimal_csv(tmp_path)
+    for name, text in (("people", VOCAB_PEOPLE), ("disciplines", VOCAB_DISCIPLINES)):
+        (root / f"{name}.csv").write_text(text.replace(",", delimiter), encoding="utf-8")
+    for name in ("plans", "appointments", "ratings", "credentials"):
+        (root / f"{name}.csv").unlink()
+    for size in (1, 2, 100):
+        problems = assert_same_problems(root, chunk_size=size)
+    codes = [problem.code for problem in problems]
+    assert codes.count("code-not-valid-on-date") == 1  # giang-chuc after 30/6/2025; ha-bac-luong before is history
+    assert codes.count("wrong-discipline-system") == 1 and codes.count("duplicate-personal-id") == 1
+    assert any("masked" in problem.message for problem in problems)
+    assert not any("001075000123" in str(problem) for problem in problems)  # the number is masked

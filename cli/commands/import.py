@@ -55,6 +55,10 @@ def command(source: Path, mapping_path: Path, out: Path, base: Path | None, rule
         click.echo("Lỗi / Error: không ghi gì / nothing written — sửa tệp ánh xạ hoặc tệp nguồn, hoặc dùng --partial"
                    " / fix the mapping or the source, or use --partial", err=True)
         click.get_current_context().exit(1)
+    if outcome.undated:
+        click.echo(f"{outcome.undated} văn bằng, chứng chỉ không ghi ngày hoàn thành (undated): quy tắc cần chúng"
+                   f" trước một hạn sẽ báo «chưa đủ dữ liệu» / {outcome.undated} credential(s) without a completion"
+                   " date (undated): rules needing them by a deadline answer unknown", err=True)
     counts = ", ".join(f"{table} {n}" for table, n in outcome.counts.items())
     click.echo(f"Đã ghi: {out} ({counts})" + (f"; báo cáo / report: {outcome.report}" if outcome.report else ""),
                err=True)

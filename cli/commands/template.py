@@ -110,7 +110,7 @@ GENERAL_VI = [
     " (mọi lỗi được báo kèm tên trang tính, số dòng và cột).",
 ]
 KIND_VI = {"date": "Ngày", "int": "Số", "code": "Mã", "text": "Văn bản"}
-# What a date column takes (engine.model.date_accepts; docs/data.md "Độ chính xác của ngày").
+# What a date column takes (engine.intake.serials.date_accepts; docs/data.md "Độ chính xác của ngày").
 DATE_NOTES_VI = {
     "day": "dd/mm/yyyy hoặc yyyy-mm-dd.",
     "month": "dd/mm/yyyy hoặc yyyy-mm-dd; chỉ biết tháng thì ghi mm/yyyy (03/2015).",

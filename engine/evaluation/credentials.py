@@ -79,8 +79,9 @@ class Equivalences:
         by_via = self._via.get(target)
         if by_via is None:
             return None
+        completed = credential.completed
         for path in by_via.get(credential.programme, ()):
-            if path.admits(credential.completed):
+            if completed is not None and path.admits(completed):
                 return path
         return None
 
@@ -93,21 +94,37 @@ class Equivalences:
             return None
         accepted = self.accepted
         for cred in credentials:
-            if by is not None and cred.completed > by:
+            completed = cred.completed
+            if completed is None:
+                continue  # undated (sorted last): see undated_meeting
+            if by is not None and completed > by:
                 break
-            if since is not None and cred.completed < since:
+            if since is not None and completed < since:
                 continue
             paths = by_via.get(cred.programme)
             if paths is None or (cred.evidence is not None and cred.evidence not in accepted):
                 continue
             for path in paths:
-                if path.admits(cred.completed):
+                if path.admits(completed):
                     return cred, path
+        return None
+
+    def undated_meeting(self, credentials: list[Credential], target: str) -> Credential | None:
+        """An undated credential (a level recorded without its date, law.md P4) that would meet `target` had it
+        been completed in time: whether it does is unknown."""
+        by_via = self._via.get(target)
+        if by_via is None:
+            return None
+        for cred in reversed(credentials):  # undated ones are sorted last
+            if cred.completed is not None:
+                return None
+            if cred.programme in by_via and (cred.evidence is None or cred.evidence in self.accepted):
+                return cred
         return None
 
     def first_after(self, credentials: list[Credential], target: str, after: dt.date) -> Credential | None:
         """The first of `credentials` satisfying `target` completed after `after`, or None."""
         for cred in credentials:
-            if cred.completed > after and self.satisfying(cred, target) is not None:
+            if cred.completed is not None and cred.completed > after and self.satisfying(cred, target) is not None:
                 return cred
         return None

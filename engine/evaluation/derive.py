@@ -122,6 +122,7 @@ class Deriver:
             "person.months_to_retirement": self._months_to_retirement_on,
             "event.in_plan": self._in_plan,
             "event.disciplined_within": self._disciplined_within,
+            "event.disciplined_before": self._disciplined_before,
             "person.rated_good_years": self._rated_good_years,
             "event.consecutive_terms": self._consecutive_terms,
             "credential": self._credential,
@@ -294,6 +295,21 @@ class Deriver:
 
         return disciplined
 
+    @staticmethod
+    def _disciplined_before(fact: FactRef) -> Handler:
+        """Whether a measure of `kinds` took effect on or before the event (law.md P2, A19)."""
+        kinds = set(fact.arg("kinds") or ())
+        key = fact.key
+
+        def disciplined(context: Context, scratch: dict[str, Any]) -> bool:
+            day = context.event_date or context.as_of
+            found = [d for d in context.records.disciplines if d.kind in kinds and d.effective <= day]
+            if found:
+                _note(scratch, key, found)
+            return bool(found)
+
+        return disciplined
+
     def _consecutive_terms(self, fact: FactRef) -> Handler:
         """Terms in a row in the same post, the one the event would start included (NĐ 138/2020 Art. 41,
         law.md A8); a break longer than `max_gap_days` after the last day held ends the chain."""
@@ -351,14 +367,20 @@ class Deriver:
         since_event = fact.arg("since") == "event"
         programme = str(fact.arg("programme"))
         first_meeting = self.equivalences.first_meeting
+        undated_meeting = self.equivalences.undated_meeting
         key = fact.key
 
-        def credential(context: Context, scratch: dict[str, Any]) -> bool:
+        def credential(context: Context, scratch: dict[str, Any]) -> bool | None:
             since = context.event_date if since_event else None
-            found = first_meeting(context.records.credentials, programme, _reference_date(context), since)
+            credentials = context.records.credentials
+            found = first_meeting(credentials, programme, _reference_date(context), since)
             if found is not None:
                 _note(scratch, key, found)  # (the credential, its equivalence path)
-            return found is not None
+                return True
+            undated = undated_meeting(credentials, programme)
+            if undated is not None:  # a level without its date (Mẫu 2C): met or not is unknown
+                _note(scratch, key, (undated, None))
+            return None if undated is not None else False
 
         return credential
 

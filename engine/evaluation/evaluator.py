@@ -25,6 +25,8 @@ from engine.evaluation.findings import (
     status_for,
     unknown_field_names,
 )
+from engine.evaluation.ratings import basis_details
+from engine.evaluation.scope import Fired, Scope
 from engine.model import Appointment, Course
 from engine.rules.backend import ContextInput, PythonProgram, make_backend
 from engine.rules.compiled import ConcreteRule, FactRef, rule_facts
@@ -67,6 +69,7 @@ class Evaluator:
         self._object_keys = frozenset(r.key for r in self.rules if r.kind == "object")
         self.deriver = Deriver(book, dataset.position_by_id)
         self.backend = make_backend(self.rules, backend)
+        self.scope = Scope()
         self._facts: dict[tuple[str, str], set[FactRef]] = {}
         self._plans: dict[tuple[str, str], FactPlan] = {}
         # (rule key, language) -> (citation, title, requirement label)
@@ -173,14 +176,15 @@ class Evaluator:
         return context.cid, context.basis, value, self.deriver.derive(context, self._plan(context.basis, value),
                                                                       witness)
 
-    def run(self, contexts: Sequence[Context]) -> tuple[list[ContextInput], list[tuple[str, str, str]]]:
+    def run(self, contexts: Sequence[Context]) -> tuple[list[ContextInput], list[Fired]]:
         """The contexts prepared and the backend's outcomes (cid, rule key, outcome) for them; contexts of people
-        with partial dates are also evaluated at the other ends of their ranges (engine.evaluation.ends)."""
+        with partial dates are also evaluated at the other ends of their ranges (engine.evaluation.ends); the rules
+        out of scope of the person's category are left out (engine.evaluation.scope)."""
         prepared = [self.prepare(c) for c in contexts]
         fired = self.backend.evaluate(prepared)
         if self.dataset.partial_people:
             fired = merge_ends(self, contexts, prepared, fired)
-        return prepared, fired
+        return prepared, self.scope.keep(contexts, fired, self.by_key)
 
     def evaluate(self, contexts: Sequence[Context]) -> list[Finding]:
         """The findings of the rules that apply in `contexts`, in context and rule order."""
@@ -249,14 +253,16 @@ class Evaluator:
                 since = context.event_date if rule.since_event else None
                 found = self.deriver.equivalences.first_meeting(
                     context.records.credentials, rule.requirement, context.reference_date, since)
-                if found:
-                    finding.met_by = {"programme": found[0].programme, "completed": found[0].completed.isoformat()}
+                done = found[0].completed if found else None  # first_meeting gives dated credentials only
+                if found and done is not None:
+                    finding.met_by = {"programme": found[0].programme, "completed": done.isoformat()}
             if outcome == "unmet" and context.basis == "appointed":
                 later = self.deriver.equivalences.first_after(
                     context.records.credentials, rule.requirement, context.reference_date)
                 finding.met_later = later.completed if later else None
         elif outcome in ("unmet", "exempt"):
             finding.details = failing_details(rule.requires, values, lang)
+        finding.details += basis_details(rule, context, lang)  # the decree of each rating read (law.md P3)
         finding.explanation = explain(self.book, rule, finding, lang, requirement)
         if self.tracer is not None:
             finding.trace = self.tracer.trace(rule, context, outcome, values, self._witness.get(context.cid, {}))

@@ -15,7 +15,7 @@ from engine.intake.importer import run as _run
 from engine.intake.mapping import MappingFile, Unmapped, load_mapping
 from engine.intake.personal_id import FIELD as PERSONAL_ID
 from engine.intake.personal_id import mask
-from engine.intake.vocabulary import Vocabulary, vocabulary
+from engine.intake.vocabulary import Vocabulary, grade_label, vocabulary
 from engine.loading import load_manifest
 
 
@@ -35,5 +35,5 @@ def import_workbook(mapping: MappingFile, source: Path, out: Path, base: Path | 
 
 
 __all__ = ["ITEMS", "PERSONAL_ID", "REPORT", "Gap", "MappingFile", "Outcome", "UnitGaps", "Unmapped", "Vocabulary",
-           "by_unit", "delimiters", "gaps", "heading", "import_workbook", "label", "load_mapping", "mask", "note",
-           "vocabulary"]
+           "by_unit", "delimiters", "gaps", "grade_label", "heading", "import_workbook", "label", "load_mapping",
+           "mask", "note", "vocabulary"]

@@ -45,6 +45,7 @@ class Outcome:
     ignored: list[tuple[str, str, str | None]] = field(default_factory=list)
     left_out: int = 0
     report: Path | None = None
+    undated: int = 0  # credentials written without a completion date (`undated`: Mẫu 2C levels)
 
 
 def _text(value: Any) -> str:
@@ -202,6 +203,8 @@ def run(mapping: MappingFile, source: Path, out: Path, base: Path | None = None,
         if problems:  # problems in the base's own files, which no row of the import can fix
             return outcome
         outcome.counts = {table: len(rows) for table, rows in result.tables.items()}
+        outcome.undated = sum(1 for row in result.tables.get("credentials", [])
+                              if str(row.get("undated", "")).lower() in ("true", "1"))
         if out.exists():
             shutil.rmtree(out) if out.is_dir() else out.unlink()
         staging.rename(out)

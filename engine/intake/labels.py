@@ -32,6 +32,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "discipline": {"khai-tru": ("khai trừ khỏi Đảng",)},
     "category": {"nguoi-lao-dong": ("hợp đồng lao động",)},
     "education": {"thpt": ("THPT", "12/12")},
+    # law.md P5: before TT 02/2021 (01/8/2021) the code 01.005 was the grade «kỹ thuật viên đánh máy».
+    "grade": {"01.005": ("kỹ thuật viên đánh máy",)},
 }
 
 # Ethnic groups (an open list of slugs, engine.model.Ethnicity): names and spelling variants -> slug.

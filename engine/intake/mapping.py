@@ -24,11 +24,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from engine.errors import InputError, Problem
+from engine.fields import nfc
 from engine.intake import serials
 from engine.intake.dates import parse_partial
 from engine.intake.labels import label_key
 from engine.loading.xlsx_reader import column_letter, date_precision
-from engine.model import TABLES, nfc
+from engine.model import TABLES
 from engine.yamlio import line_at, load_path
 
 # Tables of names read from the base dataset (engine.intake.importer): unit names and post titles -> ids.

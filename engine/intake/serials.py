@@ -15,8 +15,9 @@ import typing
 from collections.abc import Sequence
 from typing import Any
 
+from engine.fields import annotation_types
 from engine.intake.dates import DAY
-from engine.model import TABLES, annotation_types
+from engine.model import TABLES
 
 _EPOCH_1900 = dt.date(1899, 12, 30)
 _EARLIEST = dt.date(1920, 1, 1)

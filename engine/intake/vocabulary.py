@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +43,32 @@ class DatedCode(_Strict):
     citation_vi: str
 
 
+class GradeLabel(_Strict):
+    code: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    label_vi: str
+    label_en: str
+    verified: bool
+    citation_vi: str
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.valid_from is None or day >= self.valid_from) and (self.valid_to is None or day <= self.valid_to)
+
+
+class RatingPeriod(_Strict):
+    years_from: int | None = None
+    years_to: int | None = None
+    decree_vi: str
+    instrument: str | None = None
+    verified: bool
+    labels_vi: dict[str, str] = {}
+    citation_vi: str
+
+    def covers(self, year: int) -> bool:
+        return (self.years_from is None or year >= self.years_from) and (self.years_to is None or year <= self.years_to)
+
+
 class SystemOfKind(_Strict):
     code: str
     system: str
@@ -53,12 +79,15 @@ class OutOfScope(_Strict):
     code: str
     verified: bool
     note_vi: str
+    rules_apply: list[str] = []  # the rule ids that still give findings for the category (engine.evaluation.scope)
 
 
 class Vocabulary(_Strict):
     """The file rulesets/vocabulary.yaml."""
 
     dated_codes: list[DatedCode] = []
+    grade_labels: list[GradeLabel] = []
+    rating_periods: list[RatingPeriod] = []
     discipline_systems: list[SystemOfKind] = []
     out_of_scope_categories: list[OutOfScope] = []
 
@@ -70,6 +99,12 @@ def vocabulary(path: Path = VOCABULARY) -> Vocabulary:
     for dated in found.dated_codes:
         if dated.code not in codes.DISCIPLINE and dated.code not in codes.ALL.get(dated.field, ()):
             raise AssertionError(f"{path}: unknown code {dated.code}")
+    for label in found.grade_labels:
+        if label.code not in codes.GRADE:
+            raise AssertionError(f"{path}: unknown grade {label.code}")
+    for period in found.rating_periods:
+        if any(code not in codes.RATING for code in period.labels_vi):
+            raise AssertionError(f"{path}: unknown rating in {period}")
     for entry in found.discipline_systems:
         if entry.code not in codes.DISCIPLINE or entry.system not in codes.DISCIPLINE_SYSTEM:
             raise AssertionError(f"{path}: unknown discipline or system in {entry}")
@@ -88,6 +123,28 @@ def valid_code(table: str, name: str, code: str, day: dt.date) -> bool:
                 dated.valid_from is not None and day < dated.valid_from):
             return False
     return True
+
+
+def grade_label(code: str, since: dt.date | None, lang: str = "vi") -> str:
+    """The name of the grade `code` under the code set in force on `since` (people.grade_since; None: today's)."""
+    if since is not None:
+        for label in vocabulary().grade_labels:
+            if label.code == code and label.covers(since):
+                return label.label_vi if lang == "vi" else label.label_en
+    return codes.GRADE.label(code, lang)
+
+
+def rating_period(year: int) -> RatingPeriod | None:
+    """The rules the rating of `year` was given under (rulesets/vocabulary.yaml), if the file says."""
+    return next((period for period in vocabulary().rating_periods if period.covers(year)), None)
+
+
+def rating_label(code: str, year: int, lang: str = "vi") -> str:
+    """The name of the rating level `code` in the files of `year` (the 2015–2020 name of `hoan-thanh`, say)."""
+    period = rating_period(year)
+    if lang == "vi" and period is not None and code in period.labels_vi:
+        return period.labels_vi[code]
+    return codes.RATING.label(code, lang)
 
 
 def _day(value: dt.date | None) -> str:
@@ -117,8 +174,8 @@ def dated_codes(tables: Mapping[str, ParsedTable], vocab: Vocabulary) -> Iterato
             else:
                 continue
             yield _problem(table, index, dated.field, f"mã {dated.code} {when} ({dated.date_field}"
-                           f" {_day(day)}): {dated.citation_vi.strip()} Sửa hình thức kỷ luật hoặc ngày hiệu lực"
-                           " / fix the kind or the date", dated.code, "code-not-valid-on-date")
+                           f" {_day(day)}): {dated.citation_vi.strip()} Sửa mã hoặc ngày / fix the code or"
+                           " the date", dated.code, "code-not-valid-on-date")
 
 
 def discipline_systems(tables: Mapping[str, ParsedTable], vocab: Vocabulary) -> Iterator[Problem]:
@@ -135,28 +192,45 @@ def discipline_systems(tables: Mapping[str, ParsedTable], vocab: Vocabulary) -> 
                            f" system {entry.system} only: {entry.citation_vi}", system, "wrong-discipline-system")
 
 
+def repeated_personal_ids(source: str, entries: Iterable[tuple[int | None, str, str]]) -> Iterator[Problem]:
+    """A problem for each person, after the first, with a personal identification number already given;
+    `entries`: (line, person id, number) of the rows of `source` with a number, in file order."""
+    first: dict[str, str] = {}
+    for line, person, number in entries:
+        if number in first:
+            yield Problem(source, line, personal_id.FIELD, "số định danh cá nhân trùng với / personal"
+                          f" identification number repeats that of {first[number]}", personal_id.mask(number),
+                          code="duplicate-personal-id")
+        else:
+            first[number] = person
+
+
+def personal_ids(table: ParsedTable) -> Iterator[tuple[int | None, str, str]]:
+    """(line, person id, number) of the rows of a people table with a personal identification number."""
+    for index, row in enumerate(table.rows):
+        number = row.personal_id  # type: ignore[attr-defined]
+        if number is not None:
+            yield table.line_of(index, personal_id.FIELD), row.id, number  # type: ignore[attr-defined]
+
+
 def unique_personal_ids(tables: Mapping[str, ParsedTable]) -> Iterator[Problem]:
     table = tables.get("people")
     if table is None:
-        return
-    first: dict[str, int] = {}
-    for index, row in enumerate(table.rows):
-        number = row.personal_id  # type: ignore[attr-defined]
-        if number is None:
-            continue
-        if number in first:
-            other = table.rows[first[number]].id  # type: ignore[attr-defined]
-            yield _problem(table, index, personal_id.FIELD, "số định danh cá nhân trùng với / personal"
-                           f" identification number repeats that of {other}", personal_id.mask(number),
-                           "duplicate-personal-id")
-        else:
-            first[number] = index
+        return iter(())
+    return repeated_personal_ids(table.source, personal_ids(table))
+
+
+def row_problems(tables: Mapping[str, ParsedTable]) -> list[Problem]:
+    """The problems of each row on its own against the dated vocabulary (dated codes, discipline systems):
+    what a chunk of a streamed dataset checks (engine.loading.stream_chunk)."""
+    vocab = vocabulary()
+    return [*dated_codes(tables, vocab), *discipline_systems(tables, vocab)]
 
 
 def vocabulary_problems(tables: Mapping[str, ParsedTable]) -> list[Problem]:
     """Every problem of the dataset's rows against the dated vocabulary."""
-    vocab = vocabulary()
-    return [*dated_codes(tables, vocab), *discipline_systems(tables, vocab), *unique_personal_ids(tables)]
+    return [*row_problems(tables), *unique_personal_ids(tables)]
 
 
-__all__ = ["VOCABULARY", "Vocabulary", "valid_code", "vocabulary", "vocabulary_problems"]
+__all__ = ["VOCABULARY", "Vocabulary", "grade_label", "personal_ids", "rating_label", "rating_period",
+           "repeated_personal_ids", "row_problems", "valid_code", "vocabulary", "vocabulary_problems"]

@@ -255,11 +255,22 @@ def one_rating_per_year(tables: Tables) -> Iterator[Problem]:
 
 
 def not_after(as_of: dt.date) -> Callable[[Tables], Iterator[Problem]]:
-    """The check that no credential is completed after `as_of`."""
+    """The check that no credential is completed after `as_of`, and that each has its date or says it has
+    none (`undated`: a level recorded without its date, Mẫu 2C-BNV/2008, law.md P4)."""
     def credentials_by_then(tables: Tables) -> Iterator[Problem]:
         table = _rows(tables, "credentials")
-        for index, completed in enumerate(_column(table, "completed")):
-            if completed > as_of:
+        for index, (completed, undated) in enumerate(zip(_column(table, "completed"), _column(table, "undated"),
+                                                         strict=True)):
+            if completed is None:
+                if not undated:
+                    yield _problem(table, index, "completed", "thiếu ngày hoàn thành / completed is required (or"
+                                   " undated: true for a level recorded without its date)", None,
+                                   code="missing-value")
+            elif undated:
+                yield _problem(table, index, "undated", "có ngày hoàn thành mà ghi không có ngày / undated with a"
+                               f" completion date ({completed.isoformat()}): keep one", True,
+                               code="undated-with-date")
+            elif completed > as_of:
                 yield _problem(table, index, "completed", f"ngày hoàn thành sau ngày đánh giá / completed after"
                                f" the evaluation date {as_of.isoformat()}", completed, code="completed-after-as-of")
 

@@ -9,9 +9,10 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from engine.errors import Problem
+from engine.fields import nfc
 from engine.loading.headers import field_for_header, header_for_field, suggest_field
 from engine.loading.messages import shown
-from engine.model import TABLES, nfc
+from engine.model import TABLES
 
 NO_LINES: Mapping[str, int] = MappingProxyType({})
 

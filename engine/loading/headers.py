@@ -69,6 +69,7 @@ _PER_TABLE: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "credentials": {
         "completed": ("Ngày hoàn thành", "Ngày cấp"),
+        "undated": ("Không ghi ngày",),
         "evidence": ("Loại văn bằng, chứng chỉ", "Văn bằng, chứng chỉ"),
         "issuer": ("Cơ sở cấp", "Nơi cấp"),
     },

@@ -21,8 +21,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import CoreSchema, SchemaValidator, core_schema
 
+from engine.fields import Native, parse_date
 from engine.intake.dates import DAY_FIRST
-from engine.model import Native, Row, parse_date
+from engine.model import Row
 
 _VN = DAY_FIRST.fullmatch  # DD/MM/YYYY, D/M/YYYY, DD.MM.YYYY, DD-MM-YYYY
 

@@ -41,6 +41,7 @@ from engine.collector import paused
 from engine.dataset import Dataset
 from engine.dates import resolve_as_of
 from engine.errors import InputError, Problem
+from engine.intake.vocabulary import repeated_personal_ids, row_problems
 from engine.loading import checks
 from engine.loading.dataset_loader import check_root, read_folder
 from engine.loading.messages import by_place, did_you_mean, shown
@@ -55,6 +56,7 @@ from engine.loading.stream_chunk import (
     P_PLAUSIBLE,
     P_RATING,
     P_UNIQUE,
+    P_VOCAB,
     PER_PERSON,
     ChunkReport,
     ChunkSpec,
@@ -63,6 +65,7 @@ from engine.loading.stream_chunk import (
     Shared,
     Slice,
     Tagged,
+    first_headerless,
     load_chunk,
     ref_phase,
     slice_records,
@@ -75,9 +78,6 @@ from engine.model import REQUIRED_TABLES, TABLES, Manifest
 
 CHUNK_SIZE = 2000
 HOLDER_SHARD = 20_000  # appointments checked at once for one holder per post (at the end, in the parent)
-
-_HEADERLESS = " không có tên / value in column "  # engine.loading.tables.GridBody.row, reported once per column
-
 
 # -- the parent's side ------------------------------------------------------------------------------
 class StreamSource:
@@ -100,6 +100,7 @@ class StreamSource:
         self.holders = Holders()
         self.orphan_refs: list[tuple[str, int, int | None, str]] = []
         self.person_refs: dict[str, int] = {}
+        self.personal_ids: list[tuple[int | None, str, str]] = []
         self.valid_people = 0
         # Problems certain before any row is parsed: an unknown person, an id given twice, a bad file.
         self._doomed = bool(problems) or manifest is None or bool(people.dups) or any(
@@ -128,6 +129,7 @@ class StreamSource:
         for table, rows in report.person_refs.items():
             self.person_refs[table] = self.person_refs.get(table, 0) + rows
         self.holders.extend(report.holders)
+        self.personal_ids.extend(report.personal_ids)
         self.valid_people += report.people
 
     def has_person(self, person: str) -> bool:
@@ -141,10 +143,11 @@ class StreamSource:
     # -- the checks across people -------------------------------------------------------------------
     def finish(self) -> None:
         """Raise InputError with every problem of the dataset, as the whole loader would, if there is one."""
-        problems = _first_headerless(self.problems)
+        problems = first_headerless(self.problems)
         problems += self._unique_people()
         problems += self._people_references()
         problems += self._one_holder()
+        problems += self._unique_personal_ids()
         located = [(phase, seq, problem) for phase, seq, problem in problems]
         for book in self.books.values():
             located = [(phase, seq, book.locate(problem)) for phase, seq, problem in located]
@@ -241,6 +244,13 @@ class StreamSource:
                 out.append((ref_phase(table, column), 0, problem))
         return out
 
+    def _unique_personal_ids(self) -> list[Tagged]:
+        """One personal identification number per person, across the chunks (the whole loader's check)."""
+        if not self.personal_ids or "people" not in self.scans:
+            return []
+        entries = sorted(self.personal_ids, key=lambda e: e[0] or 0)
+        return tag(P_VOCAB, list(repeated_personal_ids(self._people_label(), entries)), 10**6)
+
     def _one_holder(self) -> list[Tagged]:
         """One holder per post: the whole loader's check, run on a few posts at a time (it is per post)."""
         if not len(self.holders):
@@ -252,21 +262,6 @@ class StreamSource:
             table.rows = held  # type: ignore[assignment]
             problems += checks.one_holder_per_post({"appointments": table})
         return tag(P_HOLDER, problems)
-
-
-def _first_headerless(problems: list[Tagged]) -> list[Tagged]:
-    """A value under no header is reported once per file and column, at its first line (as the whole loader
-    does); each chunk reported its own first."""
-    first: dict[tuple[str, str], int] = {}
-    for index, (_phase, _seq, problem) in enumerate(problems):
-        if _HEADERLESS in problem.message:
-            key = (problem.file, problem.message)
-            if key not in first or (problem.line or 0) < (problems[first[key]][2].line or 0):
-                first[key] = index
-    if not first:
-        return list(problems)
-    keep = set(first.values())
-    return [t for index, t in enumerate(problems) if _HEADERLESS not in t[2].message or index in keep]
 
 
 def streamable(root: Path) -> bool:
@@ -353,6 +348,7 @@ def _split(root: Path, programme_codes: Collection[str] | None, as_of: dt.date |
     problems += tag(P_AFTER, list(checks.not_after(day)(whole)))
     problems += tag(P_GRADE, list(checks.grade_since_needs_grade(whole)))
     problems += tag(P_PLAUSIBLE, list(checks.plausible_dates(day)(whole)))
+    problems += tag(P_VOCAB, row_problems(whole))
     shared_tables = ("units", "positions", "courses", "quotas")
     base = Dataset(manifest=manifest or Manifest(name="-", rulesets=["-"]), root=root,
                    **{t: parsed[t].rows for t in shared_tables})  # type: ignore[arg-type]

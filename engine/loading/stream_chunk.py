@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from engine.dataset import Dataset, Locations
 from engine.errors import Problem
+from engine.intake.vocabulary import personal_ids, row_problems
 from engine.loading import checks
 from engine.loading.tables import ParsedTable, clean, grid_table, parse_table
 
@@ -24,7 +25,9 @@ PER_PERSON = ("people", "credentials", "appointments", "plans", "ratings", "disc
 
 # Order of the problems of one file and line, as the whole loader makes them: file problems, then each
 # row's own problems, then the cross-table checks in the order of checks.cross_check.
-P_FILE, P_PARSE, P_UNIQUE, P_REF, P_CYCLE, P_DATES, P_HOLDER, P_RATING, P_AFTER, P_GRADE, P_PLAUSIBLE = range(11)
+# The codes the law dates (engine.intake.vocabulary) come last, as in the whole loader.
+(P_FILE, P_PARSE, P_UNIQUE, P_REF, P_CYCLE, P_DATES, P_HOLDER, P_RATING, P_AFTER, P_GRADE, P_PLAUSIBLE,
+ P_VOCAB) = range(12)
 _REF_RANK = {(name, column): index for index, (name, column, _target) in enumerate(checks.REFERENCES)}
 
 Tagged = tuple[float, int, Problem]
@@ -38,6 +41,24 @@ def tag(phase: float, problems: Collection[Problem] | Iterator[Problem], start: 
 def ref_phase(table: str, column: str | None) -> float:
     """The phase of a reference check, in the whole loader's order of references."""
     return P_REF + _REF_RANK.get((table, column or ""), 0) / 100
+
+
+_HEADERLESS = " không có tên / value in column "  # engine.loading.tables.GridBody.row, reported once per column
+
+
+def first_headerless(problems: list[Tagged]) -> list[Tagged]:
+    """A value under no header is reported once per file and column, at its first line (as the whole loader
+    does); each chunk reported its own first."""
+    first: dict[tuple[str, str], int] = {}
+    for index, (_phase, _seq, problem) in enumerate(problems):
+        if _HEADERLESS in problem.message:
+            key = (problem.file, problem.message)
+            if key not in first or (problem.line or 0) < (problems[first[key]][2].line or 0):
+                first[key] = index
+    if not first:
+        return list(problems)
+    keep = set(first.values())
+    return [t for index, t in enumerate(problems) if _HEADERLESS not in t[2].message or index in keep]
 
 
 # -- what crosses to a worker -----------------------------------------------------------------------
@@ -140,6 +161,7 @@ class ChunkReport:
     holders: list[tuple[int, str, dt.date, dt.date | None, str]] = field(default_factory=list)  # line, Held...
     orphan_refs: list[tuple[str, int, int | None, str]] = field(default_factory=list)  # table, line, field line, id
     person_refs: dict[str, int] = field(default_factory=dict)  # table -> valid rows naming a person
+    personal_ids: list[tuple[int | None, str, str]] = field(default_factory=list)  # line, person, number
 
 
 @dataclass
@@ -244,6 +266,7 @@ def load_chunk(shared: Shared, spec: ChunkSpec) -> tuple[Dataset, ChunkReport]:
             report.people = len(table.rows)
             columns = raw.body.columns if raw.body is not None else []
             report.invalid_people = _invalid_people(table, records, columns.index("id") if "id" in columns else None)
+            report.personal_ids = list(personal_ids(table))  # unique across people: checked by the parent
         table_rows: list[Any] = table.rows
         if piece.table != "people":
             report.person_refs[piece.table] = len(table_rows)
@@ -264,6 +287,7 @@ def load_chunk(shared: Shared, spec: ChunkSpec) -> tuple[Dataset, ChunkReport]:
     report.problems += tag(P_AFTER, list(checks.not_after(shared.as_of)(parsed)))
     report.problems += tag(P_GRADE, list(checks.grade_since_needs_grade(parsed)))
     report.problems += tag(P_PLAUSIBLE, list(checks.plausible_dates(shared.as_of)(parsed)))
+    report.problems += tag(P_VOCAB, row_problems(parsed))
     return _chunk_dataset(shared, rows, parsed), report
 
 
@@ -312,12 +336,14 @@ __all__ = [
     "P_RATING",
     "P_REF",
     "P_UNIQUE",
+    "P_VOCAB",
     "ChunkReport",
     "ChunkSpec",
     "Ids",
     "Shared",
     "Slice",
     "Tagged",
+    "first_headerless",
     "load_chunk",
     "ref_phase",
     "slice_records",

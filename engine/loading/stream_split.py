@@ -30,10 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import Problem
+from engine.intake.delimiter import COMMA, sniff
 from engine.loading.csv_lines import BOM, blocks, cells_key, count_lines, header_of, is_blank, line_offset
 from engine.loading.readers import blank_file, decode
 from engine.loading.stream_people import NONE, ORPHAN, SAFE_KEY_BYTES, People, Spill, canonical, key_field
 from engine.loading.tables import clean, grid_table
+
+_SNIFFED = 64 * 1024  # bytes read to find the header line (engine.intake.delimiter)
 
 
 @dataclass
@@ -59,6 +62,7 @@ class TableScan:
     spill: Spill | None = None
     _range: list[int] | None = None  # [chunk, start offset, first line] of the range being read
     _prev: int = 0  # chunk of the last row (rows are grouped while it never decreases)
+    delimiter: str = COMMA  # of the file's cells; spilled rows are always written with commas
 
     def __post_init__(self) -> None:
         self.spill = Spill(self.spill_dir, self.table)
@@ -78,6 +82,11 @@ class TableScan:
             return
         with open(self.path, "rb") as handle:
             offset = 3 if handle.read(3) == BOM else 0
+            handle.seek(offset)
+            self.delimiter = sniff(handle.read(_SNIFFED).decode("utf-8", errors="replace"))
+            if self.delimiter != COMMA:  # ';' or tabs (engine.intake.delimiter): the csv module reads it
+                self._csv_from(offset, 1)
+                return
             handle.seek(offset)
             line = 1
             for base, block in blocks(handle, offset):
@@ -320,7 +329,7 @@ class TableScan:
             handle.seek(offset)
             text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
             lines = (line if line.isascii() else unicodedata.normalize("NFC", line) for line in text)
-            reader = csv.reader(lines, strict=True)
+            reader = csv.reader(lines, strict=True, delimiter=self.delimiter)
             start = first_line
             try:
                 for cells in reader:

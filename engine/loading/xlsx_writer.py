@@ -19,10 +19,11 @@ import annotated_types
 from engine.atomic import write_atomic
 from engine.cells import neutralise
 from engine.dataset import Dataset
+from engine.fields import annotation_types
 from engine.intake import personal_id
 from engine.loading.headers import header_for_field
 from engine.loading.xlsx_reader import sheet_name
-from engine.model import TABLES, Row, annotation_types
+from engine.model import TABLES, Row
 from engine.precision import MONTH, PartialDate
 
 DATE_FORMAT = "DD/MM/YYYY"

@@ -81,6 +81,11 @@ CATALOGUE: dict[str, FactSpec] = {
             {"kinds": "codes:discipline", "months": "int"}, ("kinds", "months"),
         ),
         FactSpec(
+            "event.disciplined_before", "bool", "đã bị kỷ luật hình thức này trước ngày bổ nhiệm",
+            "disciplined with this measure before the appointment", ("disciplines",),
+            {"kinds": "codes:discipline"}, ("kinds",),
+        ),
+        FactSpec(
             "event.consecutive_terms", "int", "số nhiệm kỳ liên tiếp ở cùng chức vụ",
             "consecutive terms in the same post", ("appointments",), {"max_gap_days": "int"}, ("max_gap_days",),
         ),
@@ -118,7 +123,7 @@ CATALOGUE: dict[str, FactSpec] = {
         ),
         FactSpec(
             "credential", "bool", "có văn bằng, chứng chỉ (kể cả tương đương)",
-            "holds the credential or an equivalent", (),
+            "holds the credential or an equivalent", ("credentials.completed",),
             {"programme": "code:programme", "since": "str"}, ("programme",),
         ),
         FactSpec("course.programme", "code:programme", "chương trình", "programme"),
@@ -148,6 +153,8 @@ SOURCES: dict[str, str] = {
                      "title or an equivalent or higher one (law.md A1, A3, A12)",
     "event.disciplined_within": "QĐ 80-QĐ/TW, QĐ 377-QĐ/TW: discipline windows from the decision's effective "
                                 "date (law.md A2, A19)",
+    "event.disciplined_before": "NĐ 172/2025/NĐ-CP (bãi nhiệm, law.md P2), Party khai trừ: a measure of this kind "
+                                "took effect on or before the appointment; the digest gives no bar (law.md A2, A19)",
     "event.consecutive_terms": "NĐ 138/2020 Art. 41: consecutive terms in the same post (law.md A8)",
     "post.id": "data: positions.id",
     "post.tier": "data: positions.tier (glossary tiers)",
@@ -185,6 +192,7 @@ NULLABLE = frozenset({
     "event.date", "event.dossier_date", "event.months_in_current_post", "event.months_to_retirement",
     "event.age_years", "post.managed_by", "person.education", "person.grade", "person.grade_since",
     "person.party_member", "person.rated_good_years", "person.months_in_grade",
+    "credential",  # unknown when only an undated level (Mẫu 2C, law.md P4) would meet it
 })
 # Facts about the post: defined for the bases holds, planned, proposed, appointed (not admission).
 POST_FACTS = frozenset(n for n in CATALOGUE if n.startswith("post.") or (
