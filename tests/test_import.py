@@ -134,6 +134,24 @@ def test_an_undated_level_makes_a_rule_needing_it_unknown(sources: Path, demo: D
     assert "thiếu ngày hoàn thành (văn bằng, chứng chỉ)" in unknown.explanation
 
 
+def test_validate_lists_undated_credentials_to_date(sources: Path, tmp_path: Path) -> None:
+    """The missing-data list of `validate` names the credentials imported without a date (Mẫu 2C levels), per
+    unit and person; a dataset without any shows no such column."""
+    out = tmp_path / "out"
+    assert _import(sources / "mau-2c.xlsx", "mau-2c", out, sources / "base", "--partial").exit_code == 0
+    undated = {c.person for c in load_dataset(out).credentials if c.undated}
+    result = CliRunner().invoke(cli, ["--width", "200", "validate", "--data", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "văn bằng chưa có ngày" in result.output
+    listed = [line for line in result.output.splitlines() if "văn bằng, chứng chỉ chưa có ngày cấp" in line]
+    assert listed and all(line.startswith("- ") for line in listed)
+    todo = CliRunner().invoke(cli, ["validate", "--data", str(out), "--format", "csv", "--lang", "en"])
+    rows = [r for r in csv.DictReader(todo.output.splitlines()) if r["missing"] == "undated"]
+    assert {r["person"] for r in rows} == undated and {r["field"] for r in rows} == {"credentials.completed"}
+    demo = CliRunner().invoke(cli, ["--width", "200", "validate", "--data", str(DEMO)])
+    assert "văn bằng chưa có ngày" not in demo.output
+
+
 def test_committed_samples_import(tmp_path: Path) -> None:
     for name in ("hs02", "trich-ngang"):
         result = _import(SAMPLES / f"{name}.xlsx", name, tmp_path / name, SAMPLES / "base")

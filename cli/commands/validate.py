@@ -159,7 +159,8 @@ def render_gaps(units: Sequence[dict[str, Any]], year: int, lang: str) -> list[s
     text = _LABELS[lang]
     if not units:
         return [text["no_gaps"]]
-    items = [item for item, *_ in intake.ITEMS]
+    present = {item for u in units for item in u["counts"]}
+    items = [item for item, *_ in intake.ITEMS if item not in intake.OPTIONAL_ITEMS or item in present]
     heads = [intake.heading(item, lang, year) for item in items]
     rows = [[f"{u['name']} ({u['unit']})", *(str(u["counts"].get(item, "")) for item in items)] for u in units]
     rows.append([text["total"], *(str(sum(u["counts"].get(item, 0) for u in units)) for item in items)])

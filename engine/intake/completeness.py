@@ -5,7 +5,9 @@ Beside the errors `validate` reports, a to-do list for the personnel office, per
   count good years read ratings: LLCT-TC-350, POSTGRAD);
 - people holding or planned for a leadership post with no date of joining the Party (LLCT objects and
   standards ask whether they are party members), no grade (công chức, cán bộ and commune cadres: the
-  QLNN rules read the grade), or no education (LLCT-TC-350 reads the degree).
+  QLNN rules read the grade), or no education (LLCT-TC-350 reads the degree);
+- credentials recorded without their date (`undated`, a level from a Mẫu 2C list, law.md P4): a rule
+  that needs the credential by a date answers `unknown` until the date of its certificate is filled in.
 
 An absent optional field is never guessed (docs/data.md): each entry names the field to fill.
 """
@@ -27,13 +29,18 @@ ITEMS: tuple[tuple[str, str, str, str], ...] = (
     ("grade", "people.grade", "lãnh đạo/quy hoạch thiếu ngạch", "leader or planned with no grade"),
     ("education", "people.education", "lãnh đạo/quy hoạch thiếu trình độ đào tạo",
      "leader or planned with no education"),
+    ("undated", "credentials.completed", "văn bằng, chứng chỉ chưa có ngày cấp (chỉ ghi trình độ)",
+     "credential with no date (level only)"),
 )
+# Items shown as a column only when some unit has them (the first four always are).
+OPTIONAL_ITEMS = frozenset({"undated"})
 # item -> (Vietnamese, English) column heading.
 HEADINGS: dict[str, tuple[str, str]] = {
     "rating": ("đánh giá {year}", "rating {year}"),
     "party_date": ("ngày vào Đảng", "party date"),
     "grade": ("ngạch", "grade"),
     "education": ("trình độ", "education"),
+    "undated": ("văn bằng chưa có ngày", "undated credentials"),
 }
 # Categories that hold a grade (ngạch); viên chức hold professional titles instead.
 GRADED = frozenset({"can-bo", "cong-chuc", "cbcc-cap-xa"})
@@ -81,6 +88,7 @@ def gaps(dataset: Dataset, as_of: dt.date | None = None) -> list[Gap]:
     last = dt.date(year, 12, 31)
     rated = {r.person for r in dataset.ratings if r.year == year}
     leaders = _leaders(dataset, day)
+    undated = Counter(c.person for c in dataset.credentials if c.undated)
     found: list[Gap] = []
     for person in dataset.people:
         if person.retired is not None and person.retired <= day:
@@ -88,6 +96,8 @@ def gaps(dataset: Dataset, as_of: dt.date | None = None) -> list[Gap]:
         if (person.category not in NOT_RATED and person.id not in rated
                 and _in_service(person.retired, person.service_start, last)):
             found.append(Gap(person.unit, person.id, "rating", "ratings.rating", year))
+        if undated[person.id]:
+            found.append(Gap(person.unit, person.id, "undated", "credentials.completed"))
         if person.id not in leaders:
             continue
         if person.party_member_since is None:
@@ -129,4 +139,4 @@ def label(item: str, lang: str, year: int | None = None) -> str:
     raise KeyError(item)
 
 
-__all__ = ["GRADED", "HEADINGS", "ITEMS", "Gap", "UnitGaps", "by_unit", "gaps", "heading", "label"]
+__all__ = ["GRADED", "HEADINGS", "ITEMS", "OPTIONAL_ITEMS", "Gap", "UnitGaps", "by_unit", "gaps", "heading", "label"]

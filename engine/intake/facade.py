@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from engine.intake.completeness import ITEMS, Gap, UnitGaps, by_unit, gaps, heading, label
+from engine.intake.completeness import ITEMS, OPTIONAL_ITEMS, Gap, UnitGaps, by_unit, gaps, heading, label
 from engine.intake.delimiter import delimiters, note
 from engine.intake.importer import REPORT, Outcome
 from engine.intake.importer import run as _run
@@ -34,6 +34,6 @@ def import_workbook(mapping: MappingFile, source: Path, out: Path, base: Path | 
     return _run(mapping, source, out, base, _programme_codes(base, rulesets), partial, force)
 
 
-__all__ = ["ITEMS", "PERSONAL_ID", "REPORT", "Gap", "MappingFile", "Outcome", "UnitGaps", "Unmapped", "Vocabulary",
-           "by_unit", "delimiters", "gaps", "grade_label", "heading", "import_workbook", "label", "load_mapping",
-           "mask", "note", "vocabulary"]
+__all__ = ["ITEMS", "OPTIONAL_ITEMS", "PERSONAL_ID", "REPORT", "Gap", "MappingFile", "Outcome", "UnitGaps", "Unmapped",
+           "Vocabulary", "by_unit", "delimiters", "gaps", "grade_label", "heading", "import_workbook", "label",
+           "load_mapping", "mask", "note", "vocabulary"]
