@@ -144,11 +144,9 @@ def _signature(doc: Any, head: FormHead, lang: str) -> None:
     _para(right, head.signer_name or DOTS, TEXT_SIZE, bold=True)
 
 
-def docx_bytes(title: str, as_of: dt.date, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-               extra_sheets: Sequence[tuple[str, list[str], list[list[Any]]]] | None, lang: str,
-               notes: Sequence[str], head: FormHead) -> bytes:
-    """The document: the form head, the main table, its notes, each extra table under its name, the
-    signature block."""
+def new_document(head: FormHead, title: str, as_of: dt.date, lang: str) -> Any:
+    """A document from the template (its page and styles), emptied, turned as `head` says, with the form
+    head and the title: what every Word output starts with."""
     doc = Document(str(TEMPLATE))
     for element in list(doc.element.body):
         if element.tag != qn("w:sectPr"):
@@ -158,6 +156,35 @@ def docx_bytes(title: str, as_of: dt.date, headers: Sequence[str], rows: Sequenc
         section.orientation = WD_ORIENT.PORTRAIT if head.portrait else WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
     _head(doc, head, title, as_of, lang)
+    return doc
+
+
+def add_table(doc: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A bordered table ("Table Grid"), its header repeated on every page; "Group|Name" headers grouped."""
+    _table(doc, headers, rows)
+
+
+def add_text(doc: Any, text: str, *, bold: bool = False, italic: bool = False, left: bool = True) -> None:
+    """A paragraph at the body's size (left-aligned, or centred)."""
+    _para(doc, text, TEXT_SIZE, bold=bold, italic=italic,
+          align=WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def finish(doc: Any, head: FormHead, lang: str) -> bytes:
+    """The signature block, then the document as bytes."""
+    _para(doc, "", TEXT_SIZE)
+    _signature(doc, head, lang)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_bytes(title: str, as_of: dt.date, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+               extra_sheets: Sequence[tuple[str, list[str], list[list[Any]]]] | None, lang: str,
+               notes: Sequence[str], head: FormHead) -> bytes:
+    """The document: the form head, the main table, its notes, each extra table under its name, the
+    signature block."""
+    doc = new_document(head, title, as_of, lang)
     _table(doc, headers, rows)
     for note in notes:
         _para(doc, note, CELL_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -165,11 +192,7 @@ def docx_bytes(title: str, as_of: dt.date, headers: Sequence[str], rows: Sequenc
         _para(doc, "", TEXT_SIZE)
         _para(doc, name.upper(), TEXT_SIZE, bold=True)
         _table(doc, extra_headers, extra_rows)
-    _para(doc, "", TEXT_SIZE)
-    _signature(doc, head, lang)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return finish(doc, head, lang)
 
 
 def make_template(path: Path = TEMPLATE) -> None:
@@ -189,4 +212,5 @@ def make_template(path: Path = TEMPLATE) -> None:
     doc.save(str(path))
 
 
-__all__ = ["TEMPLATE", "docx_bytes", "docx_mode", "docx_requested", "make_template"]
+__all__ = ["TEMPLATE", "add_table", "add_text", "docx_bytes", "docx_mode", "docx_requested", "finish",
+           "make_template", "new_document"]

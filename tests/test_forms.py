@@ -133,10 +133,11 @@ def test_check_for_position_says_post_day_and_verdict_in_the_title_rows(tmp_path
 
 
 def test_check_csv_has_an_eligible_column() -> None:
-    proposed = _invoke("check", "CB0301", "--for-position", "SNV-GD", "--on", "2026-12-01", "--format", "csv")
+    proposed = _invoke("check", "CB0301", "--for-position", "SNV-GD", "--on", "2026-12-01", "--format", "csv",
+                       "--lang", "en")
     rows = list(csv.DictReader(io.StringIO(proposed.output.lstrip("\ufeff"))))
     assert rows and {r["eligible"] for r in rows} == {"false"}
-    plain = _invoke("check", "CB0301", "--format", "csv")
+    plain = _invoke("check", "CB0301", "--format", "csv", "--lang", "en")
     assert {r["eligible"] for r in csv.DictReader(io.StringIO(plain.output.lstrip("\ufeff")))} == {""}
 
 

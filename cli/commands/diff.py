@@ -16,7 +16,8 @@ from typing import Any
 import click
 
 from cli.context import data_options, date_option
-from cli.output import csv_text, emit_text, resolve_format, table_text
+from cli.csv_form import localised
+from cli.output import emit_csv, emit_text, resolve_format, table_text
 from cli.stamp import footer, stamp
 from engine import codes
 from engine.dates import day_text as day
@@ -193,7 +194,7 @@ def command(what: str, data_b: Path | None, rulesets_b: Path | None, packs_b: st
         lines = [head, *(c.to_json() for c in changes), {"summary": summary.to_json()}]
         emit_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), output)
     elif fmt == "csv":
-        emit_text(csv_text(CSV_FIELDS, _csv_rows(changes, ws_a, ws_b)), output)
+        emit_csv(output, *localised(CSV_FIELDS, _csv_rows(changes, ws_a, ws_b), lang, ws_b))
     elif fmt == "xlsx":
         from cli.xlsx_out import write_sheet_xlsx
 

@@ -10,6 +10,7 @@ import click
 
 from cli.completion import complete
 from cli.context import data_options
+from cli.csv_form import NAMED_UNIT, localised
 from cli.output import emit, resolve_format
 from cli.render_planning import day, iso, person_cells, run_planner, trich_ngang, write_xlsx
 from engine.results import Nominee, Shortlist
@@ -126,7 +127,8 @@ def command(course_id: str, reserves: int | None, include_past: bool, backend: s
     ws, sl = run_planner(data_dir, rulesets_dir, as_of, backend, lang,
                          lambda ws: ws.shortlist(course_id, reserves, include_past))
     emit(fmt, output, json_payload=lambda: shortlist_payload(ws, sl),
-         csv_rows=lambda: (CSV_FIELDS, csv_rows(ws, sl)), table=lambda: shortlist_text(ws, sl, lang),
+         csv_rows=lambda: localised(CSV_FIELDS, csv_rows(ws, sl), lang, ws, NAMED_UNIT),
+         table=lambda: shortlist_text(ws, sl, lang),
          xlsx=lambda out: shortlist_xlsx(ws, sl, out, lang))
 
 

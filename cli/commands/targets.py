@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from cli.context import data_options
+from cli.csv_form import Column, localised
 from cli.output import emit, resolve_format, table_text
 from engine.results import TargetResult
 from engine.workspace import EngineConfig, Workspace, citation_text, open_dataset
@@ -126,12 +127,14 @@ def command(year: int | None, listed: str | None, data_dir: Path, as_of: dt.date
     def csv_line(t: TargetResult) -> list[Any]:
         return [t.target.id, chosen, t.target.share, t.target.by or "", len(t.meeting), len(t.members),
                 "" if t.value is None else t.value, "" if t.gap is None else t.gap, len(t.unknown),
-                "" if t.met is None else str(t.met).lower(), "; ".join(t.missing),
+                "" if t.met is None else str(t.met).lower(),
+                "; ".join(MISSING_VI.get(m, m) for m in t.missing) if vi else "; ".join(t.missing),
                 citation_text(t.target.source, ws.book.sources, lang)]
 
     by_unit = ("Theo đơn vị" if vi else "By unit", UNIT_HEADERS[lang], unit_rows(ws, results, lang))
     emit(fmt, output, json_payload=lambda: payload(ws, results, chosen),
-         csv_rows=lambda: (CSV_FIELDS, [csv_line(t) for t in results]), table=table,
+         csv_rows=lambda: localised(CSV_FIELDS, [csv_line(t) for t in results], lang, ws,
+                                    {"missing": Column("Dữ liệu còn thiếu")}), table=table,
          xlsx=lambda out: _xlsx(ws, out, f"Kết quả thực hiện chỉ tiêu kế hoạch năm {chosen}" if vi else
                                 f"Plan targets {chosen}", HEADERS[lang], rows(ws, results, lang), [by_unit], lang))
 
