@@ -127,3 +127,28 @@ def test_a_long_audit_counts_its_violations(tmp_path: Path) -> None:
     doc = _doc(tmp_path, "audit", "--data", str(ROOT / "fixtures" / "demo"))
     said = [p.text for p in doc.paragraphs if "xem tệp Excel kèm theo" in p.text]
     assert len(said) == 1 and said[0].startswith("Có ") and "lần bổ nhiệm vi phạm" in said[0]
+
+
+def test_wide_tables_fit_the_page_width() -> None:
+    from cli.docx_out import column_widths, common_columns
+
+    headers = [f"Cột {i}" for i in range(15)]
+    rows = [[f"0{i}/01/1980", "x " * (60 + i), *(["Chương trình chung"] * 13)] for i in range(5)]
+    rows[1][2] = "khác"
+    dropped, lines = common_columns(headers, rows)
+    assert dropped == list(range(3, 15)) and lines[0] == "Cột 3: Chương trình chung"  # said once, above
+    widths = column_widths(headers[:3], [r[:3] for r in rows], 14287)
+    assert sum(widths) <= 14287 and widths[0] >= 10 * 9 * 20 * 0.5  # the date keeps one line
+    assert widths[1] > widths[2]  # the long text gets the room
+
+
+def test_a_one_course_shortlist_says_its_course_once(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "shortlist", "--course", "K26-TC-01", "--data", str(PLAN_DEMO), "--rulesets",
+               str(PLAN_DEMO / "rules"))
+    grid = next(t for t in doc.tables if t.style is not None and t.style.name == "Table Grid")
+    header = [c.text for c in grid.rows[0].cells]
+    if len(grid.rows) >= 5:  # three nominees or more: the course, the same on every line, is above the table
+        assert "Khóa học" not in header
+        assert any(p.text == "Khóa học: K26-TC-01" for p in doc.paragraphs)
+    else:
+        assert "Khóa học" in header

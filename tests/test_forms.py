@@ -232,3 +232,18 @@ def test_targets_chart(tmp_path: Path) -> None:
 
     with zipfile.ZipFile(out) as archive:
         assert [n for n in archive.namelist() if n.startswith("xl/charts/chart")] == ["xl/charts/chart1.xml"]
+
+
+def test_wrapped_rows_get_their_height_and_wide_tables_their_page(tmp_path: Path) -> None:
+    from cli.xlsx_form import PAGE_UNITS, wrapped_lines
+
+    assert wrapped_lines("một hai ba", 30) == 1 and wrapped_lines("một hai ba bốn năm sáu bảy tám", 5) > 3
+    assert wrapped_lines("a\nb", 30) == 2
+    out = tmp_path / "plan.xlsx"
+    _invoke("plan", "--year", "2026", "--data", str(PLAN_DEMO), "--rulesets", str(PLAN_DEMO / "rules"),
+            "--format", "xlsx", "--output", str(out))
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    widths = [d.width for d in sheet.column_dimensions.values() if d.width]
+    assert sum(widths) <= PAGE_UNITS["landscape"] + 1
+    heights = [sheet.row_dimensions[r].height for r in range(data_row(sheet), sheet.max_row + 1)]
+    assert any(h and h > 20 for h in heights)  # a line that wraps is as tall as its lines
