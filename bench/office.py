@@ -42,6 +42,11 @@ def page_text(pdf: Path, page: int) -> str:
                           capture_output=True, text=True).stdout
 
 
+# The footer's band at the foot of a page ("Trang N/M", the provenance line), left out of a picture: the
+# bottom margin is 20 mm (Nghị định 30/2020/NĐ-CP), the footer sits in it.
+FOOTER_PT = 45.0
+
+
 def content_box(pdf: Path, page: int, margin: float = 14.0) -> tuple[float, float, float, float]:
     """The box (points: left, top, right, bottom) around the words of a page, widened by `margin`
     (pdftotext -bbox): what a picture of the page keeps."""
@@ -53,6 +58,7 @@ def content_box(pdf: Path, page: int, margin: float = 14.0) -> tuple[float, floa
     if size is None or not words:
         raise RuntimeError(f"no text on page {page} of {pdf}")
     width, height = float(size.group(1)), float(size.group(2))
+    words = [w for w in words if w[1] < height - FOOTER_PT] or words  # the page footer is not the document
     return (max(0.0, min(w[0] for w in words) - margin), max(0.0, min(w[1] for w in words) - margin),
             min(width, max(w[2] for w in words) + margin), min(height, max(w[3] for w in words) + margin))
 

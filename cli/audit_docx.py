@@ -22,6 +22,13 @@ LISTED_VIOLATIONS = 15
 TOP_RULES = 10
 
 
+def _decimal(table: tuple[list[str], list[list[Any]]], lang: str) -> tuple[list[str], list[list[Any]]]:
+    """A table's rates with the Vietnamese decimal comma (the workbook's are numbers, formatted by Excel)."""
+    if lang != "vi":
+        return table
+    return table[0], [[f"{v:.1f}".replace(".", ",") if isinstance(v, float) else v for v in r] for r in table[1]]
+
+
 def _percent(part: int, whole: int, lang: str) -> str:
     text = f"{(part / whole * 100) if whole else 0:.1f}%"
     return text.replace(".", ",") if lang == "vi" else text
@@ -67,9 +74,9 @@ def audit_docx_bytes(ws: Workspace, report: AuditReport, lang: str, subtitles: t
     add_text(doc, "1. Tổng hợp chung" if vi else "1. Totals", bold=True)
     add_text(doc, totals_text(report, lang))
     add_text(doc, "2. Theo đơn vị" if vi else "2. By unit", bold=True)
-    add_table(doc, *unit_rows(ws, report, lang))
+    add_table(doc, *_decimal(unit_rows(ws, report, lang), lang))
     add_text(doc, "3. Theo năm bổ nhiệm" if vi else "3. By year of appointment", bold=True)
-    add_table(doc, *year_rows(report, lang))
+    add_table(doc, *_decimal(year_rows(report, lang), lang))
     headers, rules = rule_rows(ws, report, lang)
     add_text(doc, (f"4. Các tiêu chuẩn bị vi phạm nhiều nhất ({min(len(rules), TOP_RULES)}/{len(rules)})" if vi else
                    f"4. The standards breached most ({min(len(rules), TOP_RULES)}/{len(rules)})"), bold=True)

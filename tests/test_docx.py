@@ -110,7 +110,7 @@ def test_the_audit_summary_is_short_and_complete(tmp_path: Path) -> None:
     by_unit, by_year = _table_texts(grids[0]), _table_texts(grids[1])
     assert by_unit[0][:3] == ["STT", "Đơn vị", "Tổng số"] and by_year[0][0] == "Năm"
     assert sum(int(r[2]) for r in by_unit[1:] if r[0]) == s["total"]  # group lines carry the totals
-    rates = [float(r[6]) for r in by_unit[1:] if r[0]]
+    rates = [float(r[6].replace(",", ".")) for r in by_unit[1:] if r[0]]
     assert rates == sorted(rates, reverse=True)  # worst group first
     assert sum(int(r[1]) for r in by_year[1:]) == s["total"]
     rules = next((_table_texts(t) for t in grids[2:] if _table_texts(t)[0][1] == "Tiêu chuẩn (quy tắc)"), None)
