@@ -25,6 +25,7 @@ from engine.model import (
     RatingRow,
     Unit,
 )
+from engine.precision import is_range, partial_dates_made
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,7 @@ class Dataset:
                     group.sort(key=key)  # stable: rows of one date keep the table's order
             by_person[name] = groups
         self._by_person = by_person
+        self.partial_people = partial_people(self) if partial_dates_made() else frozenset()
 
     def as_of(self, override: dt.date | None = None) -> dt.date:
         """The evaluation date: `override`, else the manifest's, else today (engine.dates.resolve_as_of)."""
@@ -177,6 +179,29 @@ class Dataset:
             ratings=list(rows["ratings"].get(person_id, none)),
             disciplines=list(rows["disciplines"].get(person_id, none)),
         )
+
+
+# Per-person tables -> their date fields that may hold a range (engine.precision; docs/data.md).
+PARTIAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "people": ("birth_date", "service_start", "party_member_since", "grade_since", "retired",
+               "party_official_since"),
+    "credentials": ("completed",),
+    "appointments": ("start", "decided", "submitted"),
+    "plans": ("approved", "removed"),
+    "disciplines": ("effective", "ends"),
+}
+
+
+def partial_people(dataset: Dataset) -> frozenset[str]:
+    """The people with a date known only to its month or year (a range), whom the evaluator evaluates at
+    both ends (engine.evaluation.ends)."""
+    found: set[str] = set()
+    for table, names in PARTIAL_FIELDS.items():
+        key = "id" if table == "people" else "person"
+        for row in getattr(dataset, table):
+            if any(is_range(getattr(row, name)) for name in names):
+                found.add(getattr(row, key))
+    return frozenset(found)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from engine.precision import PartialDate, given_date
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """`day` plus `months` calendar months, clamped to the end of a shorter month (31/1 + 1 = 28/2)."""
@@ -63,7 +65,12 @@ def resolve_as_of(given: dt.date | None, manifest_as_of: dt.date | None) -> dt.d
 
 
 def day_text(day: dt.date | None, lang: str) -> str:
-    """A date for people: dd/mm/yyyy in Vietnamese, ISO 8601 in English; "" for no date."""
+    """A date for people: dd/mm/yyyy in Vietnamese, ISO 8601 in English; "" for no date. A date given as a
+    month or a year (engine.precision) reads as given: "03/2015", "1975" ("2015-03" in English)."""
     if day is None:
         return ""
+    if type(day) is not dt.date:
+        given = given_date(day)
+        if isinstance(given, PartialDate):
+            return given.text(lang)
     return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()

@@ -17,17 +17,20 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic_core import CoreSchema, core_schema
 
 from engine import codes
 from engine.codes import CodeList
-from engine.intake.dates import WRONG_FORM, parse_day
+from engine.intake.dates import DAY, MONTH, MONTH_END, WRONG_FORM, YEAR, parse_partial
 from engine.intake.labels import code_for, ethnicity_for
 
 
-def parse_date(value: Any) -> Any:
-    """Accept the date forms of engine.intake.dates (and date objects); anything else is an error."""
+def parse_date(value: Any, accepts: str = DAY) -> Any:
+    """Accept the date forms of engine.intake.dates (and date objects); anything else is an error.
+
+    `accepts`: the precision the field allows (engine.intake.dates.DAY, MONTH, MONTH_END, YEAR); a field
+    that takes a year also takes it as a whole number (1975 in YAML or a spreadsheet)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date) or value is None:
@@ -36,8 +39,16 @@ def parse_date(value: Any) -> Any:
         text = value.strip()
         if not text:
             return None
-        return parse_day(text)
+        return parse_partial(text, accepts)
+    if accepts == YEAR and type(value) is int and 1000 <= value <= 9999:
+        return parse_partial(str(value), accepts)
     raise ValueError(WRONG_FORM)
+
+
+def _parser(accepts: str) -> Any:
+    parse = lambda value: parse_date(value, accepts)  # noqa: E731
+    parse.accepts = accepts  # type: ignore[attr-defined]  # engine.intake.serials.date_accepts reads it
+    return parse
 
 
 def nfc(value: Any) -> Any:
@@ -131,6 +142,14 @@ _DATE = Native(core_schema.union_schema([
 ], mode="left_to_right"))
 
 Date = Annotated[dt.date, BeforeValidator(parse_date), _DATE]
+# Dates of a history, which offices write month/year (law.md P4): a day, or a month (engine.precision),
+# which the native check leaves to the model; JSON writes it as given: "2015-03", "1975".
+_AS_GIVEN = PlainSerializer(lambda day: day.isoformat(), return_type=str, when_used="json")
+MonthDate = Annotated[dt.date, BeforeValidator(_parser(MONTH)), _DATE, _AS_GIVEN]
+# An appointment's `end` (the last day held): a month given is its last day.
+EndDate = Annotated[dt.date, BeforeValidator(_parser(MONTH_END)), _DATE, _AS_GIVEN]
+# The birth date: a day, a month, or a year alone (NĐ 135/2020 Art. 3(1), law.md R3).
+BirthDate = Annotated[dt.date, BeforeValidator(_parser(YEAR)), _DATE, _AS_GIVEN]
 Text = Annotated[str, BeforeValidator(nfc), Field(min_length=1), _NO_CONTROLS, _TEXT]
 Id = Annotated[str, BeforeValidator(lambda v: nfc(str(v)) if isinstance(v, int) else nfc(v)), Field(min_length=1),
                _NO_ID_CONTROLS, _ID]
@@ -244,19 +263,19 @@ class Person(Row):
 
     id: Id
     full_name: Text
-    birth_date: Date
+    birth_date: BirthDate
     gender: Gender
     category: Category
     unit: Id
     ethnicity: Ethnicity = "kinh"
     education: Education | None = None
-    service_start: Date | None = None
-    party_member_since: Date | None = None
+    service_start: MonthDate | None = None
+    party_member_since: MonthDate | None = None
     grade: Grade | None = None
-    grade_since: Date | None = None
+    grade_since: MonthDate | None = None
     foreign_language_level: int | None = Field(default=None, ge=1, le=6)
-    retired: Date | None = None
-    party_official_since: Date | None = None  # ngày chính thức (full membership after probation)
+    retired: MonthDate | None = None
+    party_official_since: MonthDate | None = None  # ngày chính thức (full membership after probation)
     personal_id: PersonalId | None = None
 
     @property
@@ -270,7 +289,7 @@ class Credential(Row):
 
     person: Id
     programme: ProgrammeCode
-    completed: Date
+    completed: MonthDate
     evidence: Evidence | None = None
     issuer: Text | None = None
     note: Text | None = None
@@ -282,11 +301,11 @@ class Appointment(Row):
 
     person: Id
     position: Id
-    start: Date
+    start: MonthDate
     kind: AppointmentKind
-    end: Date | None = None
-    decided: Date | None = None
-    submitted: Date | None = None
+    end: EndDate | None = None
+    decided: MonthDate | None = None
+    submitted: MonthDate | None = None
 
     def dossier_date(self) -> tuple[dt.date, str]:
         """The date the age rule counts from, and which field gave it (spec: submitted, decided, start)."""
@@ -302,9 +321,9 @@ class Plan(Row):
 
     person: Id
     position: Id
-    approved: Date
+    approved: MonthDate
     term: Annotated[str, Field(pattern=r"^\d{4}-\d{4}$"), AfterValidator(_ordered_term)] | None = None
-    removed: Date | None = None
+    removed: MonthDate | None = None
 
     @property
     def term_start(self) -> dt.date | None:
@@ -325,8 +344,8 @@ class Discipline(Row):
 
     person: Id
     kind: DisciplineKind
-    effective: Date
-    ends: Date | None = None
+    effective: MonthDate
+    ends: MonthDate | None = None
     system: DisciplineSystem | None = None  # đảng / chính quyền / đoàn thể
 
 

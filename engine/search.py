@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from engine.dataset import Dataset
+from engine.dates import day_text
 from engine.errors import DtbdError, UnknownIdError
 from engine.model import Course, Person, Position
 from engine.rules.rulebook import Rulebook
@@ -217,7 +218,7 @@ class Finder:
 
 def _describe_person(hit: PersonHit) -> str:
     posts = "; ".join(p.title for p in hit.posts)
-    born = hit.person.birth_date.strftime("%d/%m/%Y")
+    born = day_text(hit.person.birth_date, "vi")
     return f"{hit.person.full_name} ({born}) — {posts or hit.unit_name}"
 
 

@@ -23,6 +23,7 @@ from engine.intake import importer
 from engine.intake.mapping import load_mapping
 from engine.loading import load_dataset
 from engine.model import TABLES
+from engine.precision import PartialDate
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "fixtures" / "demo"
@@ -77,9 +78,13 @@ def test_trich_ngang_gives_the_people_it_holds(sources: Path, demo: Dataset, tmp
     assert "Quê quán / Xã" in result.output  # ignored on purpose, and said so
     loaded = load_dataset(tmp_path / "out")
     held = ("id", "full_name", "birth_date", "gender", "ethnicity", "category", "unit", "education", "grade",
-            "party_member_since", "party_official_since", "service_start")
+            "party_member_since", "party_official_since")
     assert [[getattr(p, f) for f in held] for p in loaded.people] == [[getattr(p, f) for f in held]
                                                                       for p in demo.people]
+    # the list writes the recruitment date month/year: a month, kept as such
+    assert [repr(p.service_start) for p in loaded.people] == [
+        repr(PartialDate.of_month(p.service_start.year, p.service_start.month)) if p.service_start else "None"
+        for p in demo.people]
 
 
 def test_mau_2c_reports_every_undated_cell_and_writes_only_with_partial(sources: Path, demo: Dataset,
@@ -125,7 +130,7 @@ def test_unmapped_column_value_and_month_dates_are_listed_with_their_cell(source
     def edit(ws: Any) -> None:
         ws.cell(row=3, column=16, value="Sở thích")  # a column the mapping does not name: P
         ws.cell(row=5, column=6, value="Người Sao Hỏa")  # an ethnicity the mapping's table lacks: F5
-        ws.cell(row=6, column=14, value="03/2015")  # month precision: N6
+        ws.cell(row=6, column=14, value="2015")  # a year where a month is the least: N6
     _edit(source, "Trích ngang", edit)
     out = tmp_path / "out"
     result = _import(source, "trich-ngang", out, sources / "base")
@@ -133,7 +138,7 @@ def test_unmapped_column_value_and_month_dates_are_listed_with_their_cell(source
     text = result.output
     assert f"{source}[Trích ngang]:4 P «Sở thích»: cột không có trong tệp ánh xạ" in text
     assert f"{source}[Trích ngang]:5 F «Dân tộc»: giá trị không có trong bảng «dan-toc»" in text
-    assert f"{source}[Trích ngang]:6 N «Ngày tuyển dụng»: chỉ có tháng/năm" in text and "(03/2015)" in text
+    assert f"{source}[Trích ngang]:6 N «Ngày tuyển dụng»: chỉ có năm" in text and "(2015)" in text
 
 
 def test_problems_of_imported_rows_name_the_source_cell(sources: Path, tmp_path: Path) -> None:

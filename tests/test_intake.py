@@ -19,6 +19,7 @@ from engine.intake import delimiter, labels, personal_id, serials
 from engine.intake.dates import parse_day
 from engine.loading import load_dataset
 from engine.model import Person
+from engine.precision import PartialDate
 
 HERE = Path(__file__).parent
 MINIMAL = HERE / "data" / "minimal"
@@ -182,10 +183,23 @@ def test_excel_date_cells_and_serials(tmp_path: Path) -> None:
 
 
 def test_a_year_typed_as_a_number_is_not_a_serial(tmp_path: Path) -> None:
+    # a birth date may be a year alone (NĐ 135/2020 Art. 3(1), law.md R3; docs/data.md): 1991, not a serial
     root = folder(tmp_path)
     _people_book(root / "data.xlsx", [1991])
+    born = load_dataset(root).people[0].birth_date
+    assert repr(born) == repr(PartialDate.of_year(1991))
+
+
+def test_a_year_typed_as_a_number_where_a_month_is_the_least_is_refused(tmp_path: Path) -> None:
+    root = folder(tmp_path)
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Cán bộ"
+    ws.append(["Mã cán bộ", "Họ và tên", "Ngày sinh", "Giới tính", "Đối tượng", "Đơn vị", "Ngày tuyển dụng"])
+    ws.append(["P1", "Người 1", dt.datetime(1975, 4, 12), "Nữ", "Công chức", "SNV", 2015])
+    book.save(root / "data.xlsx")
     problems = problems_of(root)
-    assert [(p.line, p.field) for p in problems] == [(2, "C (birth_date)")]
+    assert [(p.line, p.field, p.code) for p in problems] == [(2, "G (service_start)", "invalid-date")]
     assert "only a year" in problems[0].message
 
 

@@ -139,7 +139,12 @@ def test_instructions_explain_every_table_required_fields_and_dates(book: Any) -
         assert f"Trang «{sheet_name(table)}» (bảng {table})" in text
     assert "Cột có dấu * là bắt buộc" in text and "dd/mm/yyyy" in text and "yyyy-mm-dd" in text
     rows = list(book[INSTRUCTIONS_SHEET].iter_rows(values_only=True))
-    assert ("Ngày sinh", "birth_date", "*", "Ngày", "dd/mm/yyyy hoặc yyyy-mm-dd.") in rows
+    assert ("Ngày sinh", "birth_date", "*", "Ngày", "dd/mm/yyyy hoặc yyyy-mm-dd; chỉ biết tháng thì ghi mm/yyyy,"
+            " chỉ biết năm thì ghi yyyy (tính nghỉ hưu từ 01/01 của năm đó, Khoản 1 Điều 3 Nghị định"
+            " 135/2020/NĐ-CP).") in rows
+    assert ("Ngày hiệu lực", "start", "*", "Ngày",  # a history date: a day or a month
+            "dd/mm/yyyy hoặc yyyy-mm-dd; chỉ biết tháng thì ghi mm/yyyy (03/2015).") in rows
+    assert ("Ngày bắt đầu", "start", "*", "Ngày", "dd/mm/yyyy hoặc yyyy-mm-dd.") in rows  # a course: days
     assert ("nu", "nữ", None, None, None) in rows  # the code lists with their names
 
 

@@ -59,6 +59,8 @@ def day(value: object, lang: str) -> str:
         except ValueError:
             return value
         return day_text(parsed, lang)
+    if isinstance(value, str) and len(value) == 7 and value[4] == "-" and value[:4].isdigit() and lang == "vi":
+        return f"{value[5:]}/{value[:4]}"  # a month as given (engine.precision): 03/2015
     if isinstance(value, dt.date):
         return day_text(value, lang)
     return "" if value is None else str(value)

@@ -27,6 +27,7 @@ from engine.contract import (
     REFERENCES,
     TABLES,
     CodeList,
+    date_accepts,
     field_kind,
     header_for_field,
     int_bounds,
@@ -97,7 +98,10 @@ GENERAL_VI = [
     " quy định cần thông tin đó sẽ báo 'chưa đủ dữ liệu'.",
     "Ngày: nhập dd/mm/yyyy (ví dụ 12/09/1984, 5/4/1991), dd.mm.yyyy, dd-mm-yyyy hoặc yyyy-mm-dd"
     " (1984-09-12); ngày luôn ghi trước tháng. Nếu máy tính đặt kiểu ngày tháng/ngày/năm, hãy nhập"
-    " yyyy-mm-dd để tránh nhầm ngày với tháng.",
+    " yyyy-mm-dd để tránh nhầm ngày với tháng. Quá trình công tác, văn bằng, kỷ luật, quy hoạch có thể ghi"
+    " tháng/năm (03/2015 hoặc 2015-03) khi hồ sơ chỉ ghi như vậy; «Đến ngày» ghi tháng là ngày cuối tháng."
+    " Ngày sinh có thể chỉ ghi năm (1975). Quy định mà kết quả phụ thuộc vào ngày chưa biết sẽ báo"
+    " 'chưa đủ dữ liệu'.",
     "Mã (đối tượng, giới tính, cấp, chương trình, ...): chọn tên gọi trong danh sách thả xuống (ví dụ «nữ»,"
     " «công chức»); cũng có thể gõ mã (nu, cong-chuc). Chữ hoa, chữ thường, kiểu bỏ dấu đều được."
     " Danh sách mã và tên gọi ở cuối trang này.",
@@ -106,6 +110,14 @@ GENERAL_VI = [
     " (mọi lỗi được báo kèm tên trang tính, số dòng và cột).",
 ]
 KIND_VI = {"date": "Ngày", "int": "Số", "code": "Mã", "text": "Văn bản"}
+# What a date column takes (engine.model.date_accepts; docs/data.md "Độ chính xác của ngày").
+DATE_NOTES_VI = {
+    "day": "dd/mm/yyyy hoặc yyyy-mm-dd.",
+    "month": "dd/mm/yyyy hoặc yyyy-mm-dd; chỉ biết tháng thì ghi mm/yyyy (03/2015).",
+    "month-end": "dd/mm/yyyy hoặc yyyy-mm-dd; ghi tháng (mm/yyyy) là ngày cuối của tháng đó.",
+    "year": "dd/mm/yyyy hoặc yyyy-mm-dd; chỉ biết tháng thì ghi mm/yyyy, chỉ biết năm thì ghi yyyy"
+            " (tính nghỉ hưu từ 01/01 của năm đó, Khoản 1 Điều 3 Nghị định 135/2020/NĐ-CP).",
+}
 LAST_ROW = 5000  # rows below the header that get drop-downs and validations
 _INLINE_CODES = 8
 
@@ -151,8 +163,8 @@ def _validation(table: str, name: str, ranges: dict[str, str]) -> DataValidation
         return DataValidation(
             type="date", operator="between", formula1="DATE(1900,1,1)", formula2="DATE(2100,12,31)",
             allow_blank=True, showErrorMessage=True, errorStyle="warning", errorTitle="Ngày không hợp lệ",
-            error="Nhập ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd.", showInputMessage=True, promptTitle="Ngày",
-            prompt="dd/mm/yyyy")
+            error=f"Nhập ngày dạng {DATE_NOTES_VI[date_accepts(table, name)]}", showInputMessage=True,
+            promptTitle="Ngày", prompt="dd/mm/yyyy" if date_accepts(table, name) == "day" else "dd/mm/yyyy, mm/yyyy")
     if kind == "int":
         low, high = int_bounds(table, name)
         operator, formula1, formula2 = "between", str(low if low is not None else 0), str(high)
@@ -195,7 +207,7 @@ def _note(table: str, name: str, references: dict[tuple[str, str], str]) -> str:
         parts.append(f"Mã trong trang «{sheet_name(references[(table, name)])}».")
     kind = field_kind(table, name)
     if kind == "date":
-        parts.append("dd/mm/yyyy hoặc yyyy-mm-dd.")
+        parts.append(DATE_NOTES_VI[date_accepts(table, name)])
     elif kind == "int":
         low, high = int_bounds(table, name)
         if low is not None and high is not None:

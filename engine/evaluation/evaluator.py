@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from engine.dataset import Dataset
 from engine.errors import UnknownIdError
 from engine.evaluation.derive import Context, Deriver, FactPlan
+from engine.evaluation.ends import IMPRECISE, merge_ends
 from engine.evaluation.findings import (
     Finding,
     citation,
@@ -172,14 +173,22 @@ class Evaluator:
         return context.cid, context.basis, value, self.deriver.derive(context, self._plan(context.basis, value),
                                                                       witness)
 
+    def run(self, contexts: Sequence[Context]) -> tuple[list[ContextInput], list[tuple[str, str, str]]]:
+        """The contexts prepared and the backend's outcomes (cid, rule key, outcome) for them; contexts of people
+        with partial dates are also evaluated at the other ends of their ranges (engine.evaluation.ends)."""
+        prepared = [self.prepare(c) for c in contexts]
+        fired = self.backend.evaluate(prepared)
+        if self.dataset.partial_people:
+            fired = merge_ends(self, contexts, prepared, fired)
+        return prepared, fired
+
     def evaluate(self, contexts: Sequence[Context]) -> list[Finding]:
         """The findings of the rules that apply in `contexts`, in context and rule order."""
         if not contexts:
             return []
         self._witness.clear()
-        prepared = [self.prepare(c) for c in contexts]
+        prepared, fired = self.run(contexts)
         by_cid = {c.cid: (c, p[3]) for c, p in zip(contexts, prepared, strict=True)}
-        fired = self.backend.evaluate(prepared)
         order, by_key, objects = self.order, self.by_key, self._object_keys
         fired.sort(key=lambda f: (f[0], order[f[1]]))
         out = []
@@ -191,9 +200,8 @@ class Evaluator:
 
     def objects(self, contexts: Sequence[Context]) -> list[tuple[Context, ConcreteRule]]:
         """Object rules (đối tượng đào tạo) that apply to the contexts (for the planner)."""
-        prepared = [self.prepare(c) for c in contexts]
         by_cid = {c.cid: c for c in contexts}
-        return [(by_cid[cid], self.by_key[key]) for cid, key, outcome in self.backend.evaluate(prepared)
+        return [(by_cid[cid], self.by_key[key]) for cid, key, outcome in self.run(contexts)[1]
                 if outcome == "applies"]
 
     def _text(self, rule: ConcreteRule) -> tuple[str, str, str]:
@@ -225,7 +233,11 @@ class Evaluator:
             strength=spec.strength, verified=rule.verified, remedy=rule.remedy, explanation="",
             title=title, context=context.cid, event_date=context.event_date, kind=spec.kind,
         )
-        if outcome == "unknown":
+        imprecise = values.get(IMPRECISE, {}).get(rule.key) if outcome == "unknown" else None
+        if imprecise:
+            finding.unknown_fields = [f.field for f in imprecise]
+            finding.imprecise = imprecise
+        elif outcome == "unknown":
             finding.unknown_fields = unknown_field_names(rule, values, stage)
         if outcome == "exempt":
             for exemption, tree in rule.exemptions:

@@ -51,6 +51,9 @@ class Finding:
     courses: list[dict[str, Any]] = field(default_factory=list)
     kind: str = "requirement"
     trace: dict[str, Any] | None = None  # with --explain: engine.trace
+    # unknown because dates given only to the month or year give different outcomes across their range:
+    # engine.evaluation.ends.ImpreciseField (the field and its value as given)
+    imprecise: list[Any] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The finding as the JSON output writes it."""
@@ -75,6 +78,8 @@ class Finding:
             out["exemption"] = self.exemption
         if self.courses:
             out["courses"] = self.courses
+        if self.imprecise:
+            out["imprecise_dates"] = [f.to_json() for f in self.imprecise]
         if self.trace is not None:
             out["trace"] = self.trace
         return out
@@ -181,6 +186,10 @@ def explain(book: Rulebook, rule: ConcreteRule, finding: Finding, lang: str, req
             text += f" (bằng {label}, {done})" if vi else f" (by {label}, {done})"
     elif status == "exempt":
         text = (f"Được miễn {req}: {finding.exemption}" if vi else f"Exempt from {req}: {finding.exemption}")
+    elif status == "unknown" and finding.imprecise:
+        given = "; ".join(f.text(lang) for f in finding.imprecise)
+        text = (f"Chưa kết luận được về {req}: {given}, kết quả khác nhau tùy ngày (ghi đủ ngày để kết luận)"
+                if vi else f"Cannot decide {req}: {given}, and the result depends on the day (give the full date)")
     elif status == "unknown":
         fields = ", ".join(field_label(name, lang) for name in finding.unknown_fields)
         text = (f"Chưa đủ dữ liệu để kết luận về {req}: thiếu {fields}" if vi

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from engine.dates import end_of_month, month_index, whole_months
+from engine.precision import birth_for_retirement
 from engine.rules.schema import RetirementTable
 
 
@@ -29,7 +30,9 @@ class RetirementCalculator:
         return row.men_months if gender == "nam" else row.women_months
 
     def retirement_date(self, birth: dt.date, gender: str) -> dt.date:
-        """The retirement date of a person born on `birth`."""
+        """The retirement date of a person born on `birth` (a birth year alone counts from 01/01 of it: NĐ
+        135/2020 Art. 3(1), law.md R3, also at the high end of its range)."""
+        birth = birth_for_retirement(birth)
         # Only the birth month counts (the day never enters the rule): one search per month and gender.
         key = (birth.year * 12 + birth.month - 1, gender)
         found = self._by_month.get(key)

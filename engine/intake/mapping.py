@@ -7,7 +7,9 @@ turning labels and names into codes and ids. A column gives one or more targets 
 `table[group].field` when one source row gives several rows of a table (an LLCT and a QLNN credential).
 
 Nothing is guessed: a column the mapping does not name, a value its table does not hold, a date with
-only a month or a year (the dataset holds days) — each is an `Unmapped` naming sheet, row and column.
+less than its field takes (a month where a day is needed, a year where a month is: docs/data.md) —
+each is an `Unmapped` naming sheet, row and column. A date cell formatted as a month ("mm/yyyy") is the
+month it shows.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from engine.errors import InputError, Problem
 from engine.intake import serials
-from engine.intake.dates import MONTH_ONLY, YEAR_ONLY, is_partial, parse_day
+from engine.intake.dates import parse_partial
 from engine.intake.labels import label_key
-from engine.loading.xlsx_reader import column_letter
+from engine.loading.xlsx_reader import column_letter, date_precision
 from engine.model import TABLES, nfc
 from engine.yamlio import line_at, load_path
 
@@ -174,6 +176,18 @@ class Result:
     ignored: list[tuple[str, str, str | None]] = field(default_factory=list)  # sheet, header, note
 
 
+def _shown(cell: Any) -> object:
+    """A cell's value; a date cell formatted as a month or a year as the text it shows ("03/2015", "1975")."""
+    value = cell.value
+    if isinstance(value, dt.date):
+        precision = date_precision(str(cell.number_format or ""))
+        if precision == "month":
+            return f"{value.month:02d}/{value.year:04d}"
+        if precision == "year":
+            return f"{value.year:04d}"
+    return _cell(value)
+
+
 def _cell(value: object) -> object:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -253,9 +267,9 @@ def _read_sheet(ws: Any, sheet: Sheet, lookups: dict[str, dict[str, str]], epoch
         result.unmapped.append(Unmapped(Cell(sheet.sheet, header_row, ""), header,
                                         "tệp ánh xạ nêu cột không có trong trang tính / mapped column not found"))
     first = sheet.first_row or max(sheet.header_rows) + 1
-    rows = ws.iter_rows(min_row=first, max_row=sheet.last_row, values_only=True)
+    rows = ws.iter_rows(min_row=first, max_row=sheet.last_row)
     for row_number, cells in enumerate(rows, start=first):
-        values = [_cell(c) for c in cells]
+        values = [_shown(c) for c in cells]
         if all(v is None for v in values):
             continue
         _read_row(sheet, row_number, values, columns, lookups, epoch, result)
@@ -323,11 +337,8 @@ def _convert(table: str, name: str, value: object, column: Column, lookups: dict
         day = serials.from_serial(value, epoch) if isinstance(value, int | float) else None
         if day is not None:
             return day
-        text = str(value)
-        if is_partial(text):
-            return Unmapped(Cell("", 0, ""), "", MONTH_ONLY if not text.isdigit() else YEAR_ONLY)
         try:
-            return parse_day(text)
+            return parse_partial(str(value), serials.date_accepts(table, name))
         except ValueError as exc:
             return Unmapped(Cell("", 0, ""), "", str(exc))
     text = str(value)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from engine import codes
+from engine.dates import day_text
 from engine.errors import Problem
 from engine.intake import personal_id
 from engine.yamlio import load_path
@@ -90,7 +91,7 @@ def valid_code(table: str, name: str, code: str, day: dt.date) -> bool:
 
 
 def _day(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value is not None else ""
+    return day_text(value, "vi")
 
 
 def _problem(table: ParsedTable, index: int, name: str, message: str, value: object, code: str) -> Problem:

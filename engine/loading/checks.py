@@ -13,6 +13,7 @@ from typing import Any
 from engine.errors import Problem
 from engine.loading.messages import did_you_mean, shown
 from engine.loading.tables import ParsedTable
+from engine.precision import earliest, latest
 
 Tables = Mapping[str, ParsedTable]
 
@@ -174,14 +175,17 @@ def _overlap_day(a: Any, b: Any) -> dt.date | None:
 
     `end` is the last day the post is held (docs/data.md; law.md rule 38), so a successor starting the
     day after is the normal handover; one starting on the predecessor's `end` is a same-day handover
-    (`same_day_handovers`, a warning), not an overlap. An appointment without `end` runs on.
+    (`same_day_handovers`, a warning), not an overlap. An appointment without `end` runs on. A start given
+    as a month overlaps only if it does on its last day, and an `end` given as a month only if the overlap
+    begins by the month's first day: only an overlap the data make certain is reported.
     """
     first, second = (a, b) if a.start <= b.start else (b, a)
-    later: dt.date = second.start
+    first_day: dt.date = second.start
+    later = latest(first_day)
     if first.end is not None and first.end == later and first.start < later:
         return None  # same-day handover
-    if (a.end is None or later <= a.end) and (b.end is None or later <= b.end):
-        return later
+    if (first.end is None or later <= earliest(first.end)) and (second.end is None or first_day <= second.end):
+        return first_day
     return None
 
 

@@ -92,6 +92,8 @@ class Holders:
         self.people: list[str] = []
         self.names: list[str] = []
         self._index: dict[str, int] = {}
+        # row -> (start, end) as given, for the few rows with a date given as a month (engine.precision)
+        self._partial: dict[int, tuple[dt.date, dt.date | None]] = {}
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -103,6 +105,8 @@ class Holders:
             if number is None:
                 number = index[position] = len(self.names)
                 self.names.append(position)
+            if type(start) is not dt.date or (end is not None and type(end) is not dt.date):
+                self._partial[len(self.lines)] = (start, end)
             self.lines.append(line)
             self.positions.append(number)
             self.starts.append(start.toordinal())
@@ -117,7 +121,9 @@ class Holders:
             groups[positions[index] % count].append(index)
         date = dt.date.fromordinal
         for number, group in enumerate(groups):
-            held = [Held(self.names[positions[i]], date(self.starts[i]), date(self.ends[i]) if self.ends[i] else None,
+            partial = self._partial
+            held = [Held(self.names[positions[i]], *partial[i], self.people[i]) if i in partial else
+                    Held(self.names[positions[i]], date(self.starts[i]), date(self.ends[i]) if self.ends[i] else None,
                          self.people[i]) for i in group]
             yield array("q", (self.lines[i] for i in group)), held
             groups[number] = []

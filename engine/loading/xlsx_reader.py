@@ -246,6 +246,41 @@ def _formulas_without_value(path: Path, sheets: Sequence[Sheet]) -> list[tuple[s
     return found
 
 
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def date_precision(number_format: str) -> str | None:
+    """"month" for a date format showing only month and year (mm/yyyy, mmm-yy), "year" for one showing the
+    year alone (yyyy), else None (a day, or no date)."""
+    shown = _QUOTED.sub("", number_format.split(";", 1)[0]).lower()
+    if "y" not in shown or any(c in shown for c in "dhs"):
+        return None
+    return "month" if "m" in shown else "year"
+
+
+def _partial_formats(book: Any) -> frozenset[str]:
+    """The number formats of the workbook's cell styles that show a date without its day."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    formats = list(getattr(book, "_number_formats", []))
+    found = set()
+    for style in getattr(book, "_cell_styles", []):
+        fid = style.numFmtId
+        text = BUILTIN_FORMATS.get(fid) if fid < 164 else (formats[fid - 164] if fid - 164 < len(formats) else None)
+        if text and date_precision(text):
+            found.add(text)
+    return frozenset(found)
+
+
+def _as_given(cell: Any, partial: frozenset[str]) -> object:
+    """A cell's value; a date cell formatted as a month (or a year) as the text it shows: "03/2015", "1975"."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, dt.date) and getattr(cell, "number_format", None) in partial:
+        precision = date_precision(cell.number_format)
+        return f"{value.month:02d}/{value.year:04d}" if precision == "month" else f"{value.year:04d}"
+    return value
+
+
 def _sheets(path: Path) -> tuple[list[Sheet], dt.date]:
     """The sheets of the workbook, and the day its date serials count from."""
     # openpyxl warns about parts it drops (extensions, unknown styles); they hold no data.
@@ -256,9 +291,14 @@ def _sheets(path: Path) -> tuple[list[Sheet], dt.date]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             sheets: list[Sheet] = []
+            partial = _partial_formats(book)
             for ws in book.worksheets:
                 ws.reset_dimensions()  # some writers record wrong dimensions; read what is there
-                rows = list(enumerate(ws.iter_rows(values_only=True), start=1))
+                if partial:
+                    rows = [(line, tuple(_as_given(cell, partial) for cell in cells))
+                            for line, cells in enumerate(ws.iter_rows(), start=1)]
+                else:
+                    rows = list(enumerate(ws.iter_rows(values_only=True), start=1))
                 sheets.append((str(ws.title), str(ws.sheet_state), rows))
             epoch = getattr(book, "epoch", None)
         finally:

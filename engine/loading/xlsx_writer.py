@@ -23,8 +23,13 @@ from engine.intake import personal_id
 from engine.loading.headers import header_for_field
 from engine.loading.xlsx_reader import sheet_name
 from engine.model import TABLES, Row, annotation_types
+from engine.precision import MONTH, PartialDate
 
 DATE_FORMAT = "DD/MM/YYYY"
+# Dates given as a month or a year (engine.precision): Excel shows them so, and the reader reads them back
+# so (engine.loading.xlsx_reader.date_precision).
+MONTH_FORMAT = "MM/YYYY"
+YEAR_FORMAT = "YYYY"
 TEXT_FORMAT = "@"
 _WIDEST = 60
 
@@ -60,6 +65,10 @@ def set_cell(cell: Any, value: object) -> None:
     if isinstance(value, dt.datetime):
         value = value.date()
     value = neutralise(value)
+    if isinstance(value, PartialDate):  # a date cell showing what was given (the reader reads it back so)
+        cell.value = dt.date(value.year, value.month, value.day)
+        cell.number_format = MONTH_FORMAT if value.precision == MONTH else YEAR_FORMAT
+        return
     cell.value = value
     if isinstance(value, dt.date):
         cell.number_format = DATE_FORMAT

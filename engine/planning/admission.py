@@ -21,6 +21,7 @@ from typing import Any
 from engine.dataset import PersonRecords
 from engine.dates import day_text
 from engine.evaluation.derive import Context
+from engine.evaluation.ends import IMPRECISE
 from engine.evaluation.evaluator import Evaluator
 from engine.evaluation.findings import Finding
 from engine.model import Course
@@ -235,7 +236,9 @@ class Admission:
         facts = self._facts.get(rule.key)
         if facts is None:
             facts = self._facts[rule.key] = tuple(sorted(ref.key for ref in rule_facts(rule)))
-        key: Any = (rule.key, outcome, waiting, context.event_date, context.as_of, tuple(values.get(k) for k in facts))
+        imprecise = tuple(values[IMPRECISE].get(rule.key, ())) if IMPRECISE in values else ()  # engine.evaluation.ends
+        key: Any = (rule.key, outcome, waiting, context.event_date, context.as_of, tuple(values.get(k) for k in facts),
+                    imprecise)
         try:
             said = self._said_cache.get(key)
         except TypeError:  # a value that does not hash: work it out each time

@@ -158,11 +158,11 @@ def evaluate_both(ev: Evaluator, contexts: Sequence[Context]
 
     Evaluator.evaluate() and Evaluator.objects() each run the backend; the planner needs both for
     every person, so it runs it once and builds findings only for the outcomes it uses."""
-    prepared = [ev.prepare(c) for c in contexts]
+    prepared, fired = ev.run(contexts)
     by_cid = {c.cid: (c, p[3]) for c, p in zip(contexts, prepared, strict=True)}
     outcomes: list[Outcome] = []
     objects: list[tuple[Context, ConcreteRule]] = []
-    for cid, key, outcome in sorted(ev.backend.evaluate(prepared), key=lambda f: (f[0], ev.order[f[1]])):
+    for cid, key, outcome in sorted(fired, key=lambda f: (f[0], ev.order[f[1]])):
         context, values = by_cid[cid]
         rule = ev.by_key[key]
         if outcome == "applies":
