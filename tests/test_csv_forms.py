@@ -140,11 +140,14 @@ WRITERS: list[tuple[str, list[str]]] = [
     ("docx", ["shortlist", "--course", "K26-TC-01", *PLAN, "--format", "docx"]),
     ("docx", ["audit", *PLAN, "--format", "docx"]),
     ("xlsx", ["export", "--data", str(DEMO)]),
+    ("xlsx", ["template"]),
+    ("csv", ["diff", "audit", "--packs-b", "national,local/thanh-hoa", "--jobs", "1", "--data", str(DEMO), "--format",
+             "csv"]),
 ]
 
 
 def _write(command: list[str], out: Path) -> None:
-    flag = "--out" if command[0] == "export" else "--output"
+    flag = "--out" if command[0] in ("export", "template") else "--output"
     result = CliRunner().invoke(cli, [*command, flag, str(out)])
     assert result.exit_code in (0, 3), result.output
 
