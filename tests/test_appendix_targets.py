@@ -174,6 +174,10 @@ def test_targets_table_and_people_list() -> None:
     result = CliRunner().invoke(cli, ["targets", "--data", str(THANH_HOA)])
     assert result.exit_code == 0, result.output
     assert "không đo được" not in result.output and "chưa đạt" in result.output and "đạt" in result.output
+    first = next(line for line in result.output.splitlines() if line.startswith("1 "))
+    assert "100,0" in first and "78,3" in first  # decimals with a comma in Vietnamese
+    english = CliRunner().invoke(cli, ["targets", "--data", str(THANH_HOA), "--lang", "en"]).output
+    assert "78.3" in next(line for line in english.splitlines() if line.startswith("1 "))
     listed = CliRunner().invoke(cli, ["targets", "--data", str(THANH_HOA), "--people", "TH-NGOAI-NGU-LD-DUOI-40"])
     assert listed.exit_code == 0 and "chưa có dữ liệu" in listed.output
     bad = CliRunner().invoke(cli, ["targets", "--data", str(THANH_HOA), "--people", "NOPE"])
