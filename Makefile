@@ -17,7 +17,7 @@ DURABLE_BUILD := third_party/durable-rules/build-wheel.sh
 DURABLE_WHEEL := $(WHEELS)/.built
 DURABLE_PATCHES := $(sort $(wildcard third_party/durable-rules/patches/*.patch))
 
-.PHONY: install demo test lint typecheck unit bench clean serve bench-web
+.PHONY: install demo test lint typecheck unit bench bench-pages pictures clean serve bench-web
 
 # A venv for this Python: an existing one of another version is replaced.
 $(VENV_MARK):
@@ -61,6 +61,15 @@ test: lint unit
 
 bench: install
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.pages
+
+# A 41-person shortlist printed by LibreOffice: its A4 pages (xlsx, docx) in bench/pages.json.
+bench-pages: install
+	$(BIN)/python -m bench.pages
+
+# The pictures of docs/bieu-mau/ (README "Báo cáo và biểu mẫu"), printed by LibreOffice, rendered by pdftoppm.
+pictures: install
+	$(BIN)/python -m bench.pictures
 
 serve: install
 	$(BIN)/dtbd serve --store store --demo fixtures/demo

@@ -51,6 +51,11 @@ def csv_start(output: Path | None) -> str:
     return BOM if output is not None and not is_special(output) else ""
 
 
+def emit_csv(output: Path | None, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A CSV to `output` (with the BOM, for a file) or stdout."""
+    emit_text(csv_start(output) + csv_text(headers, rows), output)
+
+
 def emit_text(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
@@ -73,7 +78,7 @@ def emit(fmt: str, output: Path | None, *, json_payload: Callable[[], Any], csv_
         payload = json_payload()
         emit_text(to_json(with_provenance(payload, current()) if isinstance(payload, dict) else payload), output)
     elif fmt == "csv":
-        emit_text(csv_start(output) + csv_text(*csv_rows()), output)
+        emit_csv(output, *csv_rows())
     elif fmt == "xlsx":
         xlsx(output)
     elif fmt == "docx":  # the same document in Word: the workbook writer asks cli.docx_out for it
@@ -129,5 +134,5 @@ def stream_to(output: Path | None, spool: bool = False, binary: bool = False) ->
             wrote(output)
 
 
-__all__ = ["Rows", "csv_text", "emit", "emit_text", "resolve_format", "stream_to", "table_text", "to_json",
-           "write_atomic"]
+__all__ = ["Rows", "csv_start", "csv_text", "emit", "emit_csv", "emit_text", "resolve_format", "stream_to",
+           "table_text", "to_json", "write_atomic"]

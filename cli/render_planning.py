@@ -69,12 +69,14 @@ def write_xlsx(output: Path | None, title: str, as_of: dt.date, headers: list[st
                      form=form_for(ws) if ws is not None else None, charts=charts)
 
 
-def trich_ngang(ws: Workspace, cand: Candidate, course_id: str | None, index: int, basis: str) -> list[Any]:
-    """One trích ngang line (cli.xlsx_out.TRICH_NGANG_HEADERS, Vietnamese)."""
+def trich_ngang(ws: Workspace, cand: Candidate, course_id: str | None, index: int, basis: str, *,
+                course_named: bool = True) -> list[Any]:
+    """One trích ngang line (cli.xlsx_out.TRICH_NGANG_HEADERS, Vietnamese); `course_named=False`: the course
+    by its id only (a list for one course, which its title names)."""
     from cli.xlsx_out import trich_ngang_row
 
     return trich_ngang_row(ws.dataset, ws.book, cand.person, cand.programme, course_id, cand.deadline, basis, index,
-                           as_of=ws.as_of)
+                           as_of=ws.as_of, course_named=course_named)
 
 
 def run_planner(data_dir: Path, rulesets_dir: Path | None, as_of: dt.date | None, backend: str, lang: str,

@@ -221,9 +221,87 @@ def cap_widths(ws: Any, width: int) -> None:
             dimension.width = WIDEST
 
 
+# Characters of Times New Roman at CELL_SIZE in one unit of Excel's column width (a '0' of the default font),
+# and the height of one line of a cell, in points (the font's size and its leading).
+CHARS_PER_UNIT = 1.5
+LINE_PT = CELL_SIZE * 1.25
+# The widths a table may take before it is printed smaller than about two thirds of its size (fit to one page
+# wide): A4 landscape, and portrait, in column-width units.
+PAGE_UNITS = {"landscape": 190, "portrait": 130}
+
+
+def share_width(least: Sequence[float], wanted: Sequence[float], usable: float) -> list[float]:
+    """Widths over `usable`: each column its `wanted` width when they all fit (stretched to fill), else its
+    `least` (the longest word) and the rest shared in proportion to what each would still want."""
+    if sum(wanted) <= usable:
+        return [w * usable / sum(wanted) for w in wanted]
+    if sum(least) >= usable:
+        return [w * usable / sum(least) for w in least]
+    spare, extra = usable - sum(least), [max(0.0, w - m) for w, m in zip(wanted, least, strict=True)]
+    return [m + spare * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+
+
+def fit_page(ws: Any, first: int, last: int, width: int, portrait: bool) -> None:
+    """Columns narrowed, when the table is wider than PAGE_UNITS, down to the longest word of each (a date or
+    a name stays whole): the page then prints at a readable size and the text wraps (fit_rows)."""
+    budget = PAGE_UNITS["portrait" if portrait else "landscape"]
+    letters = [get_column_letter(i) for i in range(1, width + 1)]
+    wanted = [float(ws.column_dimensions[c].width or 8.43) for c in letters]
+    if sum(wanted) <= budget:
+        return
+    least = []
+    for index in range(1, width + 1):
+        words = [w for row in range(first, last + 1) for w in _cell_text(ws.cell(row=row, column=index).value).split()]
+        longest = max((len(w) for w in words), default=3)
+        least.append(min(wanted[index - 1], longest / CHARS_PER_UNIT + 1.5))
+    for letter, value in zip(letters, share_width(least, wanted, budget), strict=True):
+        ws.column_dimensions[letter].width = round(value, 1)
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return "00/00/0000"
+    return "" if value is None else str(value)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes in a column `width` units wide, words wrapped as a spreadsheet does."""
+    room = max(1, int(width * CHARS_PER_UNIT) - 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        used, count = 0, 1
+        for word in paragraph.split():
+            need = len(word) if used == 0 else used + 1 + len(word)
+            if need <= room:
+                used = need
+            else:
+                count += max(1, -(-len(word) // room)) if used else max(0, -(-len(word) // room) - 1)
+                used = len(word) % room or room
+        lines += count
+    return max(1, lines)
+
+
+def fit_rows(ws: Any, first: int, last: int, width: int) -> None:
+    """Row heights for the wrapped text of rows `first`..`last`: a spreadsheet program that does not size
+    rows itself on opening (LibreOffice printing a file) would print one line of each and overlap the rest.
+    Merged header cells are left to their rows."""
+    merged = {(r, c) for cell_range in ws.merged_cells.ranges for r in range(cell_range.min_row, cell_range.max_row + 1)
+              for c in range(cell_range.min_col, cell_range.max_col + 1)}
+    widths = [ws.column_dimensions[get_column_letter(i)].width or 8.43 for i in range(1, width + 1)]
+    for row in range(first, last + 1):
+        lines = 1
+        for column in range(1, width + 1):
+            value = ws.cell(row=row, column=column).value
+            if isinstance(value, str) and (row, column) not in merged:
+                lines = max(lines, wrapped_lines(value, widths[column - 1]))
+        if lines > 1:
+            ws.row_dimensions[row].height = round(lines * LINE_PT + 3, 1)
+
+
 def with_subtitles(head: FormHead, *lines: str) -> FormHead:
     return replace(head, subtitles=(*head.subtitles, *lines))
 
 
-__all__ = ["FORM_FIELDS", "FormHead", "cap_widths", "form_head", "form_options", "set_page", "style_table",
-           "with_subtitles", "write_head", "write_notes", "write_signature"]
+__all__ = ["FORM_FIELDS", "FormHead", "cap_widths", "fit_page", "fit_rows", "form_head", "form_options", "set_page",
+           "share_width", "style_table", "with_subtitles", "wrapped_lines", "write_head", "write_notes",
+           "write_signature"]

@@ -30,6 +30,8 @@ from cli.xlsx_charts import ChartSpec, add_chart
 from cli.xlsx_form import (
     FormHead,
     cap_widths,
+    fit_page,
+    fit_rows,
     form_head,
     set_page,
     style_table,
@@ -87,6 +89,8 @@ def _fill_sheet(ws: Any, title: str, as_of: dt.date, headers: Sequence[str], row
     write_signature(ws, below + 1, head, width, lang)
     fit_columns(ws, [[h.rpartition(GROUP)[2] for h in headers], *rows])
     cap_widths(ws, width)
+    fit_page(ws, top, last, width, head.portrait)
+    fit_rows(ws, top, last, width)
     set_page(ws, head, lang)
 
 
@@ -314,13 +318,14 @@ def _capital(text: str) -> str:
 
 def trich_ngang_row(dataset: Dataset, book: Rulebook, person_id: str, programme: str, course_id: str | None,
                     deadline: dt.date | None, basis_text: str, index: int, *,
-                    as_of: dt.date | None = None) -> list[Any]:
+                    as_of: dt.date | None = None, course_named: bool = True) -> list[Any]:
     """One line of the trích ngang (TRICH_NGANG_HEADERS) for a person sent to `programme`.
 
-    Posts are those held on `as_of` (default the dataset's date); dates stay dates, for the sheet.
+    Posts are those held on `as_of` (default the dataset's date); dates stay dates, for the sheet. The
+    course by its title, id and dates, or (`course_named=False`) by its id.
     """
     return [index, *person_columns(dataset, book, person_id, as_of), book.programme_label(programme, "vi"),
-            _course_text(dataset, course_id), deadline, basis_text]
+            _course_text(dataset, course_id) if course_named else (course_id or ""), deadline, basis_text]
 
 
 def person_columns(dataset: Dataset, book: Rulebook, person_id: str, as_of: dt.date | None = None) -> list[Any]:

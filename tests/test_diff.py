@@ -135,7 +135,7 @@ def test_table_summary_first_csv_and_xlsx(tmp_path: Path) -> None:
     en = invoke("diff", "audit", "--packs-b", "national,local/thanh-hoa", "--lang", "en", "--jobs", "1")
     assert "Appointments whose result flips" in en and "ok → violation" in en
     rows = list(csv.DictReader(io.StringIO(invoke("diff", "audit", "--packs-b", "national,local/thanh-hoa",
-                                                  "--format", "csv", "--jobs", "1"))))
+                                                  "--format", "csv", "--lang", "en", "--jobs", "1"))))
     assert rows and {r["rule"] for r in rows} == {"CT28-TH"} and rows[0]["full_name"]
     from openpyxl import load_workbook
 

@@ -83,3 +83,72 @@ def test_the_template_is_in_the_repository_and_restyles_the_documents(tmp_path: 
 def test_check_all_refuses_docx() -> None:
     result = CliRunner().invoke(cli, ["check", "--all", "--format", "docx", "--output", "/dev/null"])
     assert result.exit_code == 2 and "docx" in result.output
+
+
+def _table_texts(table: Any) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_the_audit_summary_is_short_and_complete(tmp_path: Path) -> None:
+    import json
+
+    from cli.audit_docx import LISTED_VIOLATIONS
+
+    args = ["audit", "--data", str(ROOT / "fixtures" / "demo"), "--unit", "SYT"]  # 7 violations, some remedied
+    report = json.loads(CliRunner().invoke(cli, [*args, "--json"]).stdout)
+    doc = _doc(tmp_path, *args)
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert "BÁO CÁO TÓM TẮT KẾT QUẢ KIỂM TRA CÔNG TÁC BỔ NHIỆM" in paragraphs
+    s = report["summary"]
+    start, end = (f"{d[8:10]}/{d[5:7]}/{d[:4]}" for d in (report["from"], report["to"]))
+    assert f"Từ ngày {start} đến ngày {end}" in paragraphs
+    totals = next(p for p in paragraphs if p.startswith("Tổng số "))
+    assert totals.startswith(f"Tổng số {s['total']} lần bổ nhiệm: {s['ok']} đúng quy định, {s['violation']} vi phạm")
+    assert [p for p in paragraphs if p[:2] in ("1.", "2.", "3.", "4.", "5.")][:3] == [
+        "1. Tổng hợp chung", "2. Theo đơn vị", "3. Theo năm bổ nhiệm"]
+    grids = [t for t in doc.tables if t.style is not None and t.style.name == "Table Grid"]
+    by_unit, by_year = _table_texts(grids[0]), _table_texts(grids[1])
+    assert by_unit[0][:3] == ["STT", "Đơn vị", "Tổng số"] and by_year[0][0] == "Năm"
+    assert sum(int(r[2]) for r in by_unit[1:] if r[0]) == s["total"]  # group lines carry the totals
+    rates = [float(r[6].replace(",", ".")) for r in by_unit[1:] if r[0]]
+    assert rates == sorted(rates, reverse=True)  # worst group first
+    assert sum(int(r[1]) for r in by_year[1:]) == s["total"]
+    rules = next((_table_texts(t) for t in grids[2:] if _table_texts(t)[0][1] == "Tiêu chuẩn (quy tắc)"), None)
+    assert 0 < s["violation"] <= LISTED_VIOLATIONS
+    assert rules is not None and rules[0][4:6] == ["Đã bổ sung sau", "Còn tồn tại"]
+    assert all(int(r[3]) == int(r[4]) + int(r[5]) for r in rules[1:])
+    listed = [t for t in grids if _table_texts(t)[0][4:5] == ["Tiêu chuẩn không đạt"]]
+    assert len(listed) == 1 and len(listed[0].rows) == s["violation"] + 1
+    assert not [t for t in grids if "Chi tiết" in _table_texts(t)[0]]  # not the workbook's detail
+    assert "(Ký, ghi rõ họ tên, đóng dấu)" in _texts(doc)
+
+
+def test_a_long_audit_counts_its_violations(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "audit", "--data", str(ROOT / "fixtures" / "demo"))
+    said = [p.text for p in doc.paragraphs if "xem tệp Excel kèm theo" in p.text]
+    assert len(said) == 1 and said[0].startswith("Có ") and "lần bổ nhiệm vi phạm" in said[0]
+
+
+def test_wide_tables_fit_the_page_width() -> None:
+    from cli.docx_out import column_widths, common_columns
+
+    headers = [f"Cột {i}" for i in range(15)]
+    rows = [[f"0{i}/01/1980", "x " * (60 + i), *(["Chương trình chung"] * 13)] for i in range(5)]
+    rows[1][2] = "khác"
+    dropped, lines = common_columns(headers, rows)
+    assert dropped == list(range(3, 15)) and lines[0] == "Cột 3: Chương trình chung"  # said once, above
+    widths = column_widths(headers[:3], [r[:3] for r in rows], 14287)
+    assert sum(widths) <= 14287 and widths[0] >= 10 * 9 * 20 * 0.5  # the date keeps one line
+    assert widths[1] > widths[2]  # the long text gets the room
+
+
+def test_a_one_course_shortlist_says_its_course_once(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "shortlist", "--course", "K26-TC-01", "--data", str(PLAN_DEMO), "--rulesets",
+               str(PLAN_DEMO / "rules"))
+    grid = next(t for t in doc.tables if t.style is not None and t.style.name == "Table Grid")
+    header = [c.text for c in grid.rows[0].cells]
+    if len(grid.rows) >= 5:  # three nominees or more: the course, the same on every line, is above the table
+        assert "Khóa học" not in header
+        assert any(p.text == "Khóa học: K26-TC-01" for p in doc.paragraphs)
+    else:
+        assert "Khóa học" in header

@@ -133,10 +133,11 @@ def test_check_for_position_says_post_day_and_verdict_in_the_title_rows(tmp_path
 
 
 def test_check_csv_has_an_eligible_column() -> None:
-    proposed = _invoke("check", "CB0301", "--for-position", "SNV-GD", "--on", "2026-12-01", "--format", "csv")
+    proposed = _invoke("check", "CB0301", "--for-position", "SNV-GD", "--on", "2026-12-01", "--format", "csv",
+                       "--lang", "en")
     rows = list(csv.DictReader(io.StringIO(proposed.output.lstrip("\ufeff"))))
     assert rows and {r["eligible"] for r in rows} == {"false"}
-    plain = _invoke("check", "CB0301", "--format", "csv")
+    plain = _invoke("check", "CB0301", "--format", "csv", "--lang", "en")
     assert {r["eligible"] for r in csv.DictReader(io.StringIO(plain.output.lstrip("\ufeff")))} == {""}
 
 
@@ -231,3 +232,18 @@ def test_targets_chart(tmp_path: Path) -> None:
 
     with zipfile.ZipFile(out) as archive:
         assert [n for n in archive.namelist() if n.startswith("xl/charts/chart")] == ["xl/charts/chart1.xml"]
+
+
+def test_wrapped_rows_get_their_height_and_wide_tables_their_page(tmp_path: Path) -> None:
+    from cli.xlsx_form import PAGE_UNITS, wrapped_lines
+
+    assert wrapped_lines("một hai ba", 30) == 1 and wrapped_lines("một hai ba bốn năm sáu bảy tám", 5) > 3
+    assert wrapped_lines("a\nb", 30) == 2
+    out = tmp_path / "plan.xlsx"
+    _invoke("plan", "--year", "2026", "--data", str(PLAN_DEMO), "--rulesets", str(PLAN_DEMO / "rules"),
+            "--format", "xlsx", "--output", str(out))
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    widths = [d.width for d in sheet.column_dimensions.values() if d.width]
+    assert sum(widths) <= PAGE_UNITS["landscape"] + 1
+    heights = [sheet.row_dimensions[r].height for r in range(data_row(sheet), sheet.max_row + 1)]
+    assert any(h and h > 20 for h in heights)  # a line that wraps is as tall as its lines

@@ -73,7 +73,7 @@ def test_validate_lists_missing_data_per_unit(tmp_path: Path) -> None:
 
 
 def test_validate_csv_is_the_to_do_list() -> None:
-    result = CliRunner().invoke(cli, ["validate", "--data", str(DEMO), "--format", "csv"])
+    result = CliRunner().invoke(cli, ["validate", "--data", str(DEMO), "--format", "csv", "--lang", "en"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     dataset = load_dataset(DEMO)
@@ -119,7 +119,7 @@ def test_validate_csv_of_an_invalid_dataset_lists_its_problems(tmp_path: Path) -
     text = (data / "people.yaml").read_text(encoding="utf-8")
     (data / "people.yaml").write_text(text.replace("birth_date: 1975-04-12", "birth_date: 04/25/1975", 1),
                                       encoding="utf-8")
-    result = CliRunner().invoke(cli, ["validate", "--data", str(data), "--format", "csv"])
+    result = CliRunner().invoke(cli, ["validate", "--data", str(data), "--format", "csv", "--lang", "en"])
     assert result.exit_code == 1
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [(Path(r["file"]).name, r["line"], r["field"]) for r in rows] == [("people.yaml", "3", "birth_date")]

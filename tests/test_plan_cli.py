@@ -97,7 +97,7 @@ def test_plan_table_vi_and_en() -> None:
 
 
 def test_plan_csv() -> None:
-    result = run("plan", "--format", "csv")
+    result = run("plan", "--format", "csv", "--lang", "en")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.output)))
     assert rows[0] == CSV_FIELDS
@@ -167,7 +167,7 @@ def test_shortlist_needs_a_course() -> None:
 
 
 def test_shortlist_csv() -> None:
-    result = run("shortlist", "--course", "K26-CC-01", "--format", "csv")
+    result = run("shortlist", "--course", "K26-CC-01", "--format", "csv", "--lang", "en")
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [(r["list"], r["person"]) for r in rows] == [("nominee", "P05"), ("reserve", "P01"), ("excluded", "P07")]
 

@@ -433,7 +433,7 @@ def test_check_all_draws_progress_on_a_terminal(tmp_path: Path, minimal: Dataset
     monkeypatch.setattr(sys, "stderr", terminal)
     monkeypatch.setattr(progress_module, "DELAY", 0.0)
     ws = Workspace.from_dataset(minimal, book, dt.date(2026, 1, 15), EngineConfig("python"))
-    run_all(ws, "csv", tmp_path / "all.csv", "vi", jobs=1)
+    run_all(ws, "csv", tmp_path / "all.csv", "en", jobs=1)
     assert "2/2  100%" in terminal.getvalue() and "0/2" not in terminal.getvalue()
     assert (tmp_path / "all.csv").read_text(encoding="utf-8-sig").startswith("person,rule")
 

@@ -14,6 +14,7 @@ import click
 from cli.audit_table import table_report
 from cli.audit_table import title as audit_title
 from cli.context import data_options, date_option
+from cli.csv_form import CsvForm, csv_form, localised
 from cli.output import csv_start, csv_text, emit, resolve_format, stream_to, to_json
 from cli.progress import phase, progress_enabled
 from cli.progress import progress as progress_line
@@ -107,26 +108,33 @@ def command(date_from: dt.date | None, date_to: dt.date | None, unit: str | None
 
     def xlsx(out: Path | None) -> None:
         from cli.audit_xlsx import write_audit_xlsx
+        from cli.docx_out import docx_requested
 
         assert out is not None
+        if docx_requested():  # `--format docx`: the short report a board attaches (cli.audit_docx)
+            from cli.audit_docx import write_audit_docx
+
+            write_audit_docx(ws, report, out, lang, tuple(audit_title(ws, report, lang).split("\n")[1:]))
+            return
         from cli.render_trace import trace_sheet
 
         trace = trace_sheet((f for a in report.appointments for f in a.findings), lang) if explain else None
         write_audit_xlsx(ws, report, out, audit_title(ws, report, lang).replace("\n", " — "), lang, ws.as_of, trace)
 
-    emit(fmt, output, json_payload=report.to_json, csv_rows=lambda: (CSV_FIELDS, flat_rows(report)),
+    emit(fmt, output, json_payload=report.to_json, csv_rows=lambda: localised(CSV_FIELDS, flat_rows(report), lang, ws),
          table=lambda: table_report(ws, report, lang, only_gaps), xlsx=xlsx)
     if fail_on_findings and report.has_violation:
         raise FindingsFound(1)
 
 
 # -- a streamed dataset (engine.loading.stream) -------------------------------------------------------------
-def render_item(item: AuditedAppointment, fmt: str) -> bytes:
+def render_item(item: AuditedAppointment, fmt: str, form: CsvForm | None = None) -> bytes:
     """One appointment as the whole report writes it (in a worker, as UTF-8): its JSON object at the depth
-    of "appointments" (the report is indented by 2), or its CSV rows."""
+    of "appointments" (the report is indented by 2), or its CSV rows in `form` (cli.csv_form)."""
     if fmt == "json":
         return to_json(item.to_json()).replace("\n", "\n    ").encode("utf-8")
-    return csv_text(CSV_FIELDS, item_rows(item)).split("\n", 1)[1].encode("utf-8")
+    form = form if form is not None else CsvForm(tuple(CSV_FIELDS))
+    return csv_text(form.headers(), form.rows(item_rows(item))).split("\n", 1)[1].encode("utf-8")
 
 
 def write_json(out: IO[bytes], entries: Iterable[tuple[str, Any, bool]]) -> None:
@@ -158,10 +166,11 @@ def audit_streamed(ws: Workspace, date_from: dt.date | None, date_to: dt.date | 
         def total(n: int) -> None:
             bar.total = n
 
-        with ws.audit_stream(partial(render_item, fmt=fmt), date_from, date_to, unit, person, jobs,
+        form = csv_form(CSV_FIELDS, lang, ws)
+        with ws.audit_stream(partial(render_item, fmt=fmt, form=form), date_from, date_to, unit, person, jobs,
                              progress=bar.advance, on_total=total) as streamed, \
                 stream_to(output, spool=True, binary=True) as out:
-            write_streamed(out, streamed, fmt, output is None, csv_start(output))
+            write_streamed(out, streamed, fmt, output is None, csv_start(output), form.headers())
         return streamed.totals.has_violation
 
 
@@ -170,10 +179,12 @@ def provenance_entry() -> list[tuple[str, Any, bool]]:
     return [("provenance", found.to_json(), False)] if found is not None else []
 
 
-def write_streamed(out: IO[bytes], streamed: StreamedAudit, fmt: str, to_stdout: bool, start: str = "") -> None:
-    """The streamed audit as the whole load's report writes it (`start`: the CSV's BOM, for a file)."""
+def write_streamed(out: IO[bytes], streamed: StreamedAudit, fmt: str, to_stdout: bool, start: str = "",
+                   headers: list[str] | None = None) -> None:
+    """The streamed audit as the whole load's report writes it (`start`: the CSV's BOM, for a file;
+    `headers`: its header row, default the keys)."""
     if fmt == "csv":
-        out.write((start + csv_text(CSV_FIELDS, [])).encode("utf-8"))
+        out.write((start + csv_text(CSV_FIELDS if headers is None else headers, [])).encode("utf-8"))
         for text in streamed.items:
             out.write(text)
         return

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cli.context import data_options, date_option
+from cli.csv_form import localised
 from cli.layout import fit_table
 from cli.output import emit, resolve_format
 from cli.stamp import stamp
@@ -88,9 +89,10 @@ def command(position: str, on: dt.date | None, backend: str, data_dir: Path, as_
 
     def csv_rows() -> tuple[list[str], list[list[Any]]]:
         data = _json(ws, position, day, found)["candidates"]
-        return CSV_FIELDS, [[c["rank"], c["person"], c["full_name"], c["planned_for"], c["eligible"],
+        return localised(CSV_FIELDS, [[c["rank"], c["person"], c["full_name"], c["planned_for"], c["eligible"],
                              c["eligible_from"] or "", ";".join(m["rule"] for m in c["missing"]),
-                             ";".join(x["course"] for x in (c["way"] or {}).get("courses", []))] for c in data]
+                             ";".join(x["course"] for x in (c["way"] or {}).get("courses", []))] for c in data],
+                         lang, ws)
 
     emit(fmt, output, json_payload=lambda: _json(ws, position, day, found), csv_rows=csv_rows, table=table, xlsx=xlsx)
 

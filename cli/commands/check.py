@@ -10,6 +10,7 @@ import click
 
 from cli.completion import complete
 from cli.context import data_options, date_option
+from cli.csv_form import localised
 from cli.output import emit, resolve_format
 from cli.render_findings import CSV_FIELDS, check_payload, csv_row
 from cli.stamp import stamp
@@ -185,7 +186,8 @@ def command(person_id: str | None, position: str | None, on: dt.date | None, kin
 
     eligible_cell = "" if eligible is None else str(eligible).lower()
     emit(fmt, output, json_payload=payload,
-         csv_rows=lambda: ([*CSV_FIELDS, "eligible"], [[*csv_row(person_id, f), eligible_cell] for f in findings]),
+         csv_rows=lambda: localised([*CSV_FIELDS, "eligible"],
+                                    [[*csv_row(person_id, f), eligible_cell] for f in findings], lang, ws),
          table=table, xlsx=xlsx)
     if fail_on_findings and any(f.status in NEEDS_ACTION for f in findings):
         raise FindingsFound(1)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from cli.csv_form import CsvForm, csv_form
 from cli.output import csv_start, csv_text, emit_text, stream_to, table_text
 from cli.progress import progress as progress_line
 from cli.progress import progress_enabled
@@ -28,9 +29,10 @@ XLSX_MAX_PEOPLE = 50_000  # a sheet holds about a million rows; larger populatio
 
 
 def render_chunk(as_of: dt.date, checked: list[tuple[Person, list[Finding]]], *, fmt: str, lang: str,
-                 encode: bool = False) -> Any:
-    """A chunk of checked people as written (in the worker): JSON lines or CSV rows (as UTF-8 bytes with
-    `encode`: the parent only copies them out), or rows of the workbook."""
+                 encode: bool = False, form: CsvForm | None = None) -> Any:
+    """A chunk of checked people as written (in the worker): JSON lines or CSV rows in `form` (cli.csv_form;
+    as UTF-8 bytes with `encode`: the parent only copies them out), or rows of the workbook."""
+    form = form if form is not None else CsvForm(tuple(CSV_FIELDS), lang)
     if fmt == "xlsx":
         return [[person.id, person.full_name, *xlsx_row(f, lang)] for person, findings in checked for f in findings]
     parts: list[str] = []
@@ -38,7 +40,8 @@ def render_chunk(as_of: dt.date, checked: list[tuple[Person, list[Finding]]], *,
         if fmt == "json":
             parts.append(json.dumps(check_payload(person.id, as_of, None, findings), ensure_ascii=False) + "\n")
         elif fmt == "csv":
-            parts.append(csv_text(CSV_FIELDS, [csv_row(person.id, f) for f in findings]).split("\n", 1)[1])
+            parts.append(csv_text(form.headers(), form.rows([csv_row(person.id, f) for f in findings]))
+                         .split("\n", 1)[1])
     text = "".join(parts)
     return text.encode("utf-8") if encode else text
 
@@ -121,13 +124,14 @@ def run_all(ws: Workspace, fmt: str, output: Path | None, lang: str, jobs: int |
         def total(n: int) -> None:
             bar.total = n
 
-        if fmt == "csv":
-            header = csv_start(target) + csv_text(CSV_FIELDS, [])
+        form = csv_form(CSV_FIELDS, lang, ws) if fmt == "csv" else None
+        if form is not None:
+            header = csv_start(target) + csv_text(form.headers(), [])
             out.write(header.encode("utf-8") if streamed else header)
         elif fmt == "json":
             line = provenance_line(found)
             out.write(line.encode("utf-8") if streamed else line)
-        render = partial(render_chunk, fmt=fmt, lang=lang, encode=streamed)
+        render = partial(render_chunk, fmt=fmt, lang=lang, encode=streamed, form=form)
         for chunk in ws.check_all(render, jobs, on_total=total):
             if fmt == "xlsx":
                 xlsx_rows.extend(chunk.output)

@@ -16,7 +16,8 @@ from typing import Any
 import click
 
 from cli.context import data_options, date_option
-from cli.output import csv_text, emit_text, resolve_format, table_text
+from cli.csv_form import localised
+from cli.output import emit_csv, emit_text, resolve_format, table_text
 from cli.stamp import footer, stamp
 from engine import codes
 from engine.dates import day_text as day
@@ -74,7 +75,8 @@ def _target(change: Change) -> str:
     return change.position or change.programme or ""
 
 
-def _rows(changes: list[Change], ws_a: Workspace, ws_b: Workspace, lang: str) -> list[list[Any]]:
+def _rows(changes: list[Change], ws_a: Workspace, ws_b: Workspace, lang: str, dates: bool = False) -> list[list[Any]]:
+    """The changes as table rows; `dates`: the days stay dates (the workbook's date cells)."""
     out = []
     for c in changes:
         before, after = _status(c.before, lang), _status(c.after, lang)
@@ -82,7 +84,8 @@ def _rows(changes: list[Change], ws_a: Workspace, ws_b: Workspace, lang: str) ->
             before += f" ({c.course_before})" if c.course_before else ""
             after += f" ({c.course_after})" if c.course_after else ""
         out.append([f"{_name(ws_a, ws_b, c.person)} ({c.person})", c.unit, _target(c),
-                    day(c.start, lang), c.rule, before, after, day(c.deadline_after, lang)])
+                    c.start if dates else day(c.start, lang), c.rule, before, after,
+                    c.deadline_after if dates else day(c.deadline_after, lang)])
     return out
 
 
@@ -193,14 +196,14 @@ def command(what: str, data_b: Path | None, rulesets_b: Path | None, packs_b: st
         lines = [head, *(c.to_json() for c in changes), {"summary": summary.to_json()}]
         emit_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), output)
     elif fmt == "csv":
-        emit_text(csv_text(CSV_FIELDS, _csv_rows(changes, ws_a, ws_b)), output)
+        emit_csv(output, *localised(CSV_FIELDS, _csv_rows(changes, ws_a, ws_b), lang, ws_b))
     elif fmt == "xlsx":
         from cli.xlsx_out import write_sheet_xlsx
 
         vi = lang == "vi"
         title = f"{WORDS[lang]['title']} ({what}): A → B"
         notes = [f"A: {_describe(found[0], lang)}", f"B: {_describe(found[1], lang)}"]
-        write_sheet_xlsx(output, title, ws_b.as_of, _headers(lang), _rows(changes, ws_a, ws_b, lang),
+        write_sheet_xlsx(output, title, ws_b.as_of, _headers(lang), _rows(changes, ws_a, ws_b, lang, dates=True),
                          sheet="Thay đổi" if vi else "Changes", extra_sheets=_summary_tables(summary, lang),
                          lang=lang, notes=notes)
     else:

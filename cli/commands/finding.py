@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from cli.layout import fit_table
-from cli.output import csv_text, emit_text, resolve_format, to_json
+from cli.output import emit_csv, emit_text, resolve_format, to_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 NOUN = {"people": ("người", "people"), "positions": ("chức vụ", "posts"), "courses": ("khóa học", "courses")}
@@ -28,8 +28,8 @@ def emit_listing(fmt: str, json_flag: bool, output: Path | None, lang: str, kind
     if fmt == "json":
         emit_text(to_json({"as_of": as_of.isoformat(), "search": search, kind: payload}), output)
         return
-    if fmt == "csv":
-        emit_text(csv_text(headers["en"], rows), output)
+    if fmt == "csv":  # the table's cells (labels in `lang`); headers: the table's under vi, the keys' under en
+        emit_csv(output, headers["vi" if lang == "vi" else "en"], rows)
         return
     vi = lang == "vi"
     noun = NOUN[kind][0 if vi else 1]

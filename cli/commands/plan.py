@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from cli.context import data_options
+from cli.csv_form import NAMED_UNIT, csv_form, sections_csv
 from cli.output import emit, resolve_format
 from cli.plan_numbers import COUNT_HEADERS, allocation_json, allocation_table, count_rows
 from cli.render_planning import basis_text, day, iso, person_cells, run_planner, trich_ngang, write_xlsx
@@ -99,6 +100,22 @@ def csv_rows(ws: Workspace, result: PlanResult) -> list[list[Any]]:
     return rows
 
 
+def plan_csv(ws: Workspace, result: PlanResult, lang: str) -> tuple[list[str], list[list[Any]]]:
+    """The plan's CSV: the assignments (`--lang en`: only them, the machine form); under vi every section
+    after them as in the workbook: the conditional ones, the data to complete, the not scheduled, the counts
+    by programme, the allocation by unit (cli.csv_form.sections_csv)."""
+    form = csv_form(CSV_FIELDS, lang, ws, NAMED_UNIT)
+    if lang != "vi":
+        return sections_csv(form, csv_rows(ws, result), [])
+    sections = [("Trong đó: cử đi học có điều kiện", ASSIGNMENT_HEADERS[lang],
+                 assignment_rows(ws, result, lang, conditional=True)),
+                ("Cần bổ sung dữ liệu", UNASSIGNED_HEADERS[lang], unassigned_rows(ws, result, lang, needs_data=True)),
+                ("Chưa xếp được", UNASSIGNED_HEADERS[lang], unassigned_rows(ws, result, lang, needs_data=False)),
+                ("Tổng hợp theo chương trình", COUNT_HEADERS[lang], count_rows(ws, result, lang)),
+                ("Phân bổ theo đơn vị", *allocation_table(ws, result, lang))]
+    return sections_csv(form, csv_rows(ws, result), sections)
+
+
 def plan_text(ws: Workspace, result: PlanResult, lang: str, summary_only: bool = False) -> str:
     from cli.plan_table import plan_text as text
 
@@ -164,7 +181,7 @@ def command(year: int | None, summary: bool, backend: str, jobs: int | None, dat
         if output is None:
             return
     emit(fmt, output, json_payload=lambda: plan_payload(ws, result),
-         csv_rows=lambda: (CSV_FIELDS, csv_rows(ws, result)), table=lambda: plan_text(ws, result, lang),
+         csv_rows=lambda: plan_csv(ws, result, lang), table=lambda: plan_text(ws, result, lang),
          xlsx=lambda out: plan_xlsx(ws, result, out, lang))
 
 

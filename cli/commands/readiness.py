@@ -11,6 +11,7 @@ import click
 
 from cli.completion import complete
 from cli.context import data_options
+from cli.csv_form import Column, localised
 from cli.output import emit, resolve_format
 from cli.plan_table import items_text, status_text
 from cli.render_planning import day, iso, run_planner, write_xlsx
@@ -101,7 +102,9 @@ def command(position: str | None, backend: str, data_dir: Path, as_of: dt.date |
         return readiness_text(ws, rows, lang)
 
     emit(fmt, output, json_payload=lambda: readiness_payload(ws, rows, position),
-         csv_rows=lambda: (CSV_FIELDS, csv_rows(ws, rows)), table=table, xlsx=xlsx)
+         csv_rows=lambda: localised(CSV_FIELDS, csv_rows(ws, rows), lang, ws,
+                                             {"status": Column("Tình trạng", "words:readiness")}),
+         table=table, xlsx=xlsx)
 
 
 __all__ = ["command", "readiness_payload"]

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from cli.context import data_options
+from cli.csv_form import vi_number
 from cli.output import emit, resolve_format, table_text, to_json
 from engine import codes
 from engine.results import Appendix
@@ -126,7 +127,18 @@ def phu_luc(years: list[int], managed_by: tuple[str, ...], data_dir: Path, as_of
         "languages": [{"target": t.target.id, "share": t.target.share, "meeting": len(t.meeting),
                        "members": len(t.members), "value": t.value, "gap": t.gap, "unknown": len(t.unknown)}
                       for t in appendix.languages]},
-         csv_rows=lambda: (_flat(train[0]), train[1]), table=table, xlsx=xlsx)
+         csv_rows=lambda: _csv(train, languages, titles, lang), table=table, xlsx=xlsx)
+
+
+def _csv(train: tuple[list[str], list[list[Any]]], languages: tuple[list[str], list[list[Any]]],
+         titles: tuple[str, str], lang: str) -> tuple[list[str], list[list[Any]]]:
+    """The training appendix (`--lang en`: only it, as before); under vi the language appendix after it."""
+    if lang != "vi":
+        return _flat(train[0]), train[1]
+    body: list[list[Any]] = [[vi_number(v) if isinstance(v, float) else v for v in row] for row in train[1]]
+    body.extend([[], [titles[1]], _flat(languages[0])])
+    body.extend([vi_number(v) if isinstance(v, float) else v for v in row] for row in languages[1])
+    return _flat(train[0]), body
 
 
 __all__ = ["command", "to_json"]

@@ -10,8 +10,9 @@ import click
 
 from cli.completion import complete
 from cli.context import data_options
+from cli.csv_form import NAMED_UNIT, localised
 from cli.output import emit, resolve_format
-from cli.render_planning import day, iso, person_cells, run_planner, trich_ngang, write_xlsx
+from cli.render_planning import basis_text, day, iso, person_cells, run_planner, trich_ngang, write_xlsx
 from engine.results import Nominee, Shortlist
 from engine.workspace import Workspace
 
@@ -126,7 +127,8 @@ def command(course_id: str, reserves: int | None, include_past: bool, backend: s
     ws, sl = run_planner(data_dir, rulesets_dir, as_of, backend, lang,
                          lambda ws: ws.shortlist(course_id, reserves, include_past))
     emit(fmt, output, json_payload=lambda: shortlist_payload(ws, sl),
-         csv_rows=lambda: (CSV_FIELDS, csv_rows(ws, sl)), table=lambda: shortlist_text(ws, sl, lang),
+         csv_rows=lambda: localised(CSV_FIELDS, csv_rows(ws, sl), lang, ws, NAMED_UNIT),
+         table=lambda: shortlist_text(ws, sl, lang),
          xlsx=lambda out: shortlist_xlsx(ws, sl, out, lang))
 
 
@@ -138,7 +140,10 @@ def shortlist_xlsx(ws: Workspace, sl: Shortlist, output: Path | None, lang: str)
         headers = ["Thứ tự", *TRICH_NGANG_HEADERS[1:]]
 
         def lines(listed: list[Nominee]) -> list[list[Any]]:
-            return [trich_ngang(ws, n.candidate, sl.course.id, n.rank, "; ".join(n.reasons + n.warnings))
+            # Căn cứ: the rule by its title and citation (as the plan's); the course is the title's, by its id
+            return [trich_ngang(ws, n.candidate, sl.course.id, n.rank,
+                                "; ".join([basis_text(ws, n.candidate, lang, titled=True), *n.warnings]),
+                                course_named=False)
                     for n in listed]
     else:
         headers = HEADERS[lang]

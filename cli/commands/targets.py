@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from cli.context import data_options
+from cli.csv_form import Column, localised
 from cli.output import emit, resolve_format, table_text
 from engine.results import TargetResult
 from engine.workspace import EngineConfig, Workspace, citation_text, open_dataset
@@ -29,10 +30,23 @@ MISSING_VI = {"a programme code for this training (rule packs: programmes.yaml)"
               "people.foreign_language_level": "trình độ ngoại ngữ (people.foreign_language_level)"}
 
 
-def status_text(t: TargetResult, lang: str) -> str:
+CREDENTIALS_OF = "credentials of "
+
+
+def missing_vi(ws: Workspace, missing: str) -> str:
+    """What a target lacks, in Vietnamese; the certificates of programmes named by the programmes' titles
+    and their codes (what credentials.csv would hold)."""
+    if missing.startswith(CREDENTIALS_OF):
+        named = [f"{ws.book.programme_label(c.strip(), 'vi')} (mã {c.strip()})"
+                 for c in missing[len(CREDENTIALS_OF):].split(",")]
+        return "chứng chỉ, giấy chứng nhận hoàn thành " + "; ".join(named) + " (credentials)"
+    return MISSING_VI.get(missing, missing)
+
+
+def status_text(ws: Workspace, t: TargetResult, lang: str) -> str:
     vi = lang == "vi"
     if t.missing:
-        said = [MISSING_VI.get(m, m) for m in t.missing] if vi else t.missing
+        said = [missing_vi(ws, m) for m in t.missing] if vi else t.missing
         return ("không đo được: thiếu " if vi else "not measurable: missing ") + "; ".join(said)
     if not t.members:
         return "không có ai thuộc đối tượng" if vi else "nobody in the group"
@@ -41,21 +55,28 @@ def status_text(t: TargetResult, lang: str) -> str:
     return ("chưa đạt" if vi else "not met") + ("" if t.due else (" (chưa đến hạn)" if vi else " (not yet due)"))
 
 
-def _short_status(t: TargetResult, lang: str) -> str:
+def _short_status(ws: Workspace, t: TargetResult, lang: str) -> str:
     """The result in the table: the reason a target is not measurable is in its note."""
     if t.missing:
         return "không đo được (ghi chú)" if lang == "vi" else "not measurable (see notes)"
-    return status_text(t, lang)
+    return status_text(ws, t, lang)
 
 
 def percent(value: float | None) -> Any:
     return None if value is None else round(value * 100, 1)
 
 
+def shown(row: list[Any], lang: str) -> list[Any]:
+    """A row for the terminal: decimals with a comma in Vietnamese (78,3)."""
+    if lang != "vi":
+        return row
+    return [f"{v:.1f}".replace(".", ",") if isinstance(v, float) else v for v in row]
+
+
 def rows(ws: Workspace, results: list[TargetResult], lang: str) -> list[list[Any]]:
     return [[i, t.target.title_vi if lang == "vi" else t.target.title, round(t.target.share * 100, 1),
              ("hằng năm" if lang == "vi" else "yearly") if t.target.yearly else t.target.by, len(t.meeting),
-             len(t.members), percent(t.value), t.gap, len(t.unknown), status_text(t, lang),
+             len(t.members), percent(t.value), t.gap, len(t.unknown), status_text(ws, t, lang),
              citation_text(t.target.source, ws.book.sources, ws.config.lang)] for i, t in enumerate(results, 1)]
 
 
@@ -112,11 +133,12 @@ def command(year: int | None, listed: str | None, data_dir: Path, as_of: dt.date
             return f"{title}\n\n{none}"
         from cli.layout import fit_table, wrap_text
 
-        units = unit_rows(ws, results, lang)
+        units = [shown(row, lang) for row in unit_rows(ws, results, lang)]
         # answer first (cli.layout): the table keeps the numbers and a short result; why a target cannot be
         # measured and its citation are numbered notes, prose that wraps on word boundaries
-        body = [[*row[:9], _short_status(t, lang)] for row, t in zip(rows(ws, results, lang), results, strict=True)]
-        notes = [f"{i}. {status_text(t, lang)} — {t.target.id} — "
+        body = [[*shown(row[:9], lang), _short_status(ws, t, lang)]
+                for row, t in zip(rows(ws, results, lang), results, strict=True)]
+        notes = [f"{i}. {status_text(ws, t, lang)} — {t.target.id} — "
                  f"{citation_text(t.target.source, ws.book.sources, ws.config.lang)}" for i, t in enumerate(results, 1)]
         table = fit_table(HEADERS[lang][:10], body, wrap=(1, 5, 6, 7, 8, 9))
         by_unit = fit_table(UNIT_HEADERS[lang], units, wrap=(1,))
@@ -126,12 +148,14 @@ def command(year: int | None, listed: str | None, data_dir: Path, as_of: dt.date
     def csv_line(t: TargetResult) -> list[Any]:
         return [t.target.id, chosen, t.target.share, t.target.by or "", len(t.meeting), len(t.members),
                 "" if t.value is None else t.value, "" if t.gap is None else t.gap, len(t.unknown),
-                "" if t.met is None else str(t.met).lower(), "; ".join(t.missing),
+                "" if t.met is None else str(t.met).lower(),
+                "; ".join(missing_vi(ws, m) for m in t.missing) if vi else "; ".join(t.missing),
                 citation_text(t.target.source, ws.book.sources, lang)]
 
     by_unit = ("Theo đơn vị" if vi else "By unit", UNIT_HEADERS[lang], unit_rows(ws, results, lang))
     emit(fmt, output, json_payload=lambda: payload(ws, results, chosen),
-         csv_rows=lambda: (CSV_FIELDS, [csv_line(t) for t in results]), table=table,
+         csv_rows=lambda: localised(CSV_FIELDS, [csv_line(t) for t in results], lang, ws,
+                                    {"missing": Column("Dữ liệu còn thiếu")}), table=table,
          xlsx=lambda out: _xlsx(ws, out, f"Kết quả thực hiện chỉ tiêu kế hoạch năm {chosen}" if vi else
                                 f"Plan targets {chosen}", HEADERS[lang], rows(ws, results, lang), [by_unit], lang))
 

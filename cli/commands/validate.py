@@ -16,7 +16,8 @@ import click
 
 import engine.intake.facade as intake
 from cli.context import data_options_for
-from cli.output import csv_text, emit_text, resolve_format, table_text, to_json
+from cli.csv_form import Column, localised
+from cli.output import emit_csv, emit_text, resolve_format, table_text, to_json
 from engine import codes
 from engine.errors import escaped
 from engine.results import Dataset, Problem
@@ -176,19 +177,21 @@ def render_gaps(units: Sequence[dict[str, Any]], year: int, lang: str) -> list[s
 GAP_FIELDS = ["unit", "unit_name", "person", "full_name", "missing", "missing_label", "field", "year"]
 
 
-def gaps_csv(dataset: Dataset, as_of: dt.date | None, lang: str) -> str:
-    """The to-do list: one line per missing item of a person."""
+def gaps_csv(dataset: Dataset, as_of: dt.date | None, lang: str) -> tuple[list[str], list[list[Any]]]:
+    """The to-do list: one line per missing item of a person (under vi without the item's code, named in
+    the next column)."""
     units = {u.id: u.name for u in dataset.units}
     rows = [[g.unit, units.get(g.unit, ""), g.person, dataset.person_by_id[g.person].full_name, g.item,
              intake.label(g.item, lang, g.year), g.field, g.year or ""]
             for g in intake.gaps(dataset, as_of)]
-    return csv_text(GAP_FIELDS, rows)
+    return localised(GAP_FIELDS, rows, lang, overrides={"missing": Column("", "drop"),
+                                                        "unit": Column("Mã đơn vị")})
 
 
-def problems_csv(problems: Sequence[Problem]) -> str:
-    return csv_text(["file", "line", "field", "message", "value"],
-                    [[p.file, p.line or "", p.field or "", p.message, "" if p.value is None else str(p.value)]
-                     for p in problems])
+def problems_csv(problems: Sequence[Problem], lang: str) -> tuple[list[str], list[list[Any]]]:
+    return localised(["file", "line", "field", "message", "value"],
+                     [[p.file, p.line or "", p.field or "", p.message, "" if p.value is None else str(p.value)]
+                      for p in problems], lang, overrides={"value": Column("Giá trị")})
 
 
 def render_problems(problems: Sequence[Problem], lang: str) -> str:
@@ -228,18 +231,18 @@ def command(
     checked = validate_dataset(data_dir, rulesets_dir, as_of)
     dataset, problems = checked.dataset, checked.problems
     if dataset is None or problems:
-        if fmt == "json":
-            text = to_json(problems_json(problems)) + "\n"
+        if fmt == "csv":
+            emit_csv(output, *problems_csv(problems, lang))
         else:
-            text = problems_csv(problems) if fmt == "csv" else render_problems(problems, lang)
-        emit_text(text, output)
+            emit_text(to_json(problems_json(problems)) + "\n" if fmt == "json" else render_problems(problems, lang),
+                      output)
         ctx.exit(1)
     if dataset.ignored:
         click.echo(("Ghi chú: không đọc các tệp không phải bảng: " if lang == "vi" else
                     "Note: files that are no table were not read: ") + ", ".join(map(escaped, dataset.ignored)),
                    err=True)
     if fmt == "csv":
-        emit_text(gaps_csv(dataset, as_of, lang), output)
+        emit_csv(output, *gaps_csv(dataset, as_of, lang))
         return
     data = summary(dataset, as_of)
     emit_text(to_json(data) + "\n" if fmt == "json" else render_summary(data, lang), output)
