@@ -44,7 +44,7 @@ DOWNLOADS = [
     (f"/courses/{COURSE}/shortlist.docx", "docx", f"danh-sach-{COURSE}.docx", COURSE),
     ("/plan.docx?year=2027", "docx", "ke-hoach-2027.docx", "2027"),
     ("/plan/phu-luc.docx?from=2027&to=2029", "docx", "phu-luc-2027-2029.docx", "PHỤ LỤC"),
-    ("/audit.docx", "docx", "thanh-tra.docx", "vi phạm"),
+    ("/audit.docx", "docx", "thanh-tra.docx", "Báo cáo tóm tắt kết quả kiểm tra"),  # audit --format docx
 ]
 
 
