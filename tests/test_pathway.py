@@ -8,11 +8,14 @@ import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
+from engine import pathway
+from engine.dates import add_months
 from engine.model import Discipline
 from engine.workspace import Workspace, open_dataset
 
@@ -107,3 +110,36 @@ def test_candidates_cli() -> None:
     assert result.exit_code == 0 and "Eligible from" in result.output and "K27-CVCC-01" in result.output
     payload = json.loads(CliRunner().invoke(cli, ["candidates", "--position", "SNV-GD", "--json"]).output)
     assert payload["candidates"][0]["rank"] == 1 and "provenance" in payload
+
+
+def _first_day_month_by_month(planner: Any, position: str, on: dt.date, kind: str, rule: str) -> dt.date | None:
+    """The reference search: every month from `on` up to the horizon, then the exact day."""
+    def missing(day: dt.date) -> bool:
+        return any(f.rule == rule and f.status == "missing" for f in planner.proposal(position, day, kind, []))
+
+    previous = on
+    for months in range(1, pathway.HORIZON_MONTHS + 1):
+        day = add_months(on, months)
+        if not missing(day):
+            while (day - previous).days > 1:
+                mid = previous + (day - previous) / 2
+                previous, day = (mid, day) if missing(mid) else (previous, mid)
+            return day
+        previous = day
+    return None
+
+
+def test_year_steps_find_the_first_day_a_month_by_month_search_finds(demo: Workspace) -> None:
+    """met_from steps a year at a time before it steps by month: on every proposal of demo people to posts
+    that has a precondition training cannot fix, the day found is the month-by-month search's."""
+    ev = demo.evaluator
+    checked = 0
+    for person in [p.id for p in demo.dataset.people][:60]:
+        planner = pathway.Planner(ev, person, demo.as_of)
+        for post in ("SNV-GD", "SNV-XDCQ-PP1", "UBND-PCT1", "VPUB-PCVP1"):
+            for finding in planner.proposal(post, ON, "bo-nhiem", []):
+                if finding.status == "missing" and pathway._programme(ev, finding) is None:
+                    found = planner.met_from(post, ON, "bo-nhiem", finding.rule)
+                    assert found == _first_day_month_by_month(planner, post, ON, "bo-nhiem", finding.rule)
+                    checked += 1
+    assert checked >= 10
