@@ -1,11 +1,12 @@
 """`make bench-web`: the web application under load on loopback; writes bench/web-results.json.
 
 A 100,000-person province (generated once under bench/data/, as `make bench` does) is stored as a
-snapshot; `dtbd serve` runs in its own process on 127.0.0.1; 20 clients (asyncio, one process) send
-requests for 60 s — the person page, the check and eligibility API, the search API — each as soon as
-the previous one is answered. Reported: p95 per kind (check and eligibility together), errors (any
-status other than 200, or a failed request), and the server's peak RSS (its VmHWM). All traffic stays
-on loopback and stops by itself after the run.
+snapshot; `dtbd serve --workers 2` (BENCH_WEB_WORKERS) runs in its own processes on 127.0.0.1; 20
+clients (asyncio, one process) send requests for 60 s — the person page, the check and eligibility
+API, the search API — each as soon as the previous one is answered. Reported: p95 per kind (check and
+eligibility together), errors (any status other than 200, or a failed request), and the server's peak
+RSS (its VmHWM, summed over its processes). All traffic stays on loopback and stops by itself after
+the run.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 PEOPLE = int(os.environ.get("BENCH_WEB_PEOPLE", "100000"))
 CLIENTS = int(os.environ.get("BENCH_WEB_CLIENTS", "20"))
-WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "1"))  # server processes (dtbd serve --workers)
+WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))  # server processes (dtbd serve --workers), one per core
 SECONDS = float(os.environ.get("BENCH_WEB_SECONDS", "60"))
 QUERIES = ["nguyen van", "tran thi", "le", "pham minh", "hoang", "vu thi hoa", "dang", "bui", "do", "ngo"]
 
