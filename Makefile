@@ -54,8 +54,10 @@ lint: install
 	$(BIN)/ruff check engine cli web tests bench
 	$(BIN)/mypy
 
+# The suite on PYTEST_WORKERS processes (pytest-xdist): under ten minutes on a 2-core machine.
+PYTEST_WORKERS ?= 2
 unit: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: lint unit
 

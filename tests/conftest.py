@@ -26,3 +26,10 @@ def book() -> Rulebook:
 def demo(book: Rulebook) -> Dataset:
     """The bundled demo province (fixtures/demo), loaded whole."""
     return load_dataset(DEMO, book.programme_codes)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables are as wide as `COLUMNS`, else the terminal, else 120 columns (cli.layout): the tests do not
+    depend on the terminal they run in (or on having none, as under pytest-xdist's workers)."""
+    monkeypatch.setenv("COLUMNS", "120")
