@@ -162,13 +162,16 @@ def test_rules_page(browser: Browser, server: str) -> None:
 
 
 def _settled(page: Page, url: str) -> None:
-    """Open a page of whole-population work; it reloads itself (meta refresh) until the result is there."""
-    deadline = time.monotonic() + 120
+    """Open a page of whole-population work; it reloads itself (meta refresh) until the result is there.
+
+    The background job takes seconds on the demo; the wait is long so that a loaded machine (two suites at
+    once on two cores) does not fail it: this is not a speed test (make bench-web is)."""
+    deadline = time.monotonic() + 300
     page.goto(url)
     while page.locator("#working").count() and time.monotonic() < deadline:
         time.sleep(1)
         page.goto(url)
-    assert not page.locator("#working").count(), f"{url} still working after two minutes"
+    assert not page.locator("#working").count(), f"{url} still working after five minutes"
 
 
 def test_download_a_shortlist_and_open_it(browser: Browser, server: str, tmp_path: Path) -> None:
