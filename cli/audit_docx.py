@@ -12,6 +12,7 @@ from typing import Any
 
 from cli.audit_xlsx import rule_rows, unit_rows, year_rows
 from cli.docx_out import add_table, add_text, finish, new_document
+from cli.layout import decimal_row
 from engine.dates import day_text
 from engine.results import AuditReport
 from engine.workspace import Workspace
@@ -26,7 +27,7 @@ def _decimal(table: tuple[list[str], list[list[Any]]], lang: str) -> tuple[list[
     """A table's rates with the Vietnamese decimal comma (the workbook's are numbers, formatted by Excel)."""
     if lang != "vi":
         return table
-    return table[0], [[f"{v:.1f}".replace(".", ",") if isinstance(v, float) else v for v in r] for r in table[1]]
+    return table[0], [decimal_row(r, lang) for r in table[1]]
 
 
 def _percent(part: int, whole: int, lang: str) -> str:

@@ -154,3 +154,11 @@ def summary_block(title: str, lines: Sequence[str], lang: str) -> list[str]:
 
 __all__ = ["GAP_STATUSES", "SEVERITY", "counts_line", "fit_table", "output_width", "severity", "summary_block",
            "wrap_text"]
+
+
+def decimal_row(row: list[Any], lang: str) -> list[Any]:
+    """A row for people to read: its decimals to one place, with the Vietnamese decimal comma (78,3)."""
+    if lang != "vi":
+        return row
+    return [f"{v:.1f}".replace(".", ",") if isinstance(v, float) else v for v in row]
+

@@ -66,13 +66,6 @@ def percent(value: float | None) -> Any:
     return None if value is None else round(value * 100, 1)
 
 
-def shown(row: list[Any], lang: str) -> list[Any]:
-    """A row for the terminal: decimals with a comma in Vietnamese (78,3)."""
-    if lang != "vi":
-        return row
-    return [f"{v:.1f}".replace(".", ",") if isinstance(v, float) else v for v in row]
-
-
 def rows(ws: Workspace, results: list[TargetResult], lang: str) -> list[list[Any]]:
     return [[i, t.target.title_vi if lang == "vi" else t.target.title, round(t.target.share * 100, 1),
              ("hằng năm" if lang == "vi" else "yearly") if t.target.yearly else t.target.by, len(t.meeting),
@@ -131,12 +124,12 @@ def command(year: int | None, listed: str | None, data_dir: Path, as_of: dt.date
         if not results:
             none = "(các bộ quy tắc không có targets.yaml)" if vi else "(no targets.yaml in the packs)"
             return f"{title}\n\n{none}"
-        from cli.layout import fit_table, wrap_text
+        from cli.layout import decimal_row, fit_table, wrap_text
 
-        units = [shown(row, lang) for row in unit_rows(ws, results, lang)]
+        units = [decimal_row(row, lang) for row in unit_rows(ws, results, lang)]
         # answer first (cli.layout): the table keeps the numbers and a short result; why a target cannot be
         # measured and its citation are numbered notes, prose that wraps on word boundaries
-        body = [[*shown(row[:9], lang), _short_status(ws, t, lang)]
+        body = [[*decimal_row(row[:9], lang), _short_status(ws, t, lang)]
                 for row, t in zip(rows(ws, results, lang), results, strict=True)]
         notes = [f"{i}. {status_text(ws, t, lang)} — {t.target.id} — "
                  f"{citation_text(t.target.source, ws.book.sources, ws.config.lang)}" for i, t in enumerate(results, 1)]

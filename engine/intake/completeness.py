@@ -88,7 +88,7 @@ def gaps(dataset: Dataset, as_of: dt.date | None = None) -> list[Gap]:
     last = dt.date(year, 12, 31)
     rated = {r.person for r in dataset.ratings if r.year == year}
     leaders = _leaders(dataset, day)
-    undated = Counter(c.person for c in dataset.credentials if c.undated)
+    undated = {c.person for c in dataset.credentials if c.undated}
     found: list[Gap] = []
     for person in dataset.people:
         if person.retired is not None and person.retired <= day:
@@ -96,7 +96,7 @@ def gaps(dataset: Dataset, as_of: dt.date | None = None) -> list[Gap]:
         if (person.category not in NOT_RATED and person.id not in rated
                 and _in_service(person.retired, person.service_start, last)):
             found.append(Gap(person.unit, person.id, "rating", "ratings.rating", year))
-        if undated[person.id]:
+        if person.id in undated:
             found.append(Gap(person.unit, person.id, "undated", "credentials.completed"))
         if person.id not in leaders:
             continue
